@@ -1,0 +1,313 @@
+package kit
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+	"time"
+)
+
+// Class is a complexity class, such as O(1) or O(n log n), with the exponent of n that
+// approximates it over the sizes the harness measures.
+type Class struct {
+	Name     string
+	Exponent float64
+}
+
+// The classes the harness can name.
+var (
+	O1     = Class{"O(1)", 0}
+	OLogN  = Class{"O(log n)", 0.15}
+	ON     = Class{"O(n)", 1}
+	ONLogN = Class{"O(n log n)", 1.15}
+	ON2    = Class{"O(n^2)", 2}
+)
+
+var classes = []Class{O1, OLogN, ON, ONLogN, ON2}
+
+// nearestClass names the class whose exponent is closest to e.
+func nearestClass(e float64) Class {
+	best := classes[0]
+	for _, c := range classes[1:] {
+		if math.Abs(c.Exponent-e) < math.Abs(best.Exponent-e) {
+			best = c
+		}
+	}
+	return best
+}
+
+// Workload is one implementation brought to one size.
+type Workload struct {
+	// Fill is called with i = 0, 1, ... n-1 to bring the structure to size n before measuring.
+	// It may be nil when the constructor already did.
+	Fill func(i int)
+	// Op makes one call of the measured operation; i counts the calls from 0. Its result is
+	// kept so that the compiler cannot drop the call.
+	Op func(i int) int
+}
+
+// PerfSpec describes one operation to measure.
+type PerfSpec struct {
+	Operation string // what the scorecard calls it, such as "Get"
+	Expect    Class  // the complexity the challenge asks for
+	Sizes     []int  // ascending, geometrically spaced, spanning at least two orders of magnitude
+	// MaxSlowdown is how many times the reference's cost per call a solution may take, at
+	// any size, and still pass.
+	MaxSlowdown float64
+	Solution    func(n int) Workload
+	Reference   func(n int) Workload
+}
+
+// Measurement is the harness's finding for one operation.
+type Measurement struct {
+	Operation      string    `json:"operation"`
+	Expected       string    `json:"expected"`
+	Observed       string    `json:"observed"`
+	Sizes          []int     `json:"sizes"`
+	NsPerOp        []float64 `json:"ns_per_op"`
+	RefNsPerOp     []float64 `json:"ref_ns_per_op"`
+	Growth         float64   `json:"growth"`
+	RefGrowth      float64   `json:"ref_growth"`
+	Slowdown       float64   `json:"slowdown"`
+	AllocsPerOp    float64   `json:"allocs_per_op"`
+	RefAllocsPerOp float64   `json:"ref_allocs_per_op"`
+	Passed         bool      `json:"passed"`
+	Reason         string    `json:"reason"`
+}
+
+// The harness's method, in numbers. The solution and the reference are measured in the same
+// process, in alternating batches, so that drift of the machine (another process, frequency
+// scaling) hits both alike; each figure is the fastest of several rounds, since noise only ever
+// adds time. Growth is judged relative to the reference's own growth, which cancels the cache
+// effects every implementation sees as the structure outgrows the caches. Decisions need a
+// margin of several times: an extra factor of n^0.5 over the sizes measured, while a solution
+// of the right class stays within a small constant of the reference.
+const (
+	rounds         = 7
+	minBatch       = 200 * time.Microsecond // a reference batch lasts at least this long
+	failExponent   = 0.5                    // extra growth exponent that fails
+	earlyExponent  = 0.8                    // extra growth exponent that fails before the largest sizes
+	fillFloor      = 250 * time.Millisecond // fills may always take this long
+	fillFactor     = 100                    // and this many times the reference's fill
+	batchFactor    = 50                     // a solution's batch is cut at this many times the reference's
+	specTimeBudget = 1500 * time.Millisecond
+)
+
+var sink int
+
+// Measure runs each spec, records the measurements for the scorecard, and fails the test if
+// an operation grows faster than expected or is too slow against the reference. It is never
+// run under the race detector, whose overhead would swamp the figures.
+func Measure(t *testing.T, specs ...PerfSpec) {
+	t.Helper()
+	if RaceEnabled {
+		t.Skip("performance is not measured under the race detector")
+	}
+	var ms []Measurement
+	failed := false
+	var reasons []string
+	for _, s := range specs {
+		m := measure(s)
+		ms = append(ms, m)
+		if !m.Passed {
+			failed = true
+			reasons = append(reasons, m.Reason)
+		}
+		t.Logf("%s: %s", m.Operation, m.Reason)
+	}
+	r := Record{Perf: ms, Kind: TooSlow}
+	if failed {
+		r.Summary = reasons[0]
+		r.Failed = true
+		Emit(t, r)
+		for _, reason := range reasons {
+			t.Error(reason)
+		}
+		return
+	}
+	r.Kind = ""
+	r.Summary = "every operation grows as expected"
+	Emit(t, r)
+}
+
+func measure(s PerfSpec) Measurement {
+	m := Measurement{Operation: s.Operation, Expected: s.Expect.Name}
+	deadline := time.Now().Add(specTimeBudget)
+	var costS, costR []float64
+	for _, n := range s.Sizes {
+		sol, ref := s.Solution(n), s.Reference(n)
+		refFill := timeFill(ref, n, 0)
+		solFill := timeFill(sol, n, max(fillFloor, fillFactor*refFill))
+		if solFill < 0 {
+			m.Sizes = append(m.Sizes, n)
+			m.NsPerOp = append(m.NsPerOp, math.Inf(1))
+			m.RefNsPerOp = append(m.RefNsPerOp, float64(refFill.Nanoseconds())/float64(n))
+			m.Reason = fmt.Sprintf("%s: filling the structure to size %d took over %s, where the reference took %s: the calls grow with the size, %s is expected",
+				s.Operation, n, max(fillFloor, fillFactor*refFill).Round(time.Millisecond), refFill.Round(time.Microsecond), s.Expect.Name)
+			m.Observed = "slower than " + s.Expect.Name
+			return m
+		}
+		cs, cr := timeOps(sol, ref)
+		m.Sizes = append(m.Sizes, n)
+		costS, costR = append(costS, cs), append(costR, cr)
+		m.NsPerOp, m.RefNsPerOp = costS, costR
+		if len(costS) >= 3 && s.Sizes[0]*100 <= n {
+			if extra := extraExponent(m); extra > earlyExponent || time.Now().After(deadline) {
+				break
+			}
+		}
+	}
+	if len(s.Sizes) > 0 {
+		n := s.Sizes[len(m.Sizes)-1]
+		sol, ref := s.Solution(n), s.Reference(n)
+		timeFill(sol, n, 0)
+		timeFill(ref, n, 0)
+		m.AllocsPerOp = allocs(sol)
+		m.RefAllocsPerOp = allocs(ref)
+	}
+	decide(&m, s)
+	return m
+}
+
+// timeFill fills w to size n and returns how long it took, or -1 when it exceeded limit
+// (a zero limit means none).
+func timeFill(w Workload, n int, limit time.Duration) time.Duration {
+	if w.Fill == nil {
+		return 0
+	}
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		w.Fill(i)
+		if limit > 0 && i%64 == 63 && time.Since(start) > limit {
+			return -1
+		}
+	}
+	return time.Since(start)
+}
+
+// timeOps returns the cost per call, in nanoseconds, of the solution and the reference: the
+// fastest of several alternating rounds of batches.
+func timeOps(sol, ref Workload) (solNs, refNs float64) {
+	batch := 16
+	for {
+		if d, _ := runBatch(ref, 0, batch, 0); d >= minBatch || batch >= 1<<24 {
+			break
+		}
+		batch *= 2
+	}
+	solNs, refNs = math.Inf(1), math.Inf(1)
+	next := batch // calls so far, so that each round works on fresh keys
+	for r := 0; r < rounds; r++ {
+		measureRef := func() {
+			d, done := runBatch(ref, next, batch, 0)
+			refNs = min(refNs, float64(d.Nanoseconds())/float64(done))
+		}
+		measureSol := func() {
+			limit := time.Duration(batchFactor) * max(minBatch, time.Duration(refNs*float64(batch)))
+			d, done := runBatch(sol, next, batch, limit)
+			solNs = min(solNs, float64(d.Nanoseconds())/float64(done))
+		}
+		if r%2 == 0 {
+			measureRef()
+			measureSol()
+		} else {
+			measureSol()
+			measureRef()
+		}
+		next += batch
+	}
+	return solNs, refNs
+}
+
+// runBatch makes up to count calls starting at call number from, stopping early once limit
+// has passed (a zero limit means none). It returns the time taken and the calls made. The
+// clock is read every 16 calls, for the solution and the reference alike.
+func runBatch(w Workload, from, count int, limit time.Duration) (time.Duration, int) {
+	start := time.Now()
+	s := 0
+	done := 0
+	for done < count {
+		for j := 0; j < 16 && done < count; j++ {
+			s += w.Op(from + done)
+			done++
+		}
+		if limit > 0 && time.Since(start) > limit {
+			break
+		}
+	}
+	d := time.Since(start)
+	sink += s
+	return d, done
+}
+
+func allocs(w Workload) float64 {
+	i := 0
+	return testing.AllocsPerRun(200, func() {
+		sink += w.Op(i)
+		i++
+	})
+}
+
+// extraExponent is how much faster than the reference the solution grows, as an exponent of
+// n over the sizes measured so far: 0 when both grow alike, 1 when the solution gains a
+// factor of n.
+func extraExponent(m Measurement) float64 {
+	last := len(m.NsPerOp) - 1
+	if last < 1 {
+		return 0
+	}
+	g := (m.NsPerOp[last] / m.NsPerOp[0]) / (m.RefNsPerOp[last] / m.RefNsPerOp[0])
+	span := float64(m.Sizes[last]) / float64(m.Sizes[0])
+	return math.Log(max(g, 1e-9)) / math.Log(span)
+}
+
+func decide(m *Measurement, s PerfSpec) {
+	last := len(m.NsPerOp) - 1
+	m.Growth = m.NsPerOp[last] / m.NsPerOp[0]
+	m.RefGrowth = m.RefNsPerOp[last] / m.RefNsPerOp[0]
+	for i := range m.NsPerOp {
+		m.Slowdown = max(m.Slowdown, m.NsPerOp[i]/m.RefNsPerOp[i])
+	}
+	extra := extraExponent(*m)
+	observed := nearestClass(s.Expect.Exponent + extra)
+	if extra < failExponent && observed.Exponent > s.Expect.Exponent {
+		observed = s.Expect // within the margin, the growth is the reference's
+	}
+	m.Observed = observed.Name
+	sizeRatio := float64(m.Sizes[last]) / float64(m.Sizes[0])
+	growth := fmt.Sprintf("size x%s -> time x%s (reference x%s)", num(sizeRatio), num(m.Growth), num(m.RefGrowth))
+	switch {
+	case extra >= failExponent:
+		m.Reason = fmt.Sprintf("%s grows like %s, expected %s: %s", s.Operation, observed.Name, s.Expect.Name, growth)
+	case m.Slowdown > s.MaxSlowdown:
+		m.Reason = fmt.Sprintf("%s grows like %s as expected, but is %sx slower than the reference (at most %sx allowed)",
+			s.Operation, s.Expect.Name, num(m.Slowdown), num(s.MaxSlowdown))
+	default:
+		m.Passed = true
+		m.Reason = fmt.Sprintf("%s grows like %s as expected: %s; at most %sx the reference's time", s.Operation, s.Expect.Name, growth, num(m.Slowdown))
+	}
+}
+
+// num formats a ratio with two significant digits, as a person would say it.
+func num(x float64) string {
+	switch {
+	case math.IsInf(x, 0) || math.IsNaN(x):
+		return "?"
+	case x >= 100:
+		return fmt.Sprintf("%.0f", x)
+	case x >= 10:
+		return fmt.Sprintf("%.0f", x)
+	default:
+		return trimZeros(fmt.Sprintf("%.1f", x))
+	}
+}
+
+func trimZeros(s string) string {
+	if i := slices.Index([]byte(s), '.'); i >= 0 {
+		for len(s) > i && (s[len(s)-1] == '0' || s[len(s)-1] == '.') {
+			s = s[:len(s)-1]
+		}
+	}
+	return s
+}

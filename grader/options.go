@@ -1,0 +1,31 @@
+package grader
+
+import (
+	"errors"
+	"time"
+)
+
+// Options say what to grade and how.
+type Options struct {
+	// Dir is the folder that holds the solution.
+	Dir string
+	// Challenge names the challenge to grade against; empty means the one Dir was started for.
+	Challenge string
+	// Suites limits grading to the named suites; empty means all three. Suites left out are
+	// reported as skipped.
+	Suites []string
+	// Timeout overrides the wall time each suite may take; zero means the challenge's own.
+	Timeout time.Duration
+	// Progress, when set, is told what the grader is doing, for a live display. It is called
+	// from the grading goroutines and must not block.
+	Progress func(Event)
+}
+
+// Event is a step of grading, for progress displays.
+type Event struct {
+	Suite string // empty for steps that belong to no suite, such as building
+	Step  string // such as "building", "running", "done"
+}
+
+// ErrNoGo means the go command could not be found or run: prep cannot grade without it.
+var ErrNoGo = errors.New("the go command was not found; install Go from https://go.dev/dl and make sure `go` is on your PATH")
