@@ -65,9 +65,9 @@ type Challenge struct {
 	Difficulty string   `toml:"difficulty"`
 	Topics     []string `toml:"topics"`
 	// Package is the Go package name the learner's files must declare.
-	Package string `toml:"package"`
-	Points  Points `toml:"points"`
-	Limits  Limits `toml:"limits"`
+	Package string   `toml:"package"`
+	Points  Points   `toml:"points"`
+	Limits  Limits   `toml:"limits"`
 	Hints   []string `toml:"hints"`
 
 	fsys fs.FS // rooted at the challenge's folder

@@ -151,19 +151,19 @@ type Test struct {
 
 // Measurement is what a performance test measured for one operation.
 type Measurement struct {
-	Operation string  `json:"operation"`
-	Expected  string  `json:"expected"` // the complexity the challenge asks for, e.g. "O(1)"
-	Observed  string  `json:"observed"` // the complexity the growth suggests
-	Sizes     []int   `json:"sizes"`
-	NsPerOp   []float64 `json:"ns_per_op"`     // the solution's cost per call at each size
-	RefNsPerOp []float64 `json:"ref_ns_per_op"` // the reference's cost per call at each size
-	Growth    float64 `json:"growth"`     // solution cost at the largest size over the smallest
-	RefGrowth float64 `json:"ref_growth"` // the same for the reference
-	Slowdown  float64 `json:"slowdown"`   // the solution's cost over the reference's, at the worst size
-	AllocsPerOp    float64 `json:"allocs_per_op"`
-	RefAllocsPerOp float64 `json:"ref_allocs_per_op"`
-	Passed    bool    `json:"passed"`
-	Reason    string  `json:"reason"` // one sentence: why it passed or failed
+	Operation      string    `json:"operation"`
+	Expected       string    `json:"expected"` // the complexity the challenge asks for, e.g. "O(1)"
+	Observed       string    `json:"observed"` // the complexity the growth suggests
+	Sizes          []int     `json:"sizes"`
+	NsPerOp        []float64 `json:"ns_per_op"`     // the solution's cost per call at each size
+	RefNsPerOp     []float64 `json:"ref_ns_per_op"` // the reference's cost per call at each size
+	Growth         float64   `json:"growth"`        // solution cost at the largest size over the smallest
+	RefGrowth      float64   `json:"ref_growth"`    // the same for the reference
+	Slowdown       float64   `json:"slowdown"`      // the solution's cost over the reference's, at the worst size
+	AllocsPerOp    float64   `json:"allocs_per_op"`
+	RefAllocsPerOp float64   `json:"ref_allocs_per_op"`
+	Passed         bool      `json:"passed"`
+	Reason         string    `json:"reason"` // one sentence: why it passed or failed
 }
 
 // Diagnostic points at a place in the user's code.
