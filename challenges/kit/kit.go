@@ -23,9 +23,11 @@ const ResultsEnv = "PREP_RESULTS"
 
 // Kinds of problem a record can name. They match the grader's verdicts.
 const (
-	WrongAnswer  = "wrong_answer"
-	LeakDetected = "leak_detected"
-	TooSlow      = "too_slow"
+	WrongAnswer       = "wrong_answer"
+	RuntimeError      = "runtime_error"       // a call panicked; tests catch it with Catch
+	TimeLimitExceeded = "time_limit_exceeded" // a call never returned, as in a deadlock
+	LeakDetected      = "leak_detected"
+	TooSlow           = "too_slow"
 )
 
 // Record is what a hidden test tells the grader beyond pass or fail: what was called, what was

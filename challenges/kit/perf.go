@@ -114,7 +114,7 @@ func Measure(t *testing.T, specs ...PerfSpec) {
 			failed = true
 			reasons = append(reasons, m.Reason)
 		}
-		t.Logf("%s: %s", m.Operation, m.Reason)
+		t.Log(m.Reason)
 	}
 	r := Record{Perf: ms, Kind: TooSlow}
 	if failed {
@@ -140,11 +140,15 @@ func measure(s PerfSpec) Measurement {
 		refFill := timeFill(ref, n, 0)
 		solFill := timeFill(sol, n, max(fillFloor, fillFactor*refFill))
 		if solFill < 0 {
+			// The fill was stopped: its cost per call is at least the limit spread over the
+			// calls, a lower bound that already shows the solution falling behind.
+			limit := max(fillFloor, fillFactor*refFill)
 			m.Sizes = append(m.Sizes, n)
-			m.NsPerOp = append(m.NsPerOp, math.Inf(1))
+			m.NsPerOp = append(m.NsPerOp, float64(limit.Nanoseconds())/float64(n))
 			m.RefNsPerOp = append(m.RefNsPerOp, float64(refFill.Nanoseconds())/float64(n))
-			m.Reason = fmt.Sprintf("%s: filling the structure to size %d took over %s, where the reference took %s: the calls grow with the size, %s is expected",
-				s.Operation, n, max(fillFloor, fillFactor*refFill).Round(time.Millisecond), refFill.Round(time.Microsecond), s.Expect.Name)
+			m.Slowdown = m.NsPerOp[len(m.NsPerOp)-1] / m.RefNsPerOp[len(m.RefNsPerOp)-1]
+			m.Reason = fmt.Sprintf("%s is too slow: bringing the structure to size %d took over %s, where the reference took %s; %s per call is expected",
+				s.Operation, n, limit.Round(time.Millisecond), refFill.Round(time.Microsecond), s.Expect.Name)
 			m.Observed = "slower than " + s.Expect.Name
 			return m
 		}

@@ -1,0 +1,396 @@
+package grader
+
+import (
+	"context"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"maps"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+
+	"github.com/prep-judge/prep/challenges"
+	"github.com/prep-judge/prep/grader/report"
+)
+
+// check type-checks the learner's package and compares its API with the stub's, before any
+// test is built: a compile error or a missing method then reads as such, with the learner's
+// file and line, instead of as a wall of errors from hidden tests they cannot see.
+//
+// Both packages are loaded in one go/packages call, so the go command runs once.
+func (m *module) check(ctx context.Context, env []string) ([]report.Diagnostic, error) {
+	if diags := m.checkPackageClauses(); len(diags) > 0 {
+		return diags, nil
+	}
+	cfg := &packages.Config{
+		Context: ctx,
+		Mode:    packages.NeedName | packages.NeedFiles | packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo,
+		Dir:     m.root,
+		Env:     env,
+		Fset:    token.NewFileSet(),
+	}
+	pkgs, err := packages.Load(cfg, "./"+m.solutionRel, "./"+m.apiRel)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, errCanceled
+		}
+		return nil, fmt.Errorf("loading your package with go/packages: %w", err)
+	}
+	var solution, api *packages.Package
+	for _, p := range pkgs {
+		switch p.PkgPath {
+		case m.solutionPath:
+			solution = p
+		case m.apiPath:
+			api = p
+		}
+	}
+	if solution == nil || api == nil {
+		return nil, fmt.Errorf("loading your package: go/packages did not return it")
+	}
+	if len(api.Errors) > 0 {
+		return nil, fmt.Errorf("the challenge's own stub does not type-check: %v", api.Errors[0])
+	}
+	if diags := m.packageErrors(solution); len(diags) > 0 {
+		return diags, nil
+	}
+	return m.compareAPI(solution, api), nil
+}
+
+// checkPackageClauses reads the package clause of every learner's file, to say plainly when
+// the package is misnamed or the files disagree, before the go command says it less plainly.
+func (m *module) checkPackageClauses() []report.Diagnostic {
+	type clause struct {
+		file string
+		name string
+		pos  token.Position
+	}
+	var clauses []clause
+	names := map[string]bool{}
+	fset := token.NewFileSet()
+	for _, name := range slices.Sorted(maps.Keys(m.userFiles)) {
+		path := filepath.Join(m.root, filepath.FromSlash(m.solutionRel), name)
+		f, err := parser.ParseFile(fset, path, nil, parser.PackageClauseOnly)
+		if err != nil {
+			return nil // go/packages reports syntax errors with their positions
+		}
+		clauses = append(clauses, clause{name, f.Name.Name, fset.Position(f.Name.Pos())})
+		names[f.Name.Name] = true
+	}
+	var diags []report.Diagnostic
+	for _, c := range clauses {
+		d := report.Diagnostic{File: c.file, Line: c.pos.Line, Column: c.pos.Column}
+		switch {
+		case len(names) > 1:
+			d.Verdict = report.CompileError
+			d.Message = fmt.Sprintf("this file declares package %s, but the solution's files declare %d different packages: every file must declare `package %s`",
+				c.name, len(names), m.pkgName)
+		case c.name != m.pkgName:
+			d.Verdict = report.APIMismatch
+			d.Message = fmt.Sprintf("the package is named %s; this challenge expects `package %s`", c.name, m.pkgName)
+		default:
+			continue
+		}
+		diags = append(diags, d)
+	}
+	return diags
+}
+
+// packageErrors turns the errors go/packages found in the learner's package into diagnostics,
+// sorted by position, with file names relative to the learner's folder.
+func (m *module) packageErrors(p *packages.Package) []report.Diagnostic {
+	var diags []report.Diagnostic
+	seen := map[string]bool{}
+	// The go command's own error repeats what the parser and type checker say, less
+	// precisely; keep it only when they said nothing.
+	errs := slices.DeleteFunc(slices.Clone(p.Errors), func(e packages.Error) bool { return e.Kind == packages.ListError })
+	if len(errs) == 0 {
+		errs = p.Errors
+	}
+	for _, e := range errs {
+		d := m.diagnosticAt(e.Pos, e.Msg)
+		d.Verdict = report.CompileError
+		if strings.Contains(e.Msg, "found packages") || strings.Contains(e.Msg, "package "+m.pkgName+";") {
+			d.Message = m.explainPackageClash(e.Msg)
+		}
+		key := d.String()
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		diags = append(diags, d)
+	}
+	sortDiagnostics(diags)
+	return diags
+}
+
+func (m *module) explainPackageClash(msg string) string {
+	return fmt.Sprintf("%s: every file must declare `package %s`", m.rewritePaths(msg), m.pkgName)
+}
+
+// diagnosticAt builds a diagnostic from a "file:line:col" position.
+func (m *module) diagnosticAt(pos, msg string) report.Diagnostic {
+	d := report.Diagnostic{Message: m.rewritePaths(msg)}
+	if pos == "" || pos == "-" {
+		return d
+	}
+	// The file name may itself hold colons (a Windows drive), so read the numbers from the end.
+	parts := strings.Split(pos, ":")
+	nums := []int{}
+	for len(parts) > 1 {
+		n, err := strconv.Atoi(parts[len(parts)-1])
+		if err != nil {
+			break
+		}
+		nums = append([]int{n}, nums...)
+		parts = parts[:len(parts)-1]
+	}
+	d.File = m.userFile(strings.Join(parts, ":"))
+	if len(nums) > 0 {
+		d.Line = nums[0]
+	}
+	if len(nums) > 1 {
+		d.Column = nums[1]
+	}
+	return d
+}
+
+// compareAPI checks that the learner's package declares everything the stub declares, with
+// the same signatures. Names of parameters and the fields of the learner's own types are
+// theirs to choose; exported fields the stub declares are part of the API.
+func (m *module) compareAPI(sol, api *packages.Package) []report.Diagnostic {
+	if sol.Name != api.Name {
+		return []report.Diagnostic{{
+			File: m.firstUserFile(sol), Line: 1, Column: 1, Verdict: report.APIMismatch,
+			Message: fmt.Sprintf("the package is named %s; this challenge expects `package %s`", sol.Name, api.Name),
+		}}
+	}
+	var diags []report.Diagnostic
+	mismatch := func(obj types.Object, format string, args ...any) {
+		d := report.Diagnostic{Verdict: report.APIMismatch, Message: fmt.Sprintf(format, args...)}
+		if obj != nil && obj.Pos().IsValid() {
+			p := sol.Fset.Position(obj.Pos())
+			d.File, d.Line, d.Column = m.userFile(p.Filename), p.Line, p.Column
+		} else {
+			d.File = m.firstUserFile(sol)
+		}
+		diags = append(diags, d)
+	}
+	want, have := api.Types.Scope(), sol.Types.Scope()
+	for _, name := range want.Names() {
+		w := want.Lookup(name)
+		h := have.Lookup(name)
+		if h == nil {
+			mismatch(nil, "%s is missing: declare %s", name, describe(w))
+			continue
+		}
+		switch w := w.(type) {
+		case *types.Func:
+			hf, ok := h.(*types.Func)
+			if !ok {
+				mismatch(h, "%s must be a function: %s", name, describe(w))
+				continue
+			}
+			if sigKey(hf.Signature()) != sigKey(w.Signature()) {
+				mismatch(h, "%s has the wrong signature: found %s, want %s", name, sigString(hf.Signature()), sigString(w.Signature()))
+			}
+		case *types.TypeName:
+			ht, ok := h.(*types.TypeName)
+			if !ok {
+				mismatch(h, "%s must be a type: %s", name, describe(w))
+				continue
+			}
+			m.compareType(w, ht, mismatch)
+		case *types.Var, *types.Const:
+			if h.Type().String() != "" && typeKey(h.Type()) != typeKey(w.Type()) {
+				mismatch(h, "%s has type %s, want %s", name, typeKey(h.Type()), typeKey(w.Type()))
+			}
+		}
+	}
+	sortDiagnostics(diags)
+	return diags
+}
+
+func (m *module) compareType(want, have *types.TypeName, mismatch func(types.Object, string, ...any)) {
+	// Methods: those the stub declares must be in the method set of *T, which includes the
+	// methods declared on T.
+	wantSet := types.NewMethodSet(types.NewPointer(want.Type()))
+	haveSet := types.NewMethodSet(types.NewPointer(have.Type()))
+	for i := 0; i < wantSet.Len(); i++ {
+		wm := wantSet.At(i).Obj().(*types.Func)
+		sel := haveSet.Lookup(wm.Pkg(), wm.Name())
+		if sel == nil {
+			sel = haveSet.Lookup(have.Pkg(), wm.Name())
+		}
+		if sel == nil {
+			mismatch(have, "method %s.%s is missing: declare func (%s) %s%s",
+				want.Name(), wm.Name(), recvString(wm, want.Name()), wm.Name(), strings.TrimPrefix(sigString(wm.Signature()), "func"))
+			continue
+		}
+		hm := sel.Obj().(*types.Func)
+		if sigKey(hm.Signature()) != sigKey(wm.Signature()) {
+			mismatch(hm, "method %s.%s has the wrong signature: found %s, want %s",
+				want.Name(), wm.Name(), sigString(hm.Signature()), sigString(wm.Signature()))
+		}
+	}
+	// Underlying types: a struct's exported fields, or the whole type when the stub declares
+	// something other than a struct (a func type, an interface, a named int ...).
+	wu, hu := want.Type().Underlying(), have.Type().Underlying()
+	ws, wIsStruct := wu.(*types.Struct)
+	if !wIsStruct {
+		if typeKey(wu) != typeKey(hu) {
+			mismatch(have, "type %s must be %s, found %s", want.Name(), typeKey(wu), typeKey(hu))
+		}
+		return
+	}
+	hs, ok := hu.(*types.Struct)
+	exported := 0
+	for i := 0; i < ws.NumFields(); i++ {
+		if ws.Field(i).Exported() {
+			exported++
+		}
+	}
+	if exported == 0 {
+		return // the learner's representation is theirs to choose
+	}
+	if !ok {
+		mismatch(have, "type %s must be a struct", want.Name())
+		return
+	}
+	for i := 0; i < ws.NumFields(); i++ {
+		wf := ws.Field(i)
+		if !wf.Exported() {
+			continue
+		}
+		var hf *types.Var
+		for j := 0; j < hs.NumFields(); j++ {
+			if hs.Field(j).Name() == wf.Name() {
+				hf = hs.Field(j)
+			}
+		}
+		switch {
+		case hf == nil:
+			mismatch(have, "type %s is missing field %s %s", want.Name(), wf.Name(), typeKey(wf.Type()))
+		case typeKey(hf.Type()) != typeKey(wf.Type()):
+			mismatch(hf, "field %s.%s has type %s, want %s", want.Name(), wf.Name(), typeKey(hf.Type()), typeKey(wf.Type()))
+		}
+	}
+}
+
+// qualifier prints types of the challenge package without a package name and others by their
+// package name, as they read in source.
+func qualifier(p *types.Package) string {
+	if p == nil || strings.HasPrefix(p.Path(), challenges.ModulePath+"/") {
+		return ""
+	}
+	return p.Name()
+}
+
+// typeKey is a type as source would spell it, the same for the stub and the solution.
+func typeKey(t types.Type) string { return types.TypeString(t, qualifier) }
+
+// sigKey is a signature without parameter names, which are the learner's to choose.
+func sigKey(sig *types.Signature) string {
+	var b strings.Builder
+	b.WriteString("func(")
+	for i := 0; i < sig.Params().Len(); i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if sig.Variadic() && i == sig.Params().Len()-1 {
+			b.WriteString("..." + typeKey(sig.Params().At(i).Type().(*types.Slice).Elem()))
+			continue
+		}
+		b.WriteString(typeKey(sig.Params().At(i).Type()))
+	}
+	b.WriteString(")")
+	switch sig.Results().Len() {
+	case 0:
+	case 1:
+		b.WriteString(" " + typeKey(sig.Results().At(0).Type()))
+	default:
+		b.WriteString(" (")
+		for i := 0; i < sig.Results().Len(); i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(typeKey(sig.Results().At(i).Type()))
+		}
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// sigString is a signature as source spells it, parameter names included.
+func sigString(sig *types.Signature) string {
+	return types.TypeString(types.NewSignatureType(nil, nil, nil, sig.Params(), sig.Results(), sig.Variadic()), qualifier)
+}
+
+func recvString(f *types.Func, typeName string) string {
+	if recv := f.Signature().Recv(); recv != nil {
+		if _, ok := recv.Type().(*types.Pointer); ok {
+			return "c *" + typeName
+		}
+	}
+	return "c " + typeName
+}
+
+// describe spells a declaration of the stub, for a message that says what to declare.
+func describe(obj types.Object) string {
+	switch o := obj.(type) {
+	case *types.Func:
+		return "func " + o.Name() + strings.TrimPrefix(sigString(o.Signature()), "func")
+	case *types.TypeName:
+		return "type " + o.Name()
+	case *types.Var:
+		return "var " + o.Name() + " " + typeKey(o.Type())
+	case *types.Const:
+		return "const " + o.Name() + " " + typeKey(o.Type())
+	}
+	return obj.Name()
+}
+
+func (m *module) firstUserFile(p *packages.Package) string {
+	for _, f := range p.GoFiles {
+		if u := m.userFile(f); u != "" {
+			return u
+		}
+	}
+	return ""
+}
+
+// userFile turns a path in the temporary module into the learner's name for the file, or
+// the hidden tests' file name marked as such.
+func (m *module) userFile(path string) string {
+	if path == "" {
+		return ""
+	}
+	abs := path
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(m.root, abs)
+	}
+	abs = filepath.Clean(abs)
+	if rel, err := filepath.Rel(filepath.Join(m.root, m.solutionRel), abs); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.Base(path)
+}
+
+func sortDiagnostics(diags []report.Diagnostic) {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i], diags[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+}

@@ -1,0 +1,147 @@
+package grader
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/prep-judge/prep/grader/internal/proc"
+)
+
+// minGoMinor is the oldest Go 1.x release that can build the hidden tests and the kit.
+const minGoMinor = 22
+
+// toolchain is the go command prep grades with.
+type toolchain struct {
+	goCmd     string
+	version   string // such as go1.26.8
+	test2json string
+}
+
+var (
+	toolOnce sync.Once
+	toolErr  error
+	tools    toolchain
+)
+
+// findToolchain locates go, checks its version and finds test2json, once per process.
+func findToolchain(ctx context.Context) (toolchain, error) {
+	toolOnce.Do(func() { tools, toolErr = lookToolchain(ctx) })
+	return tools, toolErr
+}
+
+func lookToolchain(ctx context.Context) (toolchain, error) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		return toolchain{}, ErrNoGo
+	}
+	t := toolchain{goCmd: goCmd}
+	out, err := goOutput(ctx, goCmd, "", "env", "GOVERSION")
+	if err != nil {
+		return t, fmt.Errorf("running `go env`: %w", err)
+	}
+	t.version = strings.TrimSpace(out)
+	if !goAtLeast(t.version, minGoMinor) {
+		return t, fmt.Errorf("%s is too old to grade with: prep needs Go 1.%d or newer; install a newer Go from https://go.dev/dl", t.version, minGoMinor)
+	}
+	// Since Go 1.24 test2json is built on first use and cached; -n prints where it is.
+	out, err = goOutput(ctx, goCmd, "", "tool", "-n", "test2json")
+	if err != nil {
+		return t, fmt.Errorf("finding test2json with `go tool -n test2json`: %w", err)
+	}
+	t.test2json = strings.TrimSpace(out)
+	return t, nil
+}
+
+// goAtLeast reports whether a GOVERSION such as go1.26.8 or go1.27rc1 is 1.minor or newer.
+// Development builds ("devel ...") are taken to be new enough.
+func goAtLeast(v string, minor int) bool {
+	if strings.HasPrefix(v, "devel") {
+		return true
+	}
+	rest, ok := strings.CutPrefix(v, "go1.")
+	if !ok {
+		return false
+	}
+	end := strings.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' })
+	if end >= 0 {
+		rest = rest[:end]
+	}
+	n, err := strconv.Atoi(rest)
+	return err == nil && n >= minor
+}
+
+// goOutput runs the go command and returns its standard output; on failure the error holds
+// its standard error.
+func goOutput(ctx context.Context, goCmd, dir string, args ...string) (string, error) {
+	cmd := proc.Command(ctx, goCmd, args...)
+	cmd.Dir = dir
+	cmd.Env = goEnv(os.Environ())
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			return stdout.String(), fmt.Errorf("%w: %s", err, msg)
+		}
+		return stdout.String(), err
+	}
+	return stdout.String(), nil
+}
+
+// goEnv returns the environment for the go command while grading: the user's own (so that
+// the build cache is shared and the standard library is not built again), with everything
+// that could reach the network or change how the temporary module builds set explicitly.
+func goEnv(base []string) []string {
+	env := make([]string, 0, len(base)+8)
+	for _, kv := range base {
+		k, _, _ := strings.Cut(kv, "=")
+		switch k {
+		case "GOFLAGS", "GOPROXY", "GOWORK", "GOTOOLCHAIN", "GOENV", "GO111MODULE", "GONOSUMDB", "GOSUMDB",
+			"GOARCH", "GOOS", "CGO_ENABLED", "GOEXPERIMENT", "GODEBUG", "GOAMD64", "GOARM64":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env,
+		"GOFLAGS=-mod=mod -buildvcs=false",
+		"GOPROXY=off",
+		"GOSUMDB=off",
+		"GOWORK=off",
+		"GOTOOLCHAIN=local",
+		"GO111MODULE=on",
+	)
+}
+
+// testEnv returns the environment a test binary runs in: little of the user's, so that the
+// same code behaves the same on every machine, and nothing that names their files.
+func testEnv(base []string, tmpDir, results string) []string {
+	keep := map[string]bool{"PATH": true, "HOME": true, "USERPROFILE": true, "SYSTEMROOT": true, "SystemRoot": true, "LANG": true, "TZ": true}
+	var env []string
+	for _, kv := range base {
+		k, _, _ := strings.Cut(kv, "=")
+		if keep[k] {
+			env = append(env, kv)
+		}
+	}
+	tmpVar := "TMPDIR"
+	if runtime.GOOS == "windows" {
+		tmpVar = "TMP"
+	}
+	return append(env,
+		tmpVar+"="+tmpDir,
+		resultsEnv+"="+results,
+		// Report every race rather than stopping at the first, and do not sleep a second at
+		// exit as the race runtime does by default.
+		"GORACE=halt_on_error=0 atexit_sleep_ms=0",
+	)
+}
+
+// errCanceled is returned when grading was interrupted.
+var errCanceled = errors.New("grading was interrupted")

@@ -1,0 +1,240 @@
+// Package grader grades a learner's solution against a challenge's hidden suites and returns
+// a report. It prints nothing: renderers turn the report into text, JSON, JUnit or GitHub
+// annotations.
+//
+// Grading a folder:
+//
+//  1. reads the learner's non-test .go files (never their own tests) and nothing else;
+//  2. writes a temporary module holding them beside the hidden tests, the reference solution
+//     and the test kit, all embedded in prep, so no module is downloaded;
+//  3. type-checks the learner's package with go/packages and compares its API with the
+//     stub's, while the plain and race-detector test binaries build in parallel;
+//  4. runs the correctness suite (plain binary) and the race suite (race binary) side by side,
+//     then the performance suite alone, so that nothing else competes for the CPU while it
+//     measures; each through test2json, under a time limit and an output limit, in its own
+//     process group;
+//  5. believes a suite passed only when every test its hidden file declares reported a pass
+//     and the test process exited cleanly.
+//
+// The temporary module and every process are removed on every path, including cancellation.
+package grader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/prep-judge/prep/challenges"
+	"github.com/prep-judge/prep/grader/report"
+	"github.com/prep-judge/prep/grader/workspace"
+)
+
+// Default limits, when neither the challenge nor the caller sets one.
+const (
+	defaultTimeout = 60 * time.Second
+	// raceFactor scales the time limit of the race suite: the race detector makes code
+	// several times slower, and a correct solution must not fail for that.
+	raceFactor = 3
+	// maxOutput bounds what one suite's tests may print.
+	maxOutput = 4 << 20
+)
+
+// Grade grades the solution in opts.Dir. An error means the folder could not be graded (it
+// does not exist, names no challenge, Go is missing); problems with the solution itself are
+// in the report.
+func Grade(ctx context.Context, opts Options) (*report.Report, error) {
+	set, err := challenges.Default()
+	if err != nil {
+		return nil, fmt.Errorf("the embedded challenges are damaged: %w", err)
+	}
+	return GradeWith(ctx, set, opts)
+}
+
+// GradeWith grades against the challenges in set.
+func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.Report, error) {
+	started := time.Now()
+	progress := opts.Progress
+	if progress == nil {
+		progress = func(Event) {}
+	}
+	dir := opts.Dir
+	if dir == "" {
+		dir = "."
+	}
+	srcs, err := workspace.Sources(dir)
+	if err != nil {
+		return nil, err
+	}
+	name := opts.Challenge
+	if name == "" {
+		marker, err := workspace.ReadMarker(dir)
+		if errors.Is(err, workspace.ErrNotStarted) {
+			return nil, fmt.Errorf("folder %s was not started by `prep start`, so prep cannot tell which challenge it holds; pass `--challenge NAME` (see `prep list`)", dir)
+		}
+		if err != nil {
+			return nil, err
+		}
+		name = marker.Challenge
+	}
+	c, err := set.Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	tc, err := findToolchain(ctx)
+	if err != nil {
+		return nil, err
+	}
+
+	root, err := os.MkdirTemp("", "prep-"+c.Name+"-")
+	if err != nil {
+		return nil, fmt.Errorf("creating a temporary folder to grade in: %w", err)
+	}
+	defer os.RemoveAll(root)
+	m, err := newModule(root, c, srcs)
+	if err != nil {
+		return nil, fmt.Errorf("preparing the temporary module: %w", err)
+	}
+
+	r := &report.Report{Challenge: c.Name, Title: c.Title, Dir: dir}
+	for _, s := range report.SuiteNames {
+		r.Suites = append(r.Suites, report.Suite{Name: s, MaxScore: c.Points.For(s), Status: report.Skipped})
+	}
+	defer func() {
+		r.DurationMS = time.Since(started).Milliseconds()
+	}()
+	if err := grade(ctx, m, c, tc, opts, progress, r); err != nil {
+		if ctx.Err() != nil {
+			return nil, errCanceled
+		}
+		return nil, err
+	}
+	r.DurationMS = time.Since(started).Milliseconds()
+	r.Finish()
+	return r, nil
+}
+
+func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain, opts Options, progress func(Event), r *report.Report) error {
+	env := goEnv(os.Environ())
+	wanted := func(suite string) bool {
+		if len(opts.Suites) == 0 {
+			return true
+		}
+		for _, s := range opts.Suites {
+			if s == suite {
+				return true
+			}
+		}
+		return false
+	}
+
+	// Type-check and build at once: the builds are most of the time, and when the check
+	// finds a problem they are cancelled.
+	progress(Event{Step: "building"})
+	buildCtx, cancelBuilds := context.WithCancel(ctx)
+	defer cancelBuilds()
+	type built struct {
+		bin   string
+		diags []report.Diagnostic
+		err   error
+	}
+	var plain, race built
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		plain.bin, plain.diags, plain.err = m.build(buildCtx, tc.goCmd, env, false)
+	}()
+	go func() {
+		defer wg.Done()
+		if !wanted(report.Race) {
+			return
+		}
+		race.bin, race.diags, race.err = m.build(buildCtx, tc.goCmd, env, true)
+	}()
+	diags, err := m.check(ctx, env)
+	if err != nil || len(diags) > 0 {
+		cancelBuilds()
+		wg.Wait()
+		if err != nil {
+			return err
+		}
+		skipAll(r, fmt.Sprintf("not run: %s", diags[0].Verdict.Describe()))
+		r.Diagnostics = diags
+		return nil
+	}
+	wg.Wait()
+	for _, b := range []built{plain, race} {
+		if b.err != nil {
+			return b.err
+		}
+		if len(b.diags) > 0 {
+			skipAll(r, "not run: "+report.CompileError.Describe())
+			r.Diagnostics = b.diags
+			return nil
+		}
+	}
+
+	timeout := c.Limits.Time.Duration
+	if timeout == 0 {
+		timeout = defaultTimeout
+	}
+	if opts.Timeout > 0 {
+		timeout = opts.Timeout
+	}
+	runs := map[string]suiteRun{
+		report.Correctness: {name: report.Correctness, bin: plain.bin, timeout: timeout, defaultVerdict: report.WrongAnswer},
+		report.Race:        {name: report.Race, bin: race.bin, timeout: raceFactor * timeout, defaultVerdict: report.WrongAnswer},
+		report.Performance: {name: report.Performance, bin: plain.bin, timeout: timeout, defaultVerdict: report.TooSlow},
+	}
+	for name, run := range runs {
+		run.maxOutput = maxOutput
+		run.expected, err = m.suiteTests(name)
+		if err != nil {
+			return err
+		}
+		runs[name] = run
+	}
+
+	run := func(name string) error {
+		s := r.Suite(name)
+		if !wanted(name) {
+			s.Reason = "not selected"
+			return nil
+		}
+		progress(Event{Suite: name, Step: "running"})
+		res, err := m.runSuite(ctx, tc, runs[name])
+		if err != nil {
+			s.Status = report.Error
+			s.Reason = err.Error()
+			if errors.Is(err, errCanceled) {
+				return err
+			}
+			return nil
+		}
+		res.MaxScore = s.MaxScore
+		*s = res
+		progress(Event{Suite: name, Step: "done"})
+		return nil
+	}
+	// Correctness and race side by side; performance alone afterwards, so that it measures
+	// on a quiet machine.
+	var errs [2]error
+	wg.Add(2)
+	go func() { defer wg.Done(); errs[0] = run(report.Correctness) }()
+	go func() { defer wg.Done(); errs[1] = run(report.Race) }()
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
+		return err
+	}
+	return run(report.Performance)
+}
+
+func skipAll(r *report.Report, reason string) {
+	for i := range r.Suites {
+		r.Suites[i].Status = report.Skipped
+		r.Suites[i].Reason = reason
+	}
+}

@@ -1,0 +1,201 @@
+package grader
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/prep-judge/prep/challenges"
+	"github.com/prep-judge/prep/grader/internal/proc"
+	"github.com/prep-judge/prep/grader/report"
+	"github.com/prep-judge/prep/grader/workspace"
+)
+
+// goDirective is the language version of the temporary module: the oldest the kit and the
+// hidden tests need, so that the learner's toolchain only has to be that new.
+const goDirective = "1.22"
+
+// module is the temporary module a submission is graded in. It has this repository's module
+// path and mirrors its layout, so the hidden tests import the kit and the reference exactly
+// as they do here:
+//
+//	go.mod
+//	challenges/kit/              the test kit
+//	challenges/NAME/             the learner's files and the hidden tests
+//	challenges/NAME/reference/   the reference solution
+//	challenges/NAME/_api/        the stub, to compare the learner's API with
+//	bin/                         the test binaries
+//	tmp/                         the tests' TMPDIR
+//	results/                     the kit's records, one file per suite
+type module struct {
+	root         string
+	pkgName      string
+	solutionRel  string // challenges/NAME, slash-separated
+	solutionPath string // import path of the learner's package
+	apiRel       string
+	apiPath      string
+	userFiles    map[string]bool
+	hidden       map[string][]byte
+}
+
+// newModule writes the temporary module for challenge c and the learner's sources.
+func newModule(root string, c *challenges.Challenge, srcs []workspace.Source) (*module, error) {
+	m := &module{
+		root:        root,
+		pkgName:     c.Package,
+		solutionRel: path.Join(challenges.Dir, c.Name),
+		apiRel:      path.Join(challenges.Dir, c.Name, "prepapi"),
+		userFiles:   map[string]bool{},
+	}
+	m.solutionPath = challenges.ModulePath + "/" + m.solutionRel
+	m.apiPath = challenges.ModulePath + "/" + m.apiRel
+	write := func(rel string, data []byte) error {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(p, data, 0o644)
+	}
+	gomod := fmt.Sprintf("module %s\n\ngo %s\n", challenges.ModulePath, goDirective)
+	if err := write("go.mod", []byte(gomod)); err != nil {
+		return nil, err
+	}
+	groups := []struct {
+		dir   string
+		files func() (map[string][]byte, error)
+	}{
+		{path.Join(challenges.Dir, challenges.KitDir), challenges.KitFiles},
+		{path.Join(m.solutionRel, "reference"), c.ReferenceFiles},
+		{m.apiRel, c.StubFiles},
+		{m.solutionRel, c.HiddenTests},
+	}
+	for _, g := range groups {
+		files, err := g.files()
+		if err != nil {
+			return nil, fmt.Errorf("reading the embedded challenge %s: %w", c.Name, err)
+		}
+		for name, data := range files {
+			if err := write(path.Join(g.dir, name), data); err != nil {
+				return nil, err
+			}
+		}
+		if g.dir == m.solutionRel {
+			m.hidden = files
+		}
+	}
+	for _, s := range srcs {
+		if err := write(path.Join(m.solutionRel, s.Name), s.Data); err != nil {
+			return nil, err
+		}
+		m.userFiles[s.Name] = true
+	}
+	for _, d := range []string{"bin", "tmp", "results"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// suiteTests returns the top-level tests the named suite's hidden file declares, read from the
+// embedded source: the grader expects each of them to run and pass, whatever the test binary
+// claims about itself.
+func (m *module) suiteTests(suite string) ([]string, error) {
+	file := challenges.SuiteFile(suite)
+	src, ok := m.hidden[file]
+	if !ok {
+		return nil, nil
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), file, src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, fmt.Errorf("the hidden %s does not parse: %w", file, err)
+	}
+	var names []string
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Recv != nil || !strings.HasPrefix(fn.Name.Name, "Test") || fn.Name.Name == "TestMain" {
+			continue
+		}
+		names = append(names, fn.Name.Name)
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// build compiles the test binary of the learner's package, with the race detector or
+// without. Compile errors come back as diagnostics.
+func (m *module) build(ctx context.Context, goCmd string, env []string, race bool) (string, []report.Diagnostic, error) {
+	name := "plain.test"
+	args := []string{"test", "-c", "-vet=off"}
+	cgo := "CGO_ENABLED=0" // a submission has no use for cgo, and it slows the build
+	if race {
+		name = "race.test"
+		args = append(args, "-race")
+		cgo = "CGO_ENABLED=1" // the race detector needs it
+	}
+	bin := filepath.Join(m.root, "bin", name)
+	args = append(args, "-o", bin, "./"+m.solutionRel)
+	cmd := proc.Command(ctx, goCmd, args...)
+	cmd.Dir = m.root
+	cmd.Env = append(env, cgo)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return "", nil, errCanceled
+		}
+		diags := m.buildDiagnostics(out.String())
+		if len(diags) == 0 {
+			return "", nil, fmt.Errorf("building the tests: %v\n%s", err, strings.TrimSpace(m.rewritePaths(out.String())))
+		}
+		return "", diags, nil
+	}
+	return bin, nil, nil
+}
+
+var compilerLine = regexp.MustCompile(`^(\S.*?\.go):(\d+)(?::(\d+))?: (.*)$`)
+
+// buildDiagnostics reads the go command's compile errors.
+func (m *module) buildDiagnostics(out string) []report.Diagnostic {
+	var diags []report.Diagnostic
+	for _, line := range strings.Split(out, "\n") {
+		match := compilerLine.FindStringSubmatch(strings.TrimSpace(line))
+		if match == nil {
+			continue
+		}
+		pos := match[1] + ":" + match[2]
+		if match[3] != "" {
+			pos += ":" + match[3]
+		}
+		d := m.diagnosticAt(pos, match[4])
+		d.Verdict = report.CompileError
+		if d.File != "" && !m.userFiles[d.File] {
+			// An error in a hidden test means the learner's code clashes with it: a name
+			// declared twice, or a type that does not fit how the tests use it.
+			d.Message = fmt.Sprintf("the hidden tests do not compile against your code: %s (in hidden test %s)", d.Message, d.File)
+			d.File, d.Line, d.Column = "", 0, 0
+		}
+		diags = append(diags, d)
+	}
+	return diags
+}
+
+// rewritePaths replaces the temporary module's paths in text with the learner's names, so
+// that messages and stack traces point at their files.
+func (m *module) rewritePaths(s string) string {
+	sol := filepath.Join(m.root, filepath.FromSlash(m.solutionRel)) + string(filepath.Separator)
+	s = strings.ReplaceAll(s, sol, "")
+	s = strings.ReplaceAll(s, filepath.ToSlash(sol), "")
+	s = strings.ReplaceAll(s, m.solutionRel+"/", "")
+	s = strings.ReplaceAll(s, m.root+string(filepath.Separator), "")
+	return s
+}

@@ -1,0 +1,24 @@
+package toy
+
+import (
+	"fmt"
+	"sync"
+)
+
+type Counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *Counter) Add(n int) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n += n
+	return c.n
+}
+
+func Sum(xs []int) int {
+	for {
+		fmt.Println("debugging output that never ends .........................................")
+	}
+}

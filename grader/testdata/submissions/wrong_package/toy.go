@@ -1,0 +1,10 @@
+package main
+
+type Counter struct{ n int }
+
+func (c *Counter) Add(n int) int {
+	c.n += n
+	return c.n
+}
+
+func Sum(xs []int) int { return 0 }
