@@ -113,6 +113,7 @@ var SuiteNames = []string{Correctness, Race, Performance}
 type Report struct {
 	Schema      string       `json:"schema"`
 	Challenge   string       `json:"challenge"`
+	Title       string       `json:"title,omitempty"` // from the challenge's metadata, such as "LRU cache"; empty when unknown
 	Passed      bool         `json:"passed"`
 	Verdict     Verdict      `json:"verdict"`
 	Score       int          `json:"score"`
