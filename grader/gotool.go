@@ -3,7 +3,6 @@ package grader
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -143,5 +142,6 @@ func testEnv(base []string, tmpDir, results string) []string {
 	)
 }
 
-// errCanceled is returned when grading was interrupted.
-var errCanceled = errors.New("grading was interrupted")
+// errCanceled is returned when grading was interrupted; it wraps context.Canceled so that
+// callers can tell an interruption from a failure.
+var errCanceled = fmt.Errorf("grading was interrupted: %w", context.Canceled)
