@@ -1,0 +1,418 @@
+package lru
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/prep-judge/prep/challenges/kit"
+)
+
+// TestConcurrentGetPut has many goroutines call Get and Put on one cache at once, and checks
+// every value a Get returns against what no interleaving of a correct cache could contradict.
+// The suite runs under the race detector, which reports any unsynchronised access; the checks
+// add what it cannot see, such as a value read under one lock and refreshed under another.
+func TestConcurrentGetPut(t *testing.T) {
+	if !judgeWorks(t, "concurrent use is tested only on a cache that works with one goroutine: ") {
+		return
+	}
+	for _, capacity := range judgeRaceCapacities {
+		// The race detector reports a pair of racing stacks once per process, so each test
+		// starts its goroutines from a function of its own, whose frame makes its stacks new.
+		spawn := func(f func()) { go func() { f() }() }
+		if _, p := judgeConcurrently(capacity, true, spawn); p != nil {
+			p.fail(t)
+			return
+		}
+	}
+}
+
+// TestConcurrentCapacity checks that concurrent calls leave the cache whole: holding exactly
+// its capacity of keys, each with the last value put for it, and still evicting in LRU order.
+func TestConcurrentCapacity(t *testing.T) {
+	if !judgeWorks(t, "concurrent use is tested only on a cache that works with one goroutine: ") {
+		return
+	}
+	for _, capacity := range judgeRaceCapacities {
+		spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentGetPut
+		c, p := judgeConcurrently(capacity, false, spawn)
+		if p == nil {
+			p = judgeAfterwards(c, capacity)
+		}
+		if p != nil {
+			p.fail(t)
+			return
+		}
+	}
+}
+
+// The workload: judgeWorkers goroutines share one cache, with capacities below the number of
+// keys so that evictions never stop. Each goroutine owns judgeKeysEach keys and is the only one
+// to Put them, so every result can be checked however the goroutines interleave: a value
+// encodes its key (key*judgeValueBase + n), and the owner of a key knows the last value it put.
+// The calls are few, because the race detector slows code tenfold and the suite runs beside
+// the correctness suite on a small machine.
+const (
+	judgeWorkers   = 8
+	judgeKeysEach  = 8
+	judgeKeys      = judgeWorkers * judgeKeysEach
+	judgeCallsEach = 2000
+	judgeValueBase = 1_000_000
+	// judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the
+	// suite's time limit running out. Once one run has hung, the others wait less.
+	judgeRaceWait      = 5 * time.Second
+	judgeShortRaceWait = 2 * time.Second
+)
+
+func judgeRaceDeadline() time.Duration {
+	if judgeHung.Load() {
+		return judgeShortRaceWait
+	}
+	return judgeRaceWait
+}
+
+var judgeRaceCapacities = []int{1, 16, 48}
+
+// judgeStep is one call of a goroutine, with what its Get may return.
+type judgeStep struct {
+	op      judgeOp
+	foreign bool // a Get of another goroutine's key: -1, or any value put for that key
+	want    int  // for a Get of its own key: -1 or this, the last value it put for the key
+}
+
+// judgeSteps returns each goroutine's calls, the same on every run, and the last value put
+// for each key once all have run.
+func judgeSteps() (steps [judgeWorkers][]judgeStep, final map[int]int) {
+	final = map[int]int{}
+	for g := range judgeWorkers {
+		rng := rand.New(rand.NewPCG(0xc0_ca_fe, uint64(g)))
+		own := func() int { return g*judgeKeysEach + rng.IntN(judgeKeysEach) }
+		last := map[int]int{}
+		for seq := 1; seq <= judgeCallsEach; seq++ {
+			switch r := rng.IntN(20); {
+			case r < 10:
+				k := own()
+				last[k] = k*judgeValueBase + seq
+				steps[g] = append(steps[g], judgeStep{op: judgeOp{key: k, value: last[k]}})
+			case r < 17:
+				k := own()
+				want, ok := last[k]
+				if !ok {
+					want = -1
+				}
+				steps[g] = append(steps[g], judgeStep{op: judgeOp{get: true, key: k}, want: want})
+			default:
+				k := (g*judgeKeysEach + judgeKeysEach + rng.IntN(judgeKeys-judgeKeysEach)) % judgeKeys
+				steps[g] = append(steps[g], judgeStep{op: judgeOp{get: true, key: k}, foreign: true})
+			}
+		}
+		for k, v := range last {
+			final[k] = v
+		}
+	}
+	return steps, final
+}
+
+// judgeProblem is what went wrong in the race suite, ready to report.
+type judgeProblem struct {
+	kind      string
+	summary   string
+	want, got string
+}
+
+func (p *judgeProblem) fail(t *testing.T) {
+	t.Helper()
+	r := kit.Record{Kind: p.kind, Summary: p.summary}
+	if p.want != "" || p.got != "" {
+		r.Want, r.Got = []string{p.want}, []string{p.got}
+	}
+	kit.Fail(t, r)
+}
+
+// judgeConcurrently runs the workload on a new cache of the given capacity, checking what
+// every Get returns when checkGets is set. It returns the cache and the first problem. spawn
+// runs a function on a new goroutine.
+//
+// The goroutines' calls are first rehearsed on another cache, one at a time in turn, so that
+// a mistake that needs no concurrency to show (a panic, a wrong value) is reported the same way
+// on every run, rather than from whichever goroutine happened to meet it first.
+//
+// Under the race detector the run is held to one processor. The detector finds races from
+// the order of synchronisation, not from timing, so it needs no parallelism to see them; but a
+// solution without a lock then corrupts its map or list far less often, and is reported for
+// its race rather than for a crash ("concurrent map writes" kills the whole test process) or
+// a panic. The price is that a method split into two locked sections shows its mistake less
+// often under -race, since goroutines then switch between calls or at preemption only.
+func judgeConcurrently(capacity int, checkGets bool, spawn func(func())) (*LRUCache, *judgeProblem) {
+	if kit.RaceEnabled {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	}
+	steps, _ := judgeSteps()
+	if _, p := judgeRun(capacity, checkGets, steps, true, spawn); p != nil {
+		return nil, p
+	}
+	return judgeRun(capacity, checkGets, steps, false, spawn)
+}
+
+// judgeRun makes the goroutines' calls on a new cache: all at once, or one at a time in turn
+// when rehearsing.
+func judgeRun(capacity int, checkGets bool, steps [judgeWorkers][]judgeStep, rehearse bool, spawn func(func())) (*LRUCache, *judgeProblem) {
+	var c *LRUCache
+	if msg := kit.Catch(func() { v := Constructor(capacity); c = &v }); msg != "" {
+		return nil, &judgeProblem{kind: kit.RuntimeError,
+			summary: fmt.Sprintf("Constructor(%d) panicked: %s%s", capacity, judgePanicMessage(msg), judgePanicSite(msg))}
+	}
+	how := fmt.Sprintf("capacity %d, %d goroutines at once", capacity, judgeWorkers)
+	if rehearse {
+		how = fmt.Sprintf("capacity %d, one call at a time (the %d goroutines' calls in turn, before making them at once)", capacity, judgeWorkers)
+	}
+
+	var (
+		progress [judgeWorkers]atomic.Int64 // the step each goroutine is in, 1-based; 0 when in none
+		mu       sync.Mutex
+		first    *judgeProblem
+		wg       sync.WaitGroup
+	)
+	report := func(p *judgeProblem) {
+		mu.Lock()
+		defer mu.Unlock()
+		if first == nil {
+			first = p
+		}
+	}
+	// step makes goroutine g's call i and reports whether it went as it may.
+	step := func(g, i int) bool {
+		s := steps[g][i]
+		progress[g].Store(int64(i + 1))
+		defer progress[g].Store(0)
+		got := 0
+		msg := kit.Catch(func() {
+			if s.op.get {
+				got = c.Get(s.op.key)
+			} else {
+				c.Put(s.op.key, s.op.value)
+			}
+		})
+		where := func() string {
+			return fmt.Sprintf("%s, goroutine %d's call %d: %s", how, g+1, i+1, s.op.call())
+		}
+		if msg != "" {
+			report(&judgeProblem{kind: kit.RuntimeError,
+				summary: where() + " panicked: " + judgePanicMessage(msg) + judgePanicSite(msg),
+				want:    judgeStepLine(s), got: s.op.call() + " panicked: " + judgePanicMessage(msg)})
+			return false
+		}
+		if checkGets && s.op.get {
+			if p := judgeCheckGet(s, got, where); p != nil {
+				report(p)
+				return false
+			}
+		}
+		return true
+	}
+	start := make(chan struct{})
+	if rehearse {
+		wg.Add(1)
+		spawn(func() {
+			defer wg.Done()
+			for i := range judgeCallsEach {
+				for g := range judgeWorkers {
+					if !step(g, i) {
+						return
+					}
+				}
+			}
+		})
+	} else {
+		for g := range judgeWorkers {
+			wg.Add(1)
+			spawn(func() {
+				defer wg.Done()
+				<-start
+				for i := range judgeCallsEach {
+					if i%128 == 127 {
+						// Hand over often, between calls: many switches give the detector
+						// many unsynchronised pairs of calls to see, without cutting calls
+						// in half.
+						runtime.Gosched()
+					}
+					if !step(g, i) {
+						return
+					}
+				}
+			})
+		}
+	}
+	close(start)
+	finished := make(chan struct{})
+	go func() { wg.Wait(); close(finished) }()
+	wait := judgeRaceDeadline()
+	select {
+	case <-finished:
+	case <-time.After(wait):
+		judgeHung.Store(true)
+		var stuck []string
+		for g := range judgeWorkers {
+			if i := progress[g].Load(); i > 0 {
+				stuck = append(stuck, fmt.Sprintf("goroutine %d in %s", g+1, steps[g][i-1].op.call()))
+			}
+		}
+		if len(stuck) > 3 {
+			stuck = append(stuck[:3], "...")
+		}
+		return c, &judgeProblem{kind: kit.TimeLimitExceeded,
+			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the cache is deadlocked, or a lock is never released",
+				how, wait, strings.Join(stuck, ", "))}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return c, first
+}
+
+// judgeStepLine is what a step should have returned, as a transcript line.
+func judgeStepLine(s judgeStep) string {
+	switch {
+	case !s.op.get:
+		return s.op.call()
+	case s.foreign:
+		return fmt.Sprintf("%s = -1 or a value put for key %d", s.op.call(), s.op.key)
+	case s.want == -1:
+		return s.op.call() + " = -1"
+	}
+	return fmt.Sprintf("%s = -1 or %d", s.op.call(), s.want)
+}
+
+// judgeCheckGet judges what a goroutine's Get returned; where names the call.
+func judgeCheckGet(s judgeStep, got int, where func() string) *judgeProblem {
+	k := s.op.key
+	owner := k/judgeKeysEach + 1
+	var why string
+	switch {
+	case got == -1:
+		return nil
+	case s.foreign && got/judgeValueBase == k && got%judgeValueBase > 0:
+		return nil
+	case s.foreign:
+		why = fmt.Sprintf("no goroutine ever put %d for key %d (goroutine %d puts key %d, always with values %d..%d)",
+			got, k, owner, k, k*judgeValueBase+1, k*judgeValueBase+judgeCallsEach)
+	case got == s.want:
+		return nil
+	case s.want == -1:
+		why = fmt.Sprintf("this goroutine is the only one that puts key %d, and it has not put it yet", k)
+	default:
+		why = fmt.Sprintf("this goroutine is the only one that puts key %d, and its last put was c.Put(%d, %d)", k, k, s.want)
+	}
+	return &judgeProblem{kind: kit.WrongAnswer,
+		summary: fmt.Sprintf("%s returned %d, want %s: %s", where(), got, strings.TrimPrefix(judgeStepLine(s), s.op.call()+" = "), why),
+		want:    judgeStepLine(s), got: fmt.Sprintf("%s = %d", s.op.call(), got)}
+}
+
+// judgeAfterwards checks, one call at a time, the cache a concurrent run left behind: it must
+// hold exactly capacity keys, each with its last value, and still evict in LRU order.
+func judgeAfterwards(c *LRUCache, capacity int) *judgeProblem {
+	_, final := judgeSteps()
+	var (
+		p    *judgeProblem
+		done = make(chan struct{})
+		last atomic.Pointer[string] // the call in progress, for when one never returns
+		// when says what had happened before the call that went wrong.
+		when = fmt.Sprintf("capacity %d: after %d goroutines made %d calls", capacity, judgeWorkers, judgeWorkers*judgeCallsEach)
+	)
+	call := func(op judgeOp) (got int, ok bool) {
+		s := op.call()
+		at := when + ", " + s
+		last.Store(&at)
+		if msg := kit.Catch(func() {
+			if op.get {
+				got = c.Get(op.key)
+			} else {
+				c.Put(op.key, op.value)
+			}
+		}); msg != "" {
+			p = &judgeProblem{kind: kit.RuntimeError,
+				summary: fmt.Sprintf("%s, %s panicked: %s%s", when, s, judgePanicMessage(msg), judgePanicSite(msg)),
+				want:    s, got: s + " panicked: " + judgePanicMessage(msg)}
+			return 0, false
+		}
+		return got, true
+	}
+	// get calls c.Get(key) and reports whether it returned want, or -1 when orAbsent is set.
+	get := func(key, want int, orAbsent bool, why string) (got int, ok bool) {
+		op := judgeOp{get: true, key: key}
+		if got, ok = call(op); !ok {
+			return got, false
+		}
+		if got == want || orAbsent && got == -1 {
+			return got, true
+		}
+		w := fmt.Sprint(want)
+		if orAbsent {
+			w = "-1 or " + w
+		}
+		p = &judgeProblem{kind: kit.WrongAnswer,
+			summary: fmt.Sprintf("%s, %s returned %d, want %s: %s", when, op.call(), got, w, why),
+			want:    fmt.Sprintf("%s = %s", op.call(), w), got: fmt.Sprintf("%s = %d", op.call(), got)}
+		return got, false
+	}
+	go func() {
+		defer close(done)
+		present := 0
+		for k := range judgeKeys {
+			got, ok := get(k, final[k], true, fmt.Sprintf("the last value put for key %d was %d", k, final[k]))
+			if !ok {
+				return
+			}
+			if got != -1 {
+				present++
+			}
+		}
+		want := capacity
+		if len(final) < want {
+			want = len(final)
+		}
+		if present != want {
+			p = &judgeProblem{kind: kit.WrongAnswer,
+				summary: fmt.Sprintf("%s, %d of the %d keys they put are in the cache, want exactly %d: a cache never holds more than its capacity, and once full it stays full, each new key evicting exactly one old one",
+					when, present, len(final), want)}
+			return
+		}
+		// New keys must push out every older one, and then each other in LRU order.
+		fresh := func(i int) int { return judgeKeys + 1000 + i }
+		for i := range capacity {
+			if _, ok := call(judgeOp{key: fresh(i), value: fresh(i)}); !ok {
+				return
+			}
+		}
+		when += fmt.Sprintf(", then c.Put(%[1]d, %[1]d) .. c.Put(%[2]d, %[2]d) one at a time", fresh(0), fresh(capacity-1))
+		for k := range judgeKeys {
+			if _, ok := get(k, -1, false, fmt.Sprintf("the %d new keys should have evicted every older key", capacity)); !ok {
+				return
+			}
+		}
+		for i := range capacity {
+			if _, ok := get(fresh(i), fresh(i), false, fmt.Sprintf("the cache should hold exactly the %d new keys", capacity)); !ok {
+				return
+			}
+		}
+		if _, ok := call(judgeOp{key: fresh(capacity), value: fresh(capacity)}); !ok {
+			return
+		}
+		when += fmt.Sprintf(", a Get of each of them in turn, and c.Put(%[1]d, %[1]d)", fresh(capacity))
+		get(fresh(0), -1, false, fmt.Sprintf("key %d was the least recently used and should have been evicted", fresh(0)))
+	}()
+	wait := judgeRaceDeadline()
+	select {
+	case <-done:
+		return p
+	case <-time.After(wait):
+		judgeHung.Store(true)
+		return &judgeProblem{kind: kit.TimeLimitExceeded,
+			summary: fmt.Sprintf("%s did not return within %s, with no other goroutine running: a lock was left locked, or the cache is stuck in a loop",
+				*last.Load(), wait)}
+	}
+}
