@@ -1,0 +1,70 @@
+package cmdutil
+
+import (
+	"context"
+
+	"github.com/prep-judge/prep/challenges"
+	"github.com/prep-judge/prep/cmd/prep/internal/iostreams"
+	"github.com/prep-judge/prep/grader"
+	"github.com/prep-judge/prep/grader/report"
+	"github.com/spf13/cobra"
+)
+
+// GradeRequest says what to grade and how to print the result.
+type GradeRequest struct {
+	Options grader.Options
+	Format  string
+	Verbose bool
+}
+
+// GradeAndPrint grades as req says, prints the report to stdout and returns ErrNotPassed when
+// it did not pass: the steps `prep submit` and `prep demo` share, so that both print and exit
+// alike.
+func GradeAndPrint(ctx context.Context, ios *iostreams.IOStreams,
+	grade func(context.Context, grader.Options) (*report.Report, error),
+	newPrinter func(string, PrintOptions) (Printer, error),
+	req GradeRequest,
+) error {
+	// The printer comes first so that a bad format fails before a long grading, not after.
+	printer, err := newPrinter(req.Format, PrintOptions{
+		// Only the text scorecard has colour: ANSI codes would corrupt JSON, XML and annotations.
+		Color:   ios.ColorEnabled && req.Format == "text",
+		Verbose: req.Verbose,
+	})
+	if err != nil {
+		return err
+	}
+	progress := NewProgress(ios, req.Options.Challenge)
+	opts := req.Options
+	opts.Progress = progress.Func()
+	r, err := grade(ctx, opts)
+	progress.Done()
+	if err != nil {
+		return err
+	}
+	// Suites cut short by an interrupt fail for no fault of the code: that is no verdict.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := printer.Print(ios.Out, r); err != nil {
+		return err
+	}
+	if !r.Passed {
+		return ErrNotPassed
+	}
+	return nil
+}
+
+// CompleteChallenges offers the challenge names for shell completion, with their titles for
+// shells that show descriptions.
+func CompleteChallenges(load func() (*challenges.Set, error)) []cobra.Completion {
+	set, err := load()
+	if err != nil {
+		return nil
+	}
+	var names []cobra.Completion
+	for _, c := range set.All() {
+		names = append(names, cobra.CompletionWithDesc(c.Name, c.Title))
+	}
+	return names
+}

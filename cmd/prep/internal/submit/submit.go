@@ -1,0 +1,141 @@
+// Package submit implements `prep submit`: it grades a learner's folder against the hidden
+// suites of its challenge and prints the scorecard.
+package submit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/prep-judge/prep/challenges"
+	"github.com/prep-judge/prep/cmd/prep/internal/cmdutil"
+	"github.com/prep-judge/prep/cmd/prep/internal/iostreams"
+	"github.com/prep-judge/prep/grader"
+	"github.com/prep-judge/prep/grader/report"
+	"github.com/prep-judge/prep/grader/workspace"
+	"github.com/spf13/cobra"
+)
+
+// SubmitOptions are the inputs of `prep submit`.
+type SubmitOptions struct {
+	IO         *iostreams.IOStreams
+	Challenges func() (*challenges.Set, error)
+	Grade      func(context.Context, grader.Options) (*report.Report, error)
+	NewPrinter func(string, cmdutil.PrintOptions) (cmdutil.Printer, error)
+	// Ctx is cancelled when the user interrupts prep.
+	Ctx context.Context
+
+	Dir       string
+	Format    string
+	Challenge string
+	Timeout   time.Duration
+	Verbose   bool
+}
+
+// NewCmdSubmit returns the `prep submit` command. runF replaces submitRun in tests.
+func NewCmdSubmit(f *cmdutil.Factory, runF func(*SubmitOptions) error) *cobra.Command {
+	opts := &SubmitOptions{
+		IO:         f.IOStreams,
+		Challenges: f.Challenges,
+		Grade:      f.Grade,
+		NewPrinter: f.NewPrinter,
+	}
+	cmd := &cobra.Command{
+		Use:   "submit [DIR]",
+		Short: "Grade your solution",
+		Long: `Grade the solution in DIR (default: the current folder) against the hidden tests of its
+challenge, and print the scorecard.
+
+Every .go file in DIR that is not a test is the solution; your own _test.go files are not
+graded. The hidden tests run in three suites: correctness, race (the race detector) and
+performance (how the cost of each operation grows). The challenge is the one ` + "`prep start`" + `
+created DIR for; pass --challenge to grade a folder prep did not create.
+
+prep never changes, adds or removes a file in DIR.
+
+Exit status: 0 when every suite passed, 1 when the solution was graded and did not pass
+(including code that does not compile), 2 when it could not be graded.`,
+		Example: `  # grade the folder you are in
+  prep submit
+
+  # grade another folder, listing the passing tests too
+  prep submit ~/practice/lru --verbose
+
+  # grade a folder that ` + "`prep start`" + ` did not create
+  prep submit ./mycache --challenge lru
+
+  # the JSON report, for scripts
+  prep submit --format json | jq -r .verdict`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return cmdutil.FlagErrorf("`prep submit` grades one folder, got %q", args)
+			}
+			return nil
+		},
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return nil, cobra.ShellCompDirectiveFilterDirs
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := cmdutil.CheckFormat(opts.Format, f.Formats); err != nil {
+				return err
+			}
+			if opts.Timeout < 0 {
+				return cmdutil.FlagErrorf("`--timeout` must not be negative, got %s", opts.Timeout)
+			}
+			opts.Dir = "."
+			if len(args) > 0 {
+				opts.Dir = args[0]
+			}
+			opts.Ctx = cmd.Context()
+			if runF != nil {
+				return runF(opts)
+			}
+			return submitRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Format, "format", f.Formats[0], "`FORMAT` of the output: "+strings.Join(f.Formats, ", "))
+	cmd.Flags().StringVar(&opts.Challenge, "challenge", "", "grade against challenge `NAME` instead of the one the folder was started for")
+	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 0, "the time each suite may take, such as 2m (default: the challenge's own limit)")
+	cmd.Flags().BoolVar(&opts.Verbose, "verbose", false, "list passing tests too, not only failing ones")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(f.Formats, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("challenge", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return cmdutil.CompleteChallenges(f.Challenges), cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+func submitRun(opts *SubmitOptions) error {
+	set, err := opts.Challenges()
+	if err != nil {
+		return err
+	}
+	name := opts.Challenge
+	if name == "" {
+		// A missing or empty folder says more than a missing marker, so it is reported first.
+		if _, err := workspace.Sources(opts.Dir); err != nil {
+			return err
+		}
+		m, err := workspace.ReadMarker(opts.Dir)
+		if errors.Is(err, workspace.ErrNotStarted) {
+			return fmt.Errorf("folder %s was not started by `prep start`; pass `--challenge NAME`", opts.Dir)
+		}
+		if err != nil {
+			return err
+		}
+		name = m.Challenge
+	}
+	c, err := set.Lookup(name)
+	if err != nil {
+		return err
+	}
+	return cmdutil.GradeAndPrint(opts.Ctx, opts.IO, opts.Grade, opts.NewPrinter, cmdutil.GradeRequest{
+		Options: grader.Options{Dir: opts.Dir, Challenge: c.Name, Timeout: opts.Timeout},
+		Format:  opts.Format,
+		Verbose: opts.Verbose,
+	})
+}
