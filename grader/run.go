@@ -204,8 +204,6 @@ func (m *module) failure(exec *testjson.Execution, t *testjson.Test, s suiteRun,
 		return report.OutputLimitExceeded, fmt.Sprintf("the code printed more than %s of output while this test ran, and was stopped: remove debugging output", byteSize(s.maxOutput))
 	case o.killed && !t.Done():
 		return report.TimeLimitExceeded, fmt.Sprintf("the test was still running when the %s suite's time limit of %s ran out, and was stopped: look for an infinite loop, a deadlock, or a lock that is never released", s.name, s.timeout)
-	case v == report.TimeLimitExceeded:
-		return v, fmt.Sprintf("the test was still running when the %s suite's time limit of %s ran out: look for an infinite loop, a deadlock, or a lock that is never released", s.name, s.timeout)
 	case v == report.RaceDetected:
 		msg := explainRace(output)
 		if hasRec && rec.Failed {
@@ -213,7 +211,11 @@ func (m *module) failure(exec *testjson.Execution, t *testjson.Test, s suiteRun,
 		}
 		return v, msg
 	case hasRec && rec.Failed:
+		// The test stopped itself and said why, naming the call: a hung call caught by the
+		// kit's watchdog, say, which is more precise than the suite's time limit.
 		return v, recordMessage(rec, m.rewritePaths)
+	case v == report.TimeLimitExceeded:
+		return v, fmt.Sprintf("the test was still running when the %s suite's time limit of %s ran out: look for an infinite loop, a deadlock, or a lock that is never released", s.name, s.timeout)
 	case v == report.RuntimeError:
 		if p := explainPanic(output); p != "" {
 			return v, p

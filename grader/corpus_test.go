@@ -1,0 +1,161 @@
+package grader
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/prep-judge/prep/challenges"
+	"github.com/prep-judge/prep/grader/render"
+	"github.com/prep-judge/prep/grader/report"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// corpusDir holds learners' submissions of every kind, one folder per challenge and case:
+//
+//	testdata/CHALLENGE/CASE/*.go          the submission
+//	testdata/CHALLENGE/CASE/expect.json   the verdict and suite statuses it must get (by hand)
+//	testdata/CHALLENGE/CASE/scorecard.txt the text scorecard (golden, -update rewrites it)
+//	testdata/CHALLENGE/CASE/report.json   the JSON report (golden)
+const corpusDir = "../testdata"
+
+// expectation is what a submission must get, written by hand so that -update cannot quietly
+// bless a wrong verdict.
+type expectation struct {
+	Verdict report.Verdict  `json:"verdict"`
+	Suites  []report.Status `json:"suites"` // correctness, race, performance
+}
+
+// TestCorpus grades every submission in the corpus with the embedded challenges and compares
+// the verdicts with the expectations and the scorecards with the golden files.
+func TestCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("grades every submission in the corpus")
+	}
+	set, err := challenges.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases, err := filepath.Glob(filepath.Join(corpusDir, "*", "*", "expect.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) == 0 {
+		t.Fatal("the corpus is empty")
+	}
+	for _, exp := range cases {
+		dir := filepath.Dir(exp)
+		challenge := filepath.Base(filepath.Dir(dir))
+		t.Run(challenge+"/"+filepath.Base(dir), func(t *testing.T) {
+			var want expectation
+			b, err := os.ReadFile(exp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(b, &want); err != nil {
+				t.Fatalf("%s: %v", exp, err)
+			}
+			r, err := GradeWith(context.Background(), set, Options{Dir: dir, Challenge: challenge})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := expectation{Verdict: r.Verdict}
+			for _, s := range r.Suites {
+				got.Suites = append(got.Suites, s.Status)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("verdict and suites (-want +got):\n%s", diff)
+				var text bytes.Buffer
+				_ = (render.Text{}).Print(&text, r)
+				t.Logf("scorecard:\n%s", text.String())
+			}
+			normalize(r)
+			r.Dir = filepath.Join("testdata", challenge, filepath.Base(dir))
+			for _, g := range []struct{ format, file string }{{"text", "scorecard.txt"}, {"json", "report.json"}} {
+				p, err := render.New(g.format, render.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var out bytes.Buffer
+				if err := p.Print(&out, r); err != nil {
+					t.Fatal(err)
+				}
+				golden(t, filepath.Join(dir, g.file), out.Bytes())
+			}
+		})
+	}
+}
+
+var (
+	ratio    = regexp.MustCompile(`x\d+(\.\d+)?|\d+(\.\d+)?x`)
+	duration = regexp.MustCompile(`\d+(\.\d+)?(ns|µs|us|ms|s)\b`)
+)
+
+// normalize removes from a report what differs from run to run: durations, performance
+// figures, and the details of race reports (which access the detector catches first depends
+// on scheduling). Verdicts, statuses, scores and every other message stay.
+func normalize(r *report.Report) {
+	// go-cmp varies the spaces of its diffs from run to run, on purpose, so that nobody
+	// compares them byte for byte; a golden file has to.
+	nbsp := strings.NewReplacer("\u00a0", " ")
+	r.DurationMS = 0
+	for i := range r.Suites {
+		s := &r.Suites[i]
+		s.DurationMS = 0
+		for j := range s.Tests {
+			tc := &s.Tests[j]
+			tc.DurationMS = 0
+			tc.Message = nbsp.Replace(tc.Message)
+			if tc.Verdict == report.RaceDetected {
+				tc.Message = "(race report)"
+			}
+			if s.Name == report.Performance {
+				tc.Message = maskFigures(tc.Message)
+			}
+			for k := range tc.Measurements {
+				m := &tc.Measurements[k]
+				*m = report.Measurement{
+					Operation: m.Operation, Expected: m.Expected, Observed: m.Observed,
+					Passed: m.Passed, Reason: maskFigures(m.Reason),
+				}
+			}
+		}
+	}
+}
+
+func maskFigures(s string) string {
+	s = ratio.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.HasPrefix(m, "x") {
+			return "xN"
+		}
+		return "Nx"
+	})
+	return duration.ReplaceAllString(s, "N$2")
+}
+
+// golden compares got with the golden file, or rewrites it under -update.
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run `go test ./grader -update` to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs (-want +got); if the change is intended, run `go test ./grader -update`:\n%s", path, diff)
+	}
+}
