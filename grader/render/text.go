@@ -228,16 +228,38 @@ func (t *textWriter) suiteDetails(s report.Suite) bool {
 	}
 	var quiet []report.Test
 	spaced := false // whether the last thing written ran over several lines
-	for _, test := range s.Tests {
+	// One bug usually fails many tests. One failure is shown in full (its calls, the diff, a
+	// test to paste): the one with the shortest message, since the hidden tests shrink their
+	// failures and the smallest example teaches best. The others show their first line, unless
+	// Verbose.
+	full := -1
+	for i, test := range s.Tests {
+		if test.Status == report.Fail && (full < 0 || len(messageLines(test)) < len(messageLines(s.Tests[full]))) {
+			full = i
+		}
+	}
+	briefed := 0
+	for i, test := range s.Tests {
 		if !t.Verbose && test.Status != report.Fail && test.Status != report.Error && len(test.Measurements) == 0 {
 			quiet = append(quiet, test)
 			continue
 		}
+		brief := !t.Verbose && test.Status == report.Fail && i != full && len(test.Measurements) == 0
+		if brief {
+			briefed++
+		}
 		if spaced {
 			t.b.WriteByte('\n')
 		}
-		spaced = t.test(test)
+		spaced = t.test(test, brief)
 		wrote = true
+	}
+	if briefed > 0 {
+		if spaced {
+			t.b.WriteByte('\n')
+		}
+		spaced = false
+		t.b.WriteString(strings.Repeat(" ", testIndent) + pal.faint.Sprint("(one failure is shown in full; --verbose shows every one)") + "\n")
 	}
 	if len(quiet) == 0 || len(quiet) == len(s.Tests) {
 		// A suite whose every test is quiet already said how many there were.
@@ -271,7 +293,7 @@ func (t *textWriter) suiteDetails(s report.Suite) bool {
 
 // test writes one test's line, then its message and measurements lined up under its name,
 // and says whether it wrote anything beneath the line.
-func (t *textWriter) test(test report.Test) bool {
+func (t *textWriter) test(test report.Test, brief bool) bool {
 	pal := t.pal
 	m := pal.marker(test.Status)
 	line := strings.Repeat(" ", testIndent) + m.render() + " " + printable(test.Name)
@@ -285,12 +307,16 @@ func (t *textWriter) test(test report.Test) bool {
 	var msg []string
 	if test.Status != report.Pass || t.Verbose {
 		msg = messageLines(test)
+		if brief && len(msg) > 1 {
+			msg = msg[:1]
+		}
 		t.block(indent, msg)
 	}
 	for _, meas := range test.Measurements {
 		t.measurement(indent, meas)
 	}
-	return len(msg) > 0 || len(test.Measurements) > 0
+	// A brief failure is one line of message: the next test follows without a gap.
+	return (len(msg) > 1 || !brief && len(msg) > 0) || len(test.Measurements) > 0
 }
 
 // testLabel names what went wrong in words: "wrong answer", not "wrong_answer".

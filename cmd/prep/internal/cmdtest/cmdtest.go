@@ -139,7 +139,7 @@ var testdata = func() string {
 func Golden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join(testdata, name)
-	if *update {
+	if *update || os.Getenv("UPDATE_GOLDEN") != "" {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
