@@ -5,8 +5,9 @@
 // Grading a folder:
 //
 //  1. reads the learner's non-test .go files (never their own tests) and nothing else;
-//  2. writes a temporary module holding them beside the hidden tests, the reference solution
-//     and the test kit, all embedded in prep, so no module is downloaded;
+//  2. writes a module holding them beside the hidden tests, the reference solution and the
+//     test kit, all embedded in prep, so no module is downloaded; it lives in a folder of the
+//     user's cache whose path is the same every time, so that the build cache hits;
 //  3. type-checks the learner's package with go/packages and compares its API with the
 //     stub's, while the plain and race-detector test binaries build in parallel;
 //  4. runs the correctness suite (plain binary) and the race suite (race binary) side by side,
@@ -16,7 +17,7 @@
 //  5. believes a suite passed only when every test its hidden file declares reported a pass
 //     and the test process exited cleanly.
 //
-// The temporary module and every process are removed on every path, including cancellation.
+// The module's files and every process are removed on every path, including cancellation.
 package grader
 
 import (
@@ -88,12 +89,12 @@ func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.
 		return nil, err
 	}
 
-	root, err := os.MkdirTemp("", "prep-"+c.Name+"-")
+	wd, err := claimWorkDir(c.Name)
 	if err != nil {
-		return nil, fmt.Errorf("creating a temporary folder to grade in: %w", err)
+		return nil, err
 	}
-	defer os.RemoveAll(root)
-	m, err := newModule(root, c, srcs)
+	defer wd.release()
+	m, err := newModule(wd.path, c, srcs)
 	if err != nil {
 		return nil, fmt.Errorf("preparing the temporary module: %w", err)
 	}
