@@ -1,0 +1,350 @@
+package kit
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// A Scenario is a sequence of calls on one value of the learner's, checked call by call against
+// a model: the shape of most stateful challenges (a cache, a queue, a limiter with a fake
+// clock). Running one under the kit gives every such challenge the same teaching failure: the
+// scenario shrunk to the fewest calls that still fail, a transcript of calls with expected
+// and actual results, and a test to paste.
+type Scenario[S, M any] struct {
+	// Setup is the Go statement that makes the value, naming it as the steps do, such as
+	// "c := Constructor(2)".
+	Setup string
+	// New does what Setup says, on the learner's code.
+	New func() S
+	// Model returns the model in the state Setup leaves it in.
+	Model func() M
+	Steps []Step[S, M]
+}
+
+// Step is one call of a scenario.
+type Step[S, M any] struct {
+	// Code is the call as Go source, such as "c.Get(2)".
+	Code string
+	// Do makes the call on the learner's value and returns its result as Go source ("2",
+	// `"abc"`, "[]int{1, 2}"), or "" for a call with no result.
+	Do func(s S) string
+	// Want applies the call to the model and returns the result the learner's call must
+	// return, in the same form ("" for none). It is used when Check is nil.
+	Want func(m M) string
+	// Check, when set, applies the call to the model and judges got; it returns the result to
+	// show as expected and whether got is right. It serves calls with several right results.
+	Check func(m M, got string) (want string, ok bool)
+	// Note, when set, explains a wrong result in a sentence, from the model before the call.
+	Note func(m M, got string) string
+}
+
+// Outcome is how the learner's code did on a scenario.
+type Outcome struct {
+	Kind string // "" when every call did what the model did; else WrongAnswer, RuntimeError or TimeLimitExceeded
+	At   int    // the step that went wrong; -1 for Setup
+	Want []string
+	Got  []string
+	Note string
+}
+
+// Patience is how long one scenario may take before it is reported as hung. A correct
+// solution needs microseconds for any scenario the kit runs; a deadlocked one would otherwise
+// hold the test until the suite's time limit and say nothing. After the first hang the kit
+// waits less, so that every test still gets to report.
+var (
+	Patience      = 2 * time.Second
+	ShortPatience = 250 * time.Millisecond
+	hung          atomic.Bool
+)
+
+func patience() time.Duration {
+	if hung.Load() {
+		return ShortPatience
+	}
+	return Patience
+}
+
+// Run runs the scenario on the learner's code, stopping at the first call that differs from
+// the model, panics, or does not return.
+func (sc Scenario[S, M]) Run() Outcome {
+	return sc.run(patience())
+}
+
+func (sc Scenario[S, M]) run(wait time.Duration) Outcome {
+	done := make(chan Outcome, 1)
+	var at atomic.Int64
+	var lines atomic.Pointer[[2][]string]
+	at.Store(-1)
+	go func() { done <- sc.calls(&at, &lines) }()
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case o := <-done:
+		return o
+	case <-timer.C:
+		hung.Store(true)
+		i := int(at.Load())
+		o := Outcome{Kind: TimeLimitExceeded, At: i}
+		if l := lines.Load(); l != nil {
+			o.Want, o.Got = l[0], l[1]
+		}
+		code := sc.Setup
+		if i >= 0 {
+			code = sc.Steps[i].Code
+		}
+		o.Want = append(o.Want, code)
+		o.Got = append(o.Got, code+" never returned")
+		o.Note = fmt.Sprintf("%s did not return within %s: it is deadlocked or stuck in a loop", code, wait)
+		return o
+	}
+}
+
+// calls makes the calls, publishing its progress for the watchdog in run.
+func (sc Scenario[S, M]) calls(at *atomic.Int64, lines *atomic.Pointer[[2][]string]) Outcome {
+	want := []string{sc.Setup}
+	got := []string{sc.Setup}
+	publish := func() {
+		l := [2][]string{append([]string(nil), want...), append([]string(nil), got...)}
+		lines.Store(&l)
+	}
+	var s S
+	if p := Catch(func() { s = sc.New() }); p != "" {
+		return Outcome{Kind: RuntimeError, At: -1, Want: want, Got: []string{sc.Setup + " panicked: " + firstLine(p)}, Note: p}
+	}
+	m := sc.Model()
+	for i, st := range sc.Steps {
+		at.Store(int64(i))
+		publish()
+		var res string
+		if p := Catch(func() { res = st.Do(s) }); p != "" {
+			w := st.Code
+			if st.Check == nil && st.Want != nil {
+				if r := st.Want(m); r != "" {
+					w += " = " + r
+				}
+			}
+			return Outcome{Kind: RuntimeError, At: i, Want: append(want, w), Got: append(got, st.Code+" panicked: "+firstLine(p)), Note: p}
+		}
+		var note string
+		if st.Note != nil {
+			note = st.Note(m, res)
+		}
+		var expect string
+		ok := true
+		if st.Check != nil {
+			expect, ok = st.Check(m, res)
+		} else if st.Want != nil {
+			expect = st.Want(m)
+			ok = expect == res
+		}
+		want = append(want, show(st.Code, expect))
+		got = append(got, show(st.Code, res))
+		if !ok {
+			return Outcome{Kind: WrongAnswer, At: i, Want: want, Got: got, Note: note}
+		}
+	}
+	return Outcome{}
+}
+
+func show(code, result string) string {
+	if result == "" {
+		return code
+	}
+	return code + " = " + result
+}
+
+func firstLine(s string) string {
+	s = strings.TrimPrefix(s, "panic: ")
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// Failed reports whether the scenario failed, and how.
+func (o Outcome) Failed() bool { return o.Kind != "" }
+
+// Check runs the scenario and, when it fails, shrinks it to the fewest steps that still fail the
+// same way and reports that with Fail.
+func Check[S, M any](t testing.TB, sc Scenario[S, M]) bool {
+	t.Helper()
+	o := sc.Run()
+	if !o.Failed() {
+		return true
+	}
+	Report(t, sc, o, len(sc.Steps))
+	return false
+}
+
+// Explore runs count scenarios drawn by gen from fixed seeds, so that the same code always
+// meets the same scenarios, and reports the first failure, shrunk.
+func Explore[S, M any](t testing.TB, count int, gen func(r *rand.Rand) Scenario[S, M]) bool {
+	t.Helper()
+	for i := 0; i < count; i++ {
+		r := rand.New(rand.NewPCG(uint64(i)+1, 0x9e3779b97f4a7c15))
+		sc := gen(r)
+		o := sc.Run()
+		if !o.Failed() {
+			continue
+		}
+		Report(t, sc, o, len(sc.Steps))
+		return false
+	}
+	return true
+}
+
+// maxHangingCandidates bounds the shrinking candidates that may hang: each leaves a goroutine
+// behind for good.
+const maxHangingCandidates = 8
+
+// Shrunk returns the smallest scenario, made by removing steps, that fails as o did.
+func Shrunk[S, M any](sc Scenario[S, M], o Outcome) (Scenario[S, M], Outcome) {
+	if o.At >= 0 {
+		sc.Steps = sc.Steps[:o.At+1] // steps after the failing one play no part
+	}
+	hangs := 0
+	fails := func(c Scenario[S, M]) bool {
+		if o.Kind == TimeLimitExceeded {
+			if hangs >= maxHangingCandidates {
+				return false
+			}
+			hangs++
+		}
+		co := c.run(ShortPatience)
+		return co.Kind == o.Kind
+	}
+	candidates := func(c Scenario[S, M]) []Scenario[S, M] {
+		var out []Scenario[S, M]
+		for _, steps := range Removals(c.Steps) {
+			cand := c
+			cand.Steps = steps
+			out = append(out, cand)
+		}
+		return out
+	}
+	sc = Shrink(sc, fails, candidates)
+	return sc, sc.run(patience())
+}
+
+// Report shrinks a failing scenario and fails the test with its transcript and a repro.
+func Report[S, M any](t testing.TB, sc Scenario[S, M], o Outcome, originalSteps int) {
+	t.Helper()
+	small, so := Shrunk(sc, o)
+	if !so.Failed() {
+		// Shrinking depends on the failure being deterministic; when it was not, report the
+		// original.
+		small, so = sc, o
+	}
+	r := Record{Kind: so.Kind, Want: so.Want, Got: so.Got, Repro: small.Repro(so)}
+	if originalSteps > len(small.Steps) {
+		r.ShrunkFrom = originalSteps + 1 // counting Setup, as the transcript does
+	}
+	callNo := so.At + 2 // Setup is call 1
+	code := small.Setup
+	if so.At >= 0 {
+		code = small.Steps[so.At].Code
+	}
+	switch so.Kind {
+	case WrongAnswer:
+		r.Summary = fmt.Sprintf("call %d: %s", callNo, mismatch(so.Want[len(so.Want)-1], so.Got[len(so.Got)-1]))
+	case RuntimeError:
+		r.Summary = fmt.Sprintf("call %d: %s panicked: %s", callNo, code, firstLine(so.Note))
+		if loc := panicLocation(so.Note); loc != "" {
+			r.Summary += " (" + loc + ")"
+		}
+		so.Note = ""
+	default:
+		r.Summary = fmt.Sprintf("call %d: %s", callNo, so.Note)
+		so.Note = ""
+	}
+	if so.Note != "" {
+		r.Summary += " (" + so.Note + ")"
+	}
+	Fail(t, r)
+}
+
+// mismatch says in words how a transcript line differs: "c.Get(2) returned 2, want -1".
+func mismatch(want, got string) string {
+	code, w, _ := strings.Cut(want, " = ")
+	_, g, hasResult := strings.Cut(got, " = ")
+	if !hasResult {
+		return fmt.Sprintf("%s was wrong: want %s", code, w)
+	}
+	return fmt.Sprintf("%s returned %s, want %s", code, g, w)
+}
+
+// panicLocation is the first frame of a Catch report, "at lru.go:39, in (*LRUCache).Get".
+func panicLocation(report string) string {
+	lines := strings.Split(report, "\n")
+	for i := 1; i+1 < len(lines); i++ {
+		fn := strings.TrimSpace(lines[i])
+		loc := strings.TrimSpace(lines[i+1])
+		if fn == "" || strings.Contains(loc, "_test.go") {
+			continue
+		}
+		if j := strings.LastIndex(loc, " +0x"); j > 0 {
+			loc = loc[:j]
+		}
+		if j := strings.LastIndexAny(loc, `/\`); j >= 0 {
+			loc = loc[j+1:]
+		}
+		if j := strings.LastIndex(fn, "."); j > 0 {
+			if k := strings.LastIndex(fn[:j], "/"); k >= 0 {
+				fn = fn[k+1:]
+			}
+		}
+		if j := strings.IndexByte(fn, '('); j > 0 && strings.HasSuffix(fn, ")") && !strings.HasPrefix(fn[j:], "(*") {
+			fn = fn[:j]
+		}
+		return fmt.Sprintf("at %s, in %s", loc, fn)
+	}
+	return ""
+}
+
+// Repro writes the scenario up to its failure as a Go test the learner can paste.
+func (sc Scenario[S, M]) Repro(o Outcome) string {
+	var b strings.Builder
+	b.WriteString("func TestRepro(t *testing.T) {\n")
+	b.WriteString("\t" + sc.Setup + "\n")
+	m := sc.Model()
+	for i, st := range sc.Steps {
+		if o.At >= 0 && i > o.At {
+			break
+		}
+		want := ""
+		if st.Check != nil {
+			want, _ = st.Check(m, "")
+			want = "" // several results are right: the repro only replays the call
+		} else if st.Want != nil {
+			want = st.Want(m)
+		}
+		switch {
+		case i == o.At && o.Kind == RuntimeError:
+			fmt.Fprintf(&b, "\t%s // panics: %s\n", st.Code, firstLine(o.Note))
+		case i == o.At && o.Kind == TimeLimitExceeded:
+			fmt.Fprintf(&b, "\t%s // never returns\n", st.Code)
+		case want == "":
+			if i == o.At && len(o.Want) > 0 {
+				fmt.Fprintf(&b, "\t%s // want %s\n", st.Code, strings.TrimPrefix(o.Want[len(o.Want)-1], st.Code+" = "))
+			} else {
+				b.WriteString("\t" + st.Code + "\n")
+			}
+		case strings.HasPrefix(want, "[]"):
+			fmt.Fprintf(&b, "\tif got := %s; !slices.Equal(got, %s) {\n\t\tt.Fatalf(\"%s = %%v, want %s\", got)\n\t}\n",
+				st.Code, want, escape(st.Code), escape(want))
+		default:
+			fmt.Fprintf(&b, "\tif got := %s; got != %s {\n\t\tt.Fatalf(\"%s = %%v, want %s\", got)\n\t}\n",
+				st.Code, want, escape(st.Code), escape(want))
+		}
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+func escape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "%", "%%").Replace(s)
+}
