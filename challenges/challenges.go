@@ -69,6 +69,7 @@ type Challenge struct {
 	Package string   `toml:"package"`
 	Points  Points   `toml:"points"`
 	Limits  Limits   `toml:"limits"`
+	Policy  Policy   `toml:"policy"`
 	Hints   []string `toml:"hints"`
 
 	fsys fs.FS // rooted at the challenge's folder
@@ -98,6 +99,12 @@ func (p Points) For(suite string) int {
 type Limits struct {
 	// Time is the wall time one suite may take.
 	Time Duration `toml:"time"`
+}
+
+// Policy says what a solution may use beyond what every challenge allows.
+type Policy struct {
+	// Imports are standard library packages a solution may import beyond the default set.
+	Imports []string `toml:"imports"`
 }
 
 // Duration is a time.Duration written as "30s" in challenge.toml.

@@ -60,7 +60,9 @@ func (m *module) check(ctx context.Context, env []string) ([]report.Diagnostic, 
 	if diags := m.packageErrors(solution); len(diags) > 0 {
 		return diags, nil
 	}
-	return m.compareAPI(solution, api), nil
+	diags := append(m.compareAPI(solution, api), m.policyDiagnostics(solution, m.allowImports)...)
+	sortDiagnostics(diags)
+	return diags, nil
 }
 
 // checkPackageClauses reads the package clause of every learner's file, to say plainly when

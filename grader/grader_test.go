@@ -40,7 +40,13 @@ func TestToyVerdicts(t *testing.T) {
 		{"panics", report.RuntimeError, [3]report.Status{report.Fail, report.Pass, report.Pass}},
 		{"loops", report.TimeLimitExceeded, [3]report.Status{report.Fail, report.Pass, report.Pass}},
 		{"noisy", report.OutputLimitExceeded, [3]report.Status{report.Fail, report.Pass, report.Pass}},
-		{"exits", report.RuntimeError, [3]report.Status{report.Fail, report.Pass, report.Pass}},
+		{"exits", report.Rejected, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
+		{"linkname", report.Rejected, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
+		{"build_tag", report.Rejected, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
+		{"embeds", report.Rejected, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
+		{"platform_file", report.Rejected, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
+		{"fake_output", report.WrongAnswer, [3]report.Status{report.Fail, report.Pass, report.Pass}},
+		{"name_clash", report.CompileError, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
 		{"compile_error", report.CompileError, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
 		{"api_mismatch", report.APIMismatch, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
 		{"wrong_package", report.APIMismatch, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
@@ -65,5 +71,25 @@ func TestToyVerdicts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestGradesOffline grades with no module cache and no proxy: everything the hidden tests
+// import must travel inside prep.
+func TestGradesOffline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("grades a submission")
+	}
+	t.Setenv("GOMODCACHE", t.TempDir())
+	t.Setenv("GOPROXY", "off")
+	t.Setenv("GOFLAGS", "-mod=mod")
+	r, err := GradeWith(context.Background(), toySet(t), Options{
+		Dir: filepath.Join("testdata", "submissions", "correct"), Challenge: "toy",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Verdict != report.Accepted {
+		t.Errorf("verdict offline = %s, want accepted", r.Verdict)
 	}
 }

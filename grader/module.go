@@ -45,16 +45,18 @@ type module struct {
 	apiPath      string
 	userFiles    map[string]bool
 	hidden       map[string][]byte
+	allowImports []string // beyond the default, by the challenge's policy
 }
 
 // newModule writes the temporary module for challenge c and the learner's sources.
 func newModule(root string, c *challenges.Challenge, srcs []workspace.Source) (*module, error) {
 	m := &module{
-		root:        root,
-		pkgName:     c.Package,
-		solutionRel: path.Join(challenges.Dir, c.Name),
-		apiRel:      path.Join(challenges.Dir, c.Name, "prepapi"),
-		userFiles:   map[string]bool{},
+		root:         root,
+		pkgName:      c.Package,
+		solutionRel:  path.Join(challenges.Dir, c.Name),
+		apiRel:       path.Join(challenges.Dir, c.Name, "prepapi"),
+		userFiles:    map[string]bool{},
+		allowImports: c.Policy.Imports,
 	}
 	m.solutionPath = challenges.ModulePath + "/" + m.solutionRel
 	m.apiPath = challenges.ModulePath + "/" + m.apiRel
@@ -153,6 +155,10 @@ func (m *module) build(ctx context.Context, goCmd string, env []string, race boo
 		if ctx.Err() != nil {
 			return "", nil, errCanceled
 		}
+		if race && raceUnavailable(out.String()) {
+			return "", nil, fmt.Errorf("the race suite needs Go's race detector, which needs a C compiler: install gcc or clang (Debian and Ubuntu: `apt install gcc`; macOS: `xcode-select --install`) and make sure `go env CC` names it. The go command said: %s",
+				strings.TrimSpace(out.String()))
+		}
 		diags := m.buildDiagnostics(out.String())
 		if len(diags) == 0 {
 			return "", nil, fmt.Errorf("building the tests: %v\n%s", err, strings.TrimSpace(m.rewritePaths(out.String())))
@@ -164,9 +170,55 @@ func (m *module) build(ctx context.Context, goCmd string, env []string, race boo
 
 var compilerLine = regexp.MustCompile(`^(\S.*?\.go):(\d+)(?::(\d+))?: (.*)$`)
 
-// buildDiagnostics reads the go command's compile errors.
+// raceUnavailable reports whether a race build failed for want of cgo or a C compiler, which
+// is the machine's problem, not the solution's.
+func raceUnavailable(out string) bool {
+	for _, sign := range []string{"-race requires cgo", "C compiler", `exec: "gcc"`, `exec: "clang"`, "race detector is not supported"} {
+		if strings.Contains(out, sign) {
+			return true
+		}
+	}
+	return false
+}
+
+var redeclared = regexp.MustCompile(`^(\w+) redeclared in this block`)
+
+// buildDiagnostics reads the go command's compile errors. A name the learner's code and the
+// hidden tests both declare is reported once, at the learner's declaration, with the errors
+// it causes in the hidden tests left out: they say nothing the learner can act on.
 func (m *module) buildDiagnostics(out string) []report.Diagnostic {
-	var diags []report.Diagnostic
+	diags := m.compilerDiagnostics(out)
+	clashes := map[string]bool{}
+	for _, d := range diags {
+		if match := redeclared.FindStringSubmatch(d.hiddenMessage); match != nil {
+			clashes[match[1]] = true
+		}
+	}
+	var kept []report.Diagnostic
+	for _, d := range diags {
+		switch {
+		case len(clashes) == 0:
+			kept = append(kept, d.Diagnostic)
+		case strings.HasPrefix(d.Message, "other declaration of "):
+			name := strings.TrimPrefix(d.Message, "other declaration of ")
+			if clashes[name] {
+				d.Message = fmt.Sprintf("%s is also declared by the hidden tests, so the two cannot compile together: rename yours", name)
+				kept = append(kept, d.Diagnostic)
+			}
+		case d.hiddenMessage == "":
+			kept = append(kept, d.Diagnostic)
+		}
+	}
+	return kept
+}
+
+type compilerDiagnostic struct {
+	report.Diagnostic
+	hiddenMessage string // the compiler's message, when the error is in a hidden test
+}
+
+func (m *module) compilerDiagnostics(out string) []compilerDiagnostic {
+	var diags []compilerDiagnostic
 	for _, line := range strings.Split(out, "\n") {
 		match := compilerLine.FindStringSubmatch(strings.TrimSpace(line))
 		if match == nil {
@@ -176,11 +228,12 @@ func (m *module) buildDiagnostics(out string) []report.Diagnostic {
 		if match[3] != "" {
 			pos += ":" + match[3]
 		}
-		d := m.diagnosticAt(pos, match[4])
+		d := compilerDiagnostic{Diagnostic: m.diagnosticAt(pos, match[4])}
 		d.Verdict = report.CompileError
 		if d.File != "" && !m.userFiles[d.File] {
 			// An error in a hidden test means the learner's code clashes with it: a name
 			// declared twice, or a type that does not fit how the tests use it.
+			d.hiddenMessage = d.Message
 			d.Message = fmt.Sprintf("the hidden tests do not compile against your code: %s (in hidden test %s)", d.Message, d.File)
 			d.File, d.Line, d.Column = "", 0, 0
 		}
