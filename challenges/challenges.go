@@ -30,6 +30,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -99,6 +100,39 @@ func (p Points) For(suite string) int {
 type Limits struct {
 	// Time is the wall time one suite may take.
 	Time Duration `toml:"time"`
+	// Memory is the resident memory a test process may use, such as "512MiB".
+	Memory ByteSize `toml:"memory"`
+}
+
+// ByteSize is a number of bytes written as "512MiB" or "1GiB" in challenge.toml.
+type ByteSize int64
+
+// UnmarshalText parses a size with a unit: B, KiB, MiB or GiB.
+func (b *ByteSize) UnmarshalText(text []byte) error {
+	n, err := ParseByteSize(string(text))
+	*b = ByteSize(n)
+	return err
+}
+
+// ParseByteSize parses a size such as "512MiB", "2GiB" or "4096" (bytes).
+func ParseByteSize(s string) (int64, error) {
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}}
+	t := strings.TrimSpace(s)
+	mult := int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("invalid size %q: write a positive number with a unit, such as 512MiB or 2GiB", s)
+	}
+	return n * mult, nil
 }
 
 // Policy says what a solution may use beyond what every challenge allows.

@@ -39,8 +39,14 @@ const (
 	// raceFactor scales the time limit of the race suite: the race detector makes code
 	// several times slower, and a correct solution must not fail for that.
 	raceFactor = 3
-	// maxOutput bounds what one suite's tests may print.
-	maxOutput = 4 << 20
+	// defaultOutput bounds what one suite's tests may print.
+	defaultOutput = 4 << 20
+	// defaultMemory bounds the resident memory of a test process: far more than any solution
+	// here needs, far less than a runaway would take from the machine.
+	defaultMemory = 512 << 20
+	// raceMemoryFactor scales the memory limit under the race detector, which keeps shadow
+	// memory of several times the program's own.
+	raceMemoryFactor = 4
 )
 
 // Grade grades the solution in opts.Dir. An error means the folder could not be graded (it
@@ -190,8 +196,22 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 		report.Race:        {name: report.Race, bin: race.bin, timeout: raceFactor * timeout, defaultVerdict: report.WrongAnswer},
 		report.Performance: {name: report.Performance, bin: plain.bin, timeout: timeout, defaultVerdict: report.TooSlow},
 	}
+	output, memory := int64(defaultOutput), int64(defaultMemory)
+	if c.Limits.Memory > 0 {
+		memory = int64(c.Limits.Memory)
+	}
+	if opts.MaxOutput > 0 {
+		output = opts.MaxOutput
+	}
+	if opts.MaxMemory > 0 {
+		memory = opts.MaxMemory
+	}
 	for name, run := range runs {
-		run.maxOutput = maxOutput
+		run.maxOutput = output
+		run.maxMemory = memory
+		if name == report.Race {
+			run.maxMemory = raceMemoryFactor * memory
+		}
 		run.expected, err = m.suiteTests(name)
 		if err != nil {
 			return err

@@ -40,6 +40,7 @@ func TestToyVerdicts(t *testing.T) {
 		{"panics", report.RuntimeError, [3]report.Status{report.Fail, report.Pass, report.Pass}},
 		{"loops", report.TimeLimitExceeded, [3]report.Status{report.Fail, report.Pass, report.Pass}},
 		{"noisy", report.OutputLimitExceeded, [3]report.Status{report.Fail, report.Pass, report.Pass}},
+		{"hogs", report.MemoryLimitExceeded, [3]report.Status{report.Fail, report.Pass, report.Pass}},
 		{"exits", report.Rejected, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
 		{"linkname", report.Rejected, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
 		{"build_tag", report.Rejected, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},

@@ -16,6 +16,11 @@ type Options struct {
 	Suites []string
 	// Timeout overrides the wall time each suite may take; zero means the challenge's own.
 	Timeout time.Duration
+	// MaxMemory overrides the resident memory a test process may use, in bytes (the race
+	// suite gets several times as much); zero means the challenge's own or the default.
+	MaxMemory int64
+	// MaxOutput overrides how many bytes one suite's tests may print; zero means the default.
+	MaxOutput int64
 	// Progress, when set, is told what the grader is doing, for a live display. It is called
 	// from the grading goroutines and must not block.
 	Progress func(Event)

@@ -31,6 +31,8 @@ type suiteRun struct {
 	timeout  time.Duration
 	// maxOutput bounds what the tests may print.
 	maxOutput int64
+	// maxMemory bounds the resident memory of the test process, in bytes; zero means none.
+	maxMemory int64
 	// defaultVerdict is the problem a failing test of this suite shows when nothing more
 	// specific is known.
 	defaultVerdict report.Verdict
@@ -51,6 +53,7 @@ func (m *module) runSuite(ctx context.Context, t toolchain, s suiteRun) (report.
 		return suite, nil
 	}
 	results := filepath.Join(m.root, "results", s.name+".jsonl")
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, s.timeout+graceTime)
 	defer cancel()
 
@@ -65,6 +68,11 @@ func (m *module) runSuite(ctx context.Context, t toolchain, s suiteRun) (report.
 	cmd := proc.Command(ctx, t.test2json, args...)
 	cmd.Dir = filepath.Join(m.root, filepath.FromSlash(m.solutionRel))
 	cmd.Env = testEnv(os.Environ(), filepath.Join(m.root, "tmp"), results)
+	if s.maxMemory > 0 {
+		// A soft goal for the Go runtime below the hard limit, so that a solution that makes
+		// garbage but keeps little collects it before the grader has to stop the process.
+		cmd.Env = append(cmd.Env, fmt.Sprintf("GOMEMLIMIT=%d", s.maxMemory*3/4))
+	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return suite, err
@@ -73,6 +81,7 @@ func (m *module) runSuite(ctx context.Context, t toolchain, s suiteRun) (report.
 	if err := cmd.Start(); err != nil {
 		return suite, fmt.Errorf("starting the %s suite: %w", s.name, err)
 	}
+	mem := proc.WatchMemory(ctx, cmd.Process.Pid, s.maxMemory, cancel)
 	exec := testjson.NewExecution()
 	within, readErr := exec.Read(stdout, s.maxOutput)
 	if !within {
@@ -83,13 +92,15 @@ func (m *module) runSuite(ctx context.Context, t toolchain, s suiteRun) (report.
 	if readErr != nil && !errors.Is(readErr, os.ErrClosed) {
 		return suite, fmt.Errorf("reading the %s suite's events: %w", s.name, readErr)
 	}
-	if errors.Is(ctx.Err(), context.Canceled) && within {
+	if parent.Err() != nil {
 		return suite, errCanceled
 	}
 	killed := errors.Is(ctx.Err(), context.DeadlineExceeded)
 
 	records := readRecords(results)
-	suite.Tests = m.tests(exec, s, records, testOutcome{outputExceeded: !within, killed: killed})
+	suite.Tests = m.tests(exec, s, records, testOutcome{
+		outputExceeded: !within, killed: killed, memoryExceeded: mem.Exceeded(), peakMemory: mem.Peak(),
+	})
 	suite.DurationMS = time.Since(started).Milliseconds()
 
 	// Cross-check: every expected test passed, and the binary agreed by exiting cleanly.
@@ -113,6 +124,8 @@ func (m *module) runSuite(ctx context.Context, t toolchain, s suiteRun) (report.
 type testOutcome struct {
 	outputExceeded bool
 	killed         bool
+	memoryExceeded bool
+	peakMemory     int64
 }
 
 // tests turns an execution into report tests: the leaves of the test tree, plus any test that
@@ -163,6 +176,8 @@ func (m *module) tests(exec *testjson.Execution, s suiteRun, records map[string]
 		v := report.RuntimeError
 		msg := "the test never ran: the test process stopped before it"
 		switch {
+		case o.memoryExceeded:
+			v, msg = report.MemoryLimitExceeded, fmt.Sprintf("the test never ran: the test process used more than %s of memory and was stopped", byteSize(s.maxMemory))
 		case o.outputExceeded:
 			v, msg = report.OutputLimitExceeded, fmt.Sprintf("the test never ran: the code printed more than %s of output and was stopped", byteSize(s.maxOutput))
 		case o.killed || pkgSigns.Timeout:
@@ -200,10 +215,13 @@ func (m *module) failure(exec *testjson.Execution, t *testjson.Test, s suiteRun,
 	signs := testjson.SignsOf(output)
 	v := classify(signs, s.defaultVerdict, rec, hasRec)
 	switch {
+	case o.memoryExceeded && !t.Done():
+		return report.MemoryLimitExceeded, fmt.Sprintf("the test process used more than %s of memory (%s when it was stopped) while this test ran: look for a structure that grows without bound, or entries that are never removed (`--memory` raises the limit)",
+			byteSize(s.maxMemory), byteSize(o.peakMemory))
 	case o.outputExceeded && !t.Done():
-		return report.OutputLimitExceeded, fmt.Sprintf("the code printed more than %s of output while this test ran, and was stopped: remove debugging output", byteSize(s.maxOutput))
+		return report.OutputLimitExceeded, fmt.Sprintf("the code printed more than %s of output while this test ran, and was stopped: remove debugging output (`--max-output` raises the limit)", byteSize(s.maxOutput))
 	case o.killed && !t.Done():
-		return report.TimeLimitExceeded, fmt.Sprintf("the test was still running when the %s suite's time limit of %s ran out, and was stopped: look for an infinite loop, a deadlock, or a lock that is never released", s.name, s.timeout)
+		return report.TimeLimitExceeded, fmt.Sprintf("the test was still running when the %s suite's time limit of %s ran out, and was stopped: look for an infinite loop, a deadlock, or a lock that is never released (`--timeout` raises the limit)", s.name, s.timeout)
 	case v == report.RaceDetected:
 		msg := explainRace(output)
 		if hasRec && rec.Failed {
@@ -215,7 +233,7 @@ func (m *module) failure(exec *testjson.Execution, t *testjson.Test, s suiteRun,
 		// kit's watchdog, say, which is more precise than the suite's time limit.
 		return v, recordMessage(rec, m.rewritePaths)
 	case v == report.TimeLimitExceeded:
-		return v, fmt.Sprintf("the test was still running when the %s suite's time limit of %s ran out: look for an infinite loop, a deadlock, or a lock that is never released", s.name, s.timeout)
+		return v, fmt.Sprintf("the test was still running when the %s suite's time limit of %s ran out: look for an infinite loop, a deadlock, or a lock that is never released (`--timeout` raises the limit)", s.name, s.timeout)
 	case v == report.RuntimeError:
 		if p := explainPanic(output); p != "" {
 			return v, p
@@ -316,8 +334,12 @@ func withOutput(out string) string {
 
 func byteSize(n int64) string {
 	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
 	case n >= 1<<10 && n%(1<<10) == 0:
 		return fmt.Sprintf("%d KiB", n>>10)
 	}

@@ -31,7 +31,11 @@ type SubmitOptions struct {
 	Format    string
 	Challenge string
 	Timeout   time.Duration
+	Memory    string
+	MaxOutput string
 	Verbose   bool
+
+	maxMemory, maxOutput int64
 }
 
 // NewCmdSubmit returns the `prep submit` command. runF replaces submitRun in tests.
@@ -87,6 +91,17 @@ Exit status: 0 when every suite passed, 1 when the solution was graded and did n
 			if opts.Timeout < 0 {
 				return cmdutil.FlagErrorf("`--timeout` must not be negative, got %s", opts.Timeout)
 			}
+			var err error
+			if opts.Memory != "" {
+				if opts.maxMemory, err = challenges.ParseByteSize(opts.Memory); err != nil {
+					return cmdutil.FlagErrorf("`--memory`: %w", err)
+				}
+			}
+			if opts.MaxOutput != "" {
+				if opts.maxOutput, err = challenges.ParseByteSize(opts.MaxOutput); err != nil {
+					return cmdutil.FlagErrorf("`--max-output`: %w", err)
+				}
+			}
 			opts.Dir = "."
 			if len(args) > 0 {
 				opts.Dir = args[0]
@@ -101,6 +116,8 @@ Exit status: 0 when every suite passed, 1 when the solution was graded and did n
 	cmd.Flags().StringVar(&opts.Format, "format", f.Formats[0], "`FORMAT` of the output: "+strings.Join(f.Formats, ", "))
 	cmd.Flags().StringVar(&opts.Challenge, "challenge", "", "grade against challenge `NAME` instead of the one the folder was started for")
 	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 0, "the time each suite may take, such as 2m (default: the challenge's own limit)")
+	cmd.Flags().StringVar(&opts.Memory, "memory", "", "the `SIZE` of memory a test process may use, such as 1GiB; the race suite gets four times as much (default: the challenge's own, or 512MiB)")
+	cmd.Flags().StringVar(&opts.MaxOutput, "max-output", "", "how much a suite's tests may print, as a `SIZE` such as 8MiB (default 4MiB)")
 	cmd.Flags().BoolVar(&opts.Verbose, "verbose", false, "list passing tests too, not only failing ones")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(f.Formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("challenge", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
@@ -134,7 +151,7 @@ func submitRun(opts *SubmitOptions) error {
 		return err
 	}
 	return cmdutil.GradeAndPrint(opts.Ctx, opts.IO, opts.Grade, opts.NewPrinter, cmdutil.GradeRequest{
-		Options: grader.Options{Dir: opts.Dir, Challenge: c.Name, Timeout: opts.Timeout},
+		Options: grader.Options{Dir: opts.Dir, Challenge: c.Name, Timeout: opts.Timeout, MaxMemory: opts.maxMemory, MaxOutput: opts.maxOutput},
 		Format:  opts.Format,
 		Verbose: opts.Verbose,
 	})
