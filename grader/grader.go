@@ -25,10 +25,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"sync"
 	"time"
 
 	"github.com/prep-judge/prep/challenges"
+	"github.com/prep-judge/prep/grader/internal/proc"
 	"github.com/prep-judge/prep/grader/report"
 	"github.com/prep-judge/prep/grader/workspace"
 )
@@ -106,6 +108,9 @@ func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.
 	}
 
 	r := &report.Report{Challenge: c.Name, Title: c.Title, Dir: dir}
+	if !proc.MemorySupported {
+		r.Notes = append(r.Notes, "the memory limit is not enforced on "+runtime.GOOS+": prep can measure a test's memory only on Linux")
+	}
 	for _, s := range report.SuiteNames {
 		r.Suites = append(r.Suites, report.Suite{Name: s, MaxScore: c.Points.For(s), Status: report.Skipped})
 	}

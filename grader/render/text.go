@@ -166,6 +166,9 @@ func (t *textWriter) scorecard(r *report.Report, withDir bool) {
 	}
 	t.closing("verdict", verdict.Sprint(string(r.Verdict))+pal.dash+r.Verdict.Describe())
 	t.closing("score", fmt.Sprintf("%d/%d", r.Score, r.MaxScore)+pal.faint.Sprint(" in "+duration(r.DurationMS)))
+	for _, n := range r.Notes {
+		t.closing("note", n)
+	}
 	if h := hint(r); h != "" {
 		t.closing("hint", h)
 	}

@@ -228,3 +228,15 @@ func TestPrintable(t *testing.T) {
 		}
 	}
 }
+
+func TestTextShowsNotes(t *testing.T) {
+	r := acceptedReport()
+	r.Notes = []string{"the memory limit is not enforced on plan9"}
+	var b strings.Builder
+	if err := (Text{}).Print(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "note     the memory limit is not enforced on plan9") {
+		t.Errorf("the note is missing:\n%s", b.String())
+	}
+}

@@ -121,6 +121,8 @@ type Report struct {
 	DurationMS  int64        `json:"duration_ms"`
 	Suites      []Suite      `json:"suites"`
 	Diagnostics []Diagnostic `json:"diagnostics"`
+	// Notes say what the grader could not do on this machine, such as enforce a limit.
+	Notes []string `json:"notes,omitempty"`
 
 	// Dir is the graded folder as the user named it; it is not part of the JSON document.
 	Dir string `json:"-"`
