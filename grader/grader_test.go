@@ -3,10 +3,17 @@ package grader
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/prep-judge/prep/challenges"
 	"github.com/prep-judge/prep/grader/report"
@@ -93,4 +100,130 @@ func TestGradesOffline(t *testing.T) {
 	if r.Verdict != report.Accepted {
 		t.Errorf("verdict offline = %s, want accepted", r.Verdict)
 	}
+}
+
+// TestCancelCleansUp interrupts grading while a suite runs, as Ctrl-C does, and checks that
+// grading stops promptly, reports the interruption, and leaves no process or folder behind.
+func TestCancelCleansUp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("grades a submission")
+	}
+	// A grading folder of its own, to look for leftovers in; the build cache stays the real
+	// one, which also lives under the cache folder.
+	gocache, err := exec.Command("go", "env", "GOCACHE").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GOCACHE", strings.TrimSpace(string(gocache)))
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	ctx, cancel := context.WithCancel(context.Background())
+	started := make(chan struct{}, 4)
+	var cancelled time.Time
+	go func() {
+		<-started
+		time.Sleep(300 * time.Millisecond) // into the suites
+		cancelled = time.Now()
+		cancel()
+	}()
+	_, err = GradeWith(ctx, toySet(t), Options{
+		Dir: filepath.Join("testdata", "submissions", "loops"), Challenge: "toy", Timeout: time.Minute,
+		Progress: func(e Event) {
+			if e.Step == "running" {
+				started <- struct{}{}
+			}
+		},
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want one wrapping context.Canceled", err)
+	}
+	if took := time.Since(cancelled); took > 5*time.Second {
+		t.Errorf("grading took %s to stop after the interruption", took)
+	}
+	// The looping test binary must be gone with its process group.
+	if survivors := processesMentioning(t, cache); len(survivors) > 0 {
+		t.Errorf("test processes survived the interruption: %q", survivors)
+	}
+	entries, _ := filepath.Glob(filepath.Join(cache, "prep", "work", "toy-*"))
+	for _, e := range entries {
+		if !strings.HasSuffix(e, ".lock") {
+			t.Errorf("the grading folder %s was left behind", e)
+		}
+	}
+}
+
+// TestLeavesFilesAlone checks that grading changes no file in the learner's folder, whatever
+// the verdict.
+func TestLeavesFilesAlone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("grades a submission")
+	}
+	for _, sub := range []string{"correct", "compile_error", "panics"} {
+		dir := t.TempDir()
+		src, err := os.ReadFile(filepath.Join("testdata", "submissions", sub, "toy.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mine := []byte("package toy\n\nimport \"testing\"\n\nfunc TestMine(t *testing.T) {}\n")
+		files := map[string][]byte{"toy.go": src, "toy_test.go": mine, "notes.txt": []byte("mine")}
+		for name, data := range files {
+			if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		before := snapshot(t, dir)
+		if _, err := GradeWith(context.Background(), toySet(t), Options{Dir: dir, Challenge: "toy"}); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+			t.Errorf("grading %s changed the folder (-before +after):\n%s", sub, diff)
+		}
+	}
+}
+
+// snapshot maps every file under dir to its contents and mode.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		if d.IsDir() {
+			out[rel] = "dir " + info.Mode().String()
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		out[rel] = info.Mode().String() + " " + string(b) + " " + info.ModTime().String()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// processesMentioning lists the command lines, read from /proc, that contain s. Elsewhere
+// than Linux it skips the test.
+func processesMentioning(t *testing.T, s string) []string {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc")
+	}
+	// Give the kernel a moment to reap the killed group.
+	time.Sleep(100 * time.Millisecond)
+	paths, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	var out []string
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err == nil && strings.Contains(string(b), s) {
+			out = append(out, strings.ReplaceAll(string(b), "\x00", " "))
+		}
+	}
+	return out
 }
