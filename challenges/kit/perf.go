@@ -3,6 +3,7 @@ package kit
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -76,8 +77,12 @@ type Measurement struct {
 	Slowdown       float64   `json:"slowdown"`
 	AllocsPerOp    float64   `json:"allocs_per_op"`
 	RefAllocsPerOp float64   `json:"ref_allocs_per_op"`
-	Passed         bool      `json:"passed"`
-	Reason         string    `json:"reason"`
+	// BytesPerOp and RefBytesPerOp are the bytes allocated per call at the smallest and the
+	// largest size measured: a count that does not depend on the machine's speed.
+	BytesPerOp    []float64 `json:"bytes_per_op,omitempty"`
+	RefBytesPerOp []float64 `json:"ref_bytes_per_op,omitempty"`
+	Passed        bool      `json:"passed"`
+	Reason        string    `json:"reason"`
 }
 
 // The harness's method, in numbers. The solution and the reference are measured in the same
@@ -165,6 +170,10 @@ func measure(s PerfSpec) Measurement {
 			return m
 		}
 		cs, cr := timeOps(sol, ref)
+		if len(costS) == 0 {
+			m.BytesPerOp = []float64{bytesPerOp(sol)}
+			m.RefBytesPerOp = []float64{bytesPerOp(ref)}
+		}
 		m.Sizes = append(m.Sizes, n)
 		costS, costR = append(costS, cs), append(costR, cr)
 		m.NsPerOp, m.RefNsPerOp = costS, costR
@@ -181,6 +190,10 @@ func measure(s PerfSpec) Measurement {
 		timeFill(ref, n, 0)
 		m.AllocsPerOp = allocs(sol)
 		m.RefAllocsPerOp = allocs(ref)
+		if len(m.BytesPerOp) == 1 && len(m.Sizes) > 1 {
+			m.BytesPerOp = append(m.BytesPerOp, bytesPerOp(sol))
+			m.RefBytesPerOp = append(m.RefBytesPerOp, bytesPerOp(ref))
+		}
 	}
 	decide(&m, s)
 	return m
@@ -257,6 +270,33 @@ func runBatch(w Workload, from, count int, limit time.Duration) (time.Duration, 
 	return d, done
 }
 
+// bytesPerOp is the bytes allocated per call, over a run of calls: deterministic for a given
+// solution and size, whatever else the machine is doing.
+func bytesPerOp(w Workload) float64 {
+	const calls = 200
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	s := 0
+	for i := 0; i < calls; i++ {
+		s += w.Op(1<<30 + i)
+	}
+	runtime.ReadMemStats(&after)
+	sink += s
+	return float64(after.TotalAlloc-before.TotalAlloc) / calls
+}
+
+// bytesGrow reports whether the solution's allocation per call grows with the size, well
+// beyond any allocator noise and beyond what the reference allocates: the work per call then
+// grows too, shown by a count rather than a clock.
+func bytesGrow(m Measurement) bool {
+	if len(m.BytesPerOp) != 2 {
+		return false
+	}
+	small, large, ref := m.BytesPerOp[0], m.BytesPerOp[1], m.RefBytesPerOp[1]
+	sizeRatio := float64(m.Sizes[len(m.Sizes)-1]) / float64(m.Sizes[0])
+	return large > 8*small+256 && large > 8*ref+256 && sizeRatio >= 10
+}
+
 func allocs(w Workload) float64 {
 	i := 0
 	return testing.AllocsPerRun(200, func() {
@@ -296,6 +336,10 @@ func decide(m *Measurement, s PerfSpec) {
 	switch {
 	case extra >= failExponent:
 		m.Reason = fmt.Sprintf("%s grows like %s, expected %s: %s", s.Operation, observed.Name, s.Expect.Name, growth)
+	case bytesGrow(*m):
+		m.Observed = "slower than " + s.Expect.Name
+		m.Reason = fmt.Sprintf("%s allocates %s bytes per call at size %d against %s at size %d (the reference: %s): the work per call grows with the size, %s is expected",
+			s.Operation, num(m.BytesPerOp[1]), m.Sizes[last], num(m.BytesPerOp[0]), m.Sizes[0], num(m.RefBytesPerOp[1]), s.Expect.Name)
 	case m.Slowdown > s.MaxSlowdown:
 		m.Reason = fmt.Sprintf("%s grows like %s as expected, but is %sx slower than the reference (at most %sx allowed)",
 			s.Operation, s.Expect.Name, num(m.Slowdown), num(s.MaxSlowdown))

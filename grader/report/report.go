@@ -165,6 +165,8 @@ type Measurement struct {
 	Slowdown       float64   `json:"slowdown"`      // the solution's cost over the reference's, at the worst size
 	AllocsPerOp    float64   `json:"allocs_per_op"`
 	RefAllocsPerOp float64   `json:"ref_allocs_per_op"`
+	BytesPerOp     []float64 `json:"bytes_per_op,omitempty"`     // bytes allocated per call at the smallest and the largest size
+	RefBytesPerOp  []float64 `json:"ref_bytes_per_op,omitempty"` // the same for the reference
 	Passed         bool      `json:"passed"`
 	Reason         string    `json:"reason"` // one sentence: why it passed or failed
 }
