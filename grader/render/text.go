@@ -402,6 +402,12 @@ func (t *textWriter) measurement(indent int, m report.Measurement) {
 	}
 	label := strings.Repeat(" ", max(cols[0]-len("allocs/op"), 0)) + "allocs/op"
 	t.b.WriteString(prefix + label + "  " + ratio(m.AllocsPerOp) + pal.faint.Sprint(" (reference "+ratio(m.RefAllocsPerOp)+")") + "\n")
+	if len(m.BytesPerOp) == 2 && len(m.RefBytesPerOp) == 2 && len(m.Sizes) > 1 {
+		// Bytes per call at the smallest and largest size: growth here is growth of the work.
+		label := strings.Repeat(" ", max(cols[0]-len("bytes/op"), 0)) + "bytes/op"
+		t.b.WriteString(prefix + label + "  " + fmt.Sprintf("%s at size %d, %s at %d", ratio(m.BytesPerOp[0]), m.Sizes[0], ratio(m.BytesPerOp[1]), m.Sizes[len(m.Sizes)-1]) +
+			pal.faint.Sprint(" (reference "+ratio(m.RefBytesPerOp[0])+", "+ratio(m.RefBytesPerOp[1])+")") + "\n")
+	}
 }
 
 // nanos formats a cost per call with the unit a person would pick, to two or three
