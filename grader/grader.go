@@ -21,11 +21,13 @@
 package grader
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -92,10 +94,14 @@ func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.
 	if err != nil {
 		return nil, err
 	}
+	clock := &stopwatch{start: started}
+	done := clock.step("find the go command")
 	tc, err := findToolchain(ctx)
 	if err != nil {
 		return nil, err
 	}
+	done()
+	done = clock.step("write the module")
 
 	wd, err := claimWorkDir(c.Name)
 	if err != nil {
@@ -106,6 +112,7 @@ func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.
 	if err != nil {
 		return nil, fmt.Errorf("preparing the temporary module: %w", err)
 	}
+	done()
 
 	r := &report.Report{Challenge: c.Name, Title: c.Title, Dir: dir}
 	if !proc.MemorySupported {
@@ -117,18 +124,19 @@ func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.
 	defer func() {
 		r.DurationMS = time.Since(started).Milliseconds()
 	}()
-	if err := grade(ctx, m, c, tc, opts, progress, r); err != nil {
+	if err := grade(ctx, m, c, tc, opts, progress, clock, r); err != nil {
 		if ctx.Err() != nil {
 			return nil, errCanceled
 		}
 		return nil, err
 	}
+	r.Timings = clock.list()
 	r.DurationMS = time.Since(started).Milliseconds()
 	r.Finish()
 	return r, nil
 }
 
-func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain, opts Options, progress func(Event), r *report.Report) error {
+func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain, opts Options, progress func(Event), clock *stopwatch, r *report.Report) error {
 	env := goEnv(os.Environ())
 	wanted := func(suite string) bool {
 		if len(opts.Suites) == 0 {
@@ -157,6 +165,7 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
+		defer clock.step("build the test binary")()
 		plain.bin, plain.diags, plain.err = m.build(buildCtx, tc.goCmd, env, false)
 	}()
 	go func() {
@@ -164,9 +173,12 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 		if !wanted(report.Race) {
 			return
 		}
+		defer clock.step("build the race test binary")()
 		race.bin, race.diags, race.err = m.build(buildCtx, tc.goCmd, env, true)
 	}()
+	checked := clock.step("type-check and compare the API")
 	diags, err := m.check(ctx, env)
+	checked()
 	if err != nil || len(diags) > 0 {
 		cancelBuilds()
 		wg.Wait()
@@ -231,7 +243,9 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 			return nil
 		}
 		progress(Event{Suite: name, Step: "running"})
+		ran := clock.step("run the " + name + " suite")
 		res, err := m.runSuite(ctx, tc, runs[name])
+		ran()
 		if err != nil {
 			s.Status = report.Error
 			s.Reason = err.Error()
@@ -263,4 +277,34 @@ func skipAll(r *report.Report, reason string) {
 		r.Suites[i].Status = report.Skipped
 		r.Suites[i].Reason = reason
 	}
+}
+
+// stopwatch records how long each step of grading took, for the --timings view.
+type stopwatch struct {
+	start time.Time
+	mu    sync.Mutex
+	steps []report.Timing
+}
+
+// step starts timing a step and returns the function that ends it.
+func (w *stopwatch) step(name string) func() {
+	begin := time.Now()
+	return func() {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		w.steps = append(w.steps, report.Timing{
+			Step:       name,
+			StartMS:    begin.Sub(w.start).Milliseconds(),
+			DurationMS: time.Since(begin).Milliseconds(),
+		})
+	}
+}
+
+// list returns the steps in the order they started.
+func (w *stopwatch) list() []report.Timing {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := slices.Clone(w.steps)
+	slices.SortStableFunc(out, func(a, b report.Timing) int { return cmp.Compare(a.StartMS, b.StartMS) })
+	return out
 }

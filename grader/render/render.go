@@ -33,6 +33,8 @@ type Options struct {
 	Color bool
 	// Verbose lists passing tests and their messages too.
 	Verbose bool
+	// Timings adds where the time went, step by step, to the text scorecard.
+	Timings bool
 }
 
 // Formats lists the names New accepts, in the order help text should show them.

@@ -169,8 +169,28 @@ func (t *textWriter) scorecard(r *report.Report, withDir bool) {
 	for _, n := range r.Notes {
 		t.closing("note", n)
 	}
+	if t.Timings && len(r.Timings) > 0 {
+		t.timings(r.Timings)
+	}
 	if h := hint(r); h != "" {
 		t.closing("hint", h)
+	}
+}
+
+// timings lists the steps of grading with when each started and how long it took; steps
+// that ran in parallel overlap.
+func (t *textWriter) timings(steps []report.Timing) {
+	rows := make([][]cell, len(steps))
+	for i, s := range steps {
+		rows[i] = []cell{{text: "at " + duration(s.StartMS)}, {text: duration(s.DurationMS)}, {text: s.Step}}
+	}
+	cols := widths(rows)
+	for i, row := range rows {
+		label := ""
+		if i == 0 {
+			label = "timings"
+		}
+		t.b.WriteString(pad(label, labelWidth) + layout(row, cols, []bool{true, true, false}, 2) + "\n")
 	}
 }
 

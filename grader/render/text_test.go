@@ -240,3 +240,27 @@ func TestTextShowsNotes(t *testing.T) {
 		t.Errorf("the note is missing:\n%s", b.String())
 	}
 }
+
+func TestTextTimings(t *testing.T) {
+	r := acceptedReport()
+	r.Timings = []report.Timing{
+		{Step: "type-check and compare the API", StartMS: 90, DurationMS: 250},
+		{Step: "build the test binary", StartMS: 90, DurationMS: 480},
+	}
+	var b strings.Builder
+	if err := (Text{Options: Options{Timings: true}}).Print(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"timings  at 90ms  0.25s  type-check and compare the API", "at 90ms  0.48s  build the test binary"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the timings lack %q:\n%s", want, b.String())
+		}
+	}
+	b.Reset()
+	if err := (Text{}).Print(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "timings") {
+		t.Errorf("timings shown without being asked for:\n%s", b.String())
+	}
+}

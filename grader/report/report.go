@@ -123,6 +123,8 @@ type Report struct {
 	Diagnostics []Diagnostic `json:"diagnostics"`
 	// Notes say what the grader could not do on this machine, such as enforce a limit.
 	Notes []string `json:"notes,omitempty"`
+	// Timings say where the time went, step by step, in the order the steps started.
+	Timings []Timing `json:"timings,omitempty"`
 
 	// Dir is the graded folder as the user named it; it is not part of the JSON document.
 	Dir string `json:"-"`
@@ -169,6 +171,14 @@ type Measurement struct {
 	RefBytesPerOp  []float64 `json:"ref_bytes_per_op,omitempty"` // the same for the reference
 	Passed         bool      `json:"passed"`
 	Reason         string    `json:"reason"` // one sentence: why it passed or failed
+}
+
+// Timing is one step of grading: when it started, from the start of grading, and how long it
+// took. Steps overlap where they run in parallel.
+type Timing struct {
+	Step       string `json:"step"`
+	StartMS    int64  `json:"start_ms"`
+	DurationMS int64  `json:"duration_ms"`
 }
 
 // Diagnostic points at a place in the user's code.
