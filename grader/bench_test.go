@@ -1,0 +1,125 @@
+package grader
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/prep-judge/prep/challenges"
+	"github.com/prep-judge/prep/grader/workspace"
+)
+
+// The grading benchmarks compare a submit with its floor: the go test builds and runs a person
+// would type by hand for the same files, in the same module, with the same cache. Method:
+//
+//   - the solution is testdata/lru/correct_list, graded against the embedded LRU challenge;
+//   - BenchmarkSubmit is GradeWith, the whole of prep submit but printing;
+//   - BenchmarkFloor runs, one after the other, `go test -count=1 -vet=off -run <correctness and
+//     performance tests>` and `go test -race -count=1 -run <race tests>` in a module laid out as
+//     the grader lays it out (kit, reference, hidden tests), which is what prep's work comes
+//     down to;
+//   - Warm: the build cache is the user's, already holding the standard library and the
+//     challenge's own packages; Cold: every iteration starts from an empty GOCACHE, so the
+//     standard library is built too, plain and with the race detector.
+//
+// Run on a quiet machine, several times, and compare medians (benchstat does this):
+//
+//	go test ./grader -run '^$' -bench 'Submit|Floor' -benchtime 5x -count 5 | tee bench.txt
+//	PREP_BENCH_COLD=1 go test ./grader -run '^$' -bench 'Cold' -benchtime 1x -count 3 -timeout 60m
+//
+// The performance suite measures for a fixed budget whatever the build costs, so it is part of
+// both sides.
+
+func benchSolution(b *testing.B) (string, *challenges.Set) {
+	b.Helper()
+	set, err := challenges.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return filepath.Join(corpusDir, "lru", "correct_list"), set
+}
+
+func BenchmarkSubmitWarm(b *testing.B) { benchSubmit(b, false) }
+func BenchmarkFloorWarm(b *testing.B)  { benchFloor(b, false) }
+func BenchmarkSubmitCold(b *testing.B) { benchSubmit(b, true) }
+func BenchmarkFloorCold(b *testing.B)  { benchFloor(b, true) }
+
+func coldCache(b *testing.B, cold bool) {
+	if !cold {
+		return
+	}
+	if os.Getenv("PREP_BENCH_COLD") == "" {
+		b.Skip("set PREP_BENCH_COLD=1: each iteration builds the standard library twice")
+	}
+	b.StopTimer()
+	b.Setenv("GOCACHE", b.TempDir())
+	b.StartTimer()
+}
+
+func benchSubmit(b *testing.B, cold bool) {
+	dir, set := benchSolution(b)
+	// Warm the cache once, as the user's is.
+	if _, err := GradeWith(context.Background(), set, Options{Dir: dir, Challenge: "lru"}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		coldCache(b, cold)
+		r, err := GradeWith(context.Background(), set, Options{Dir: dir, Challenge: "lru"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !r.Passed {
+			b.Fatalf("the solution was not accepted: %s", r.Verdict)
+		}
+	}
+}
+
+func benchFloor(b *testing.B, cold bool) {
+	dir, set := benchSolution(b)
+	c, err := set.Lookup("lru")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srcs, err := workspace.Sources(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := newModule(b.TempDir(), c, srcs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var plainRun, raceRun []string
+	for _, s := range []string{"correctness", "performance"} {
+		names, err := m.suiteTests(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		plainRun = append(plainRun, names...)
+	}
+	if raceRun, err = m.suiteTests("race"); err != nil {
+		b.Fatal(err)
+	}
+	goTest := func(args ...string) {
+		cmd := exec.Command("go", append([]string{"test", "-count=1", "-vet=off"}, args...)...)
+		cmd.Dir = m.root
+		cmd.Env = append(goEnv(os.Environ()), "GORACE=atexit_sleep_ms=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("go test %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	pkg := "./" + m.solutionRel
+	floor := func() {
+		goTest("-run", "^("+strings.Join(plainRun, "|")+")$", pkg)
+		goTest("-race", "-run", "^("+strings.Join(raceRun, "|")+")$", pkg)
+	}
+	floor()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		coldCache(b, cold)
+		floor()
+	}
+}
