@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -148,7 +149,8 @@ func (m *module) build(ctx context.Context, goCmd string, env []string, race boo
 	args = append(args, "-o", bin, "./"+m.solutionRel)
 	cmd := proc.Command(ctx, goCmd, args...)
 	cmd.Dir = m.root
-	cmd.Env = append(env, cgo)
+	// Both builds run at once from the same env: appending must not share its spare capacity.
+	cmd.Env = append(slices.Clip(env), cgo)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
