@@ -1,5 +1,6 @@
-// Package templates holds the files prep writes into a learner's folder that belong to no one
-// challenge. They are embedded so that an installed binary needs no checkout of this repository.
+// Package templates holds the files prep writes that belong to no one challenge: the go.mod of
+// a challenge folder, and the README, .gitignore and CI files of a practice repository. They
+// are embedded so that an installed binary needs no checkout of this repository.
 package templates
 
 import (

@@ -15,52 +15,160 @@ import (
 // GitHub prints GitHub Actions workflow commands: an error annotation for every diagnostic
 // and every failing test, pointing at a file and line where one is known so that it shows on
 // the pull request's diff, then a plain line with the outcome for the log.
-type GitHub struct{}
+//
+// GitHub shows at most maxAnnotations error annotations for a step and silently drops the
+// rest, so past that many the printers write plain log lines instead, and share the
+// annotations out among the submissions: each failing one gets its first before any gets a
+// second, so that none is left without a mark on the diff.
+type GitHub struct {
+	// Outlines, by report Dir, place the annotations of failing tests whose messages name no
+	// line of the solution; without one such an annotation names no file.
+	Outlines map[string]Outline
+}
+
+// maxAnnotations is how many error annotations GitHub shows for one step.
+const maxAnnotations = 10
 
 // Print writes the annotations and summary line of one submission.
-func (GitHub) Print(w io.Writer, r *report.Report) error {
+func (g GitHub) Print(w io.Writer, r *report.Report) error {
 	if r == nil {
 		return errNilReport
 	}
-	var b bytes.Buffer
-	annotate(&b, r)
-	return flush(w, &b)
+	return g.print(w, []*report.Report{r}, []string{r.Challenge}, false)
 }
 
 // PrintAll writes every submission's annotations and summary line, then the total.
-func (GitHub) PrintAll(w io.Writer, rs []*report.Report) error {
+func (g GitHub) PrintAll(w io.Writer, rs []*report.Report) error {
 	if err := checkAll(rs); err != nil {
 		return err
 	}
-	var b bytes.Buffer
-	for _, r := range rs {
-		annotate(&b, r)
+	names := labels(rs)
+	for i, r := range rs {
+		if names[i] != r.Challenge {
+			names[i] = r.Challenge + " (" + names[i] + ")"
+		}
 	}
-	passed, graded, score, maxScore, _ := totals(rs)
-	fmt.Fprintf(&b, "prep: %d of %d passed, score %d/%d\n", passed, graded, score, maxScore)
+	return g.print(w, rs, names, true)
+}
+
+// print writes each report's annotations and summary line, naming the reports by names in
+// titles, and the total when total is set.
+func (g GitHub) print(w io.Writer, rs []*report.Report, names []string, total bool) error {
+	all := make([][]annotation, len(rs))
+	counts := make([]int, len(rs))
+	for i, r := range rs {
+		all[i] = g.annotations(r, names[i])
+		counts[i] = len(all[i])
+	}
+	quota := share(counts, maxAnnotations)
+	var b bytes.Buffer
+	plain := 0
+	for i, r := range rs {
+		for j, a := range all[i] {
+			if j < quota[i] {
+				a.command(&b)
+			} else {
+				a.plain(&b)
+				plain++
+			}
+		}
+		line := fmt.Sprintf("prep %s: %s, score %d/%d", names[i], r.Verdict, r.Score, r.MaxScore)
+		if !r.Passed {
+			line += " - " + r.Verdict.Describe()
+		}
+		b.WriteString(line + "\n")
+	}
+	if total {
+		passed, graded, score, maxScore, _ := totals(rs)
+		fmt.Fprintf(&b, "prep: %d of %d passed, score %d/%d\n", passed, graded, score, maxScore)
+	}
+	if plain > 0 {
+		fmt.Fprintf(&b, "prep: %d more %s listed without an annotation: GitHub shows at most %d error annotations a step\n",
+			plain, pluralize(plain, "problem is", "problems are"), maxAnnotations)
+	}
 	return flush(w, &b)
 }
 
-// annotate writes one report's annotations, diagnostics first since they are usually the
-// cause of what follows, then its summary line.
-func annotate(b *bytes.Buffer, r *report.Report) {
+// share divides budget among lists of counts[i] items, one item at a time in turn, and
+// returns how many of each list's items fit: the first items of every list before the second
+// of any.
+func share(counts []int, budget int) []int {
+	quota := make([]int, len(counts))
+	for more := true; more && budget > 0; {
+		more = false
+		for i := range counts {
+			if budget > 0 && quota[i] < counts[i] {
+				quota[i]++
+				budget--
+				more = true
+			}
+		}
+	}
+	return quota
+}
+
+func pluralize(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// annotation is one problem to mark: where, under what title, and what to say.
+type annotation struct {
+	file      string // as the repository names it; empty for none
+	line, col int
+	title     string
+	msg       string
+}
+
+// command writes the annotation as a workflow command. Everything after "::" is escaped so
+// that it stays on one line: a message can never end it early or start a command of its own.
+func (a annotation) command(b *bytes.Buffer) {
+	var props []string
+	if a.file != "" {
+		props = append(props, "file="+escapeProperty(a.file))
+		if a.line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", a.line))
+			if a.col > 0 {
+				props = append(props, fmt.Sprintf("col=%d", a.col))
+			}
+		}
+	}
+	props = append(props, "title="+escapeProperty(a.title))
+	command(b, props, a.msg)
+}
+
+// plain writes the annotation as a log line, for problems past what GitHub annotates: the
+// title, the place and the message's first line, which the log shows as written.
+func (a annotation) plain(b *bytes.Buffer) {
+	b.WriteString(a.title)
+	if a.file != "" {
+		b.WriteString(" at " + a.file)
+		if a.line > 0 {
+			fmt.Fprintf(b, ":%d", a.line)
+		}
+	}
+	// The line starts with the title, "prep ...", so whatever the message holds, the runner
+	// reads no workflow command in it: commands start a line.
+	b.WriteString(": " + firstLine(a.msg) + "\n")
+}
+
+// annotations are one report's problems, diagnostics first since they are usually the cause
+// of what follows; label names the report in titles.
+func (g GitHub) annotations(r *report.Report, label string) []annotation {
+	outline := g.Outlines[r.Dir]
+	var out []annotation
 	for _, d := range r.Diagnostics {
 		verdict := d.Verdict
 		if verdict == "" {
 			verdict = r.Verdict
 		}
-		var props []string
-		if f := repoPath(r.Dir, d.File); f != "" {
-			props = append(props, "file="+escapeProperty(f))
-			if d.Line > 0 {
-				props = append(props, fmt.Sprintf("line=%d", d.Line))
-				if d.Column > 0 {
-					props = append(props, fmt.Sprintf("col=%d", d.Column))
-				}
-			}
+		a := annotation{file: repoPath(r.Dir, d.File), title: "prep " + string(verdict), msg: d.Message}
+		if a.file != "" {
+			a.line, a.col = d.Line, d.Column
 		}
-		props = append(props, "title="+escapeProperty("prep "+string(verdict)))
-		command(b, props, d.Message)
+		out = append(out, a)
 	}
 	for _, s := range suites(r) {
 		failedTests := 0
@@ -69,13 +177,16 @@ func annotate(b *bytes.Buffer, r *report.Report) {
 				continue
 			}
 			failedTests++
-			title := fmt.Sprintf("prep %s: %s (%s)", r.Challenge, t.Name, annotationKind(t))
 			msg := testMessage(t)
-			var props []string
-			if file, line := locate(msg); file != "" {
-				props = append(props, "file="+escapeProperty(repoPath(r.Dir, file)), fmt.Sprintf("line=%d", line))
+			file, line := locate(msg)
+			if file == "" {
+				file, line = outline.place(t, msg)
 			}
-			command(b, append(props, "title="+escapeProperty(title)), msg)
+			out = append(out, annotation{
+				file: repoPath(r.Dir, file), line: line,
+				title: fmt.Sprintf("prep %s: %s (%s)", label, t.Name, annotationKind(t)),
+				msg:   msg,
+			})
 		}
 		// A suite can fail or break with no failing test to say so; its reason is all there is.
 		if failedTests == 0 && (s.Status == report.Fail || s.Status == report.Error) {
@@ -83,19 +194,43 @@ func annotate(b *bytes.Buffer, r *report.Report) {
 			if s.Status == report.Error {
 				what = "could not run"
 			}
-			title := fmt.Sprintf("prep %s: %s suite %s", r.Challenge, s.Name, what)
 			msg := s.Reason
 			if strings.TrimSpace(msg) == "" {
 				msg = r.Verdict.Describe()
 			}
-			command(b, []string{"title=" + escapeProperty(title)}, msg)
+			a := annotation{title: fmt.Sprintf("prep %s: %s suite %s", label, s.Name, what), msg: msg}
+			if s.Status == report.Fail && len(outline.Files) > 0 {
+				a.file = repoPath(r.Dir, outline.Files[0])
+			}
+			out = append(out, a)
 		}
 	}
-	line := fmt.Sprintf("prep %s: %s, score %d/%d", r.Challenge, r.Verdict, r.Score, r.MaxScore)
-	if !r.Passed {
-		line += " - " + r.Verdict.Describe()
+	return out
+}
+
+// call matches a call in a test's message, such as the c.Get(1) of "call 4: c.Get(1)
+// returned -1, want 1", capturing the name called.
+var call = regexp.MustCompile(`\b([A-Za-z_][A-Za-z0-9_]*)\(`)
+
+// place is where in the solution a failing test's annotation belongs when its message names
+// no line: at the declaration of the operation a failing measurement timed, else of the
+// first function of the solution the message calls, else at the solution's first file, with
+// no line. An empty outline places nothing.
+func (o Outline) place(t report.Test, msg string) (file string, line int) {
+	for _, m := range t.Measurements {
+		if p, ok := o.Funcs[m.Operation]; ok && !m.Passed {
+			return p.File, p.Line
+		}
 	}
-	b.WriteString(line + "\n")
+	for _, m := range call.FindAllStringSubmatch(msg, -1) {
+		if p, ok := o.Funcs[m[1]]; ok {
+			return p.File, p.Line
+		}
+	}
+	if len(o.Files) > 0 {
+		return o.Files[0], 0
+	}
+	return "", 0
 }
 
 // annotationKind is what an annotation's title says went wrong in a test.

@@ -2,10 +2,12 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/prep-judge/prep/grader/report"
 )
@@ -134,6 +136,127 @@ func TestLocate(t *testing.T) {
 		file, line := locate(c.msg)
 		if file != c.file || line != c.line {
 			t.Errorf("locate(%q) = %q, %d; want %q, %d", c.msg, file, line, c.file, c.line)
+		}
+	}
+}
+
+// A failing test whose message names no line of the solution is placed by the folder's
+// outline: at the function the message calls, at the operation a measurement timed, or at
+// the solution's first file.
+func TestGitHubOutlinePlacesFailures(t *testing.T) {
+	r := &report.Report{
+		Challenge: "lru", Dir: "practice/lru", Verdict: report.WrongAnswer, Score: 0, MaxScore: 100,
+		Suites: []report.Suite{
+			{Name: report.Correctness, Status: report.Fail, MaxScore: 50, Tests: []report.Test{
+				{Name: "TestCalls", Status: report.Fail, Verdict: report.WrongAnswer,
+					Message: "call 4: c.Get(1) returned -1, want 1\nreproduce it with this test:\nfunc TestRepro(t *testing.T) {\n\tc := Constructor(1)\n}"},
+				{Name: "TestConstructor", Status: report.Fail, Verdict: report.WrongAnswer, Message: "Constructor(0) did not panic"},
+				{Name: "TestVague", Status: report.Fail, Verdict: report.WrongAnswer, Message: "the cache lost a key"},
+				{Name: "TestPlaced", Status: report.Fail, Verdict: report.RuntimeError, Message: "panic at evict.go:9 in Get(2)"},
+			}},
+			{Name: report.Race, Status: report.Fail, MaxScore: 20, Reason: "the race binary exited early"},
+			{Name: report.Performance, Status: report.Fail, MaxScore: 30, Tests: []report.Test{
+				{Name: "TestGrowth", Status: report.Fail, Verdict: report.TooSlow, Measurements: []report.Measurement{
+					{Operation: "Get", Passed: true, Reason: "Get is fine"},
+					{Operation: "Put", Passed: false, Reason: "Put grows like O(n)"},
+				}},
+			}},
+		},
+	}
+	outline := Outline{
+		Files: []string{"lru.go", "evict.go"},
+		Funcs: map[string]Position{
+			"Constructor": {File: "lru.go", Line: 10},
+			"Get":         {File: "lru.go", Line: 17},
+			"Put":         {File: "evict.go", Line: 4},
+		},
+	}
+	var b bytes.Buffer
+	if err := (GitHub{Outlines: map[string]Outline{"practice/lru": outline}}).Print(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range strings.Split(strings.TrimSpace(b.String()), "\n") {
+		if i := strings.Index(l, ",title="); i >= 0 {
+			got = append(got, l[:i+len(",title=")])
+		}
+	}
+	want := []string{
+		"::error file=practice/lru/lru.go,line=17,title=",  // c.Get(1), not TestRepro nor Constructor
+		"::error file=practice/lru/lru.go,line=10,title=",  // Constructor(0)
+		"::error file=practice/lru/lru.go,title=",          // no call: the first file
+		"::error file=practice/lru/evict.go,line=9,title=", // the message's own place wins
+		"::error file=practice/lru/lru.go,title=",          // a failed suite without tests
+		"::error file=practice/lru/evict.go,line=4,title=", // the failing measurement's operation
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("annotation places (-want +got):\n%s\n%s", diff, b.String())
+	}
+
+	// Without an outline nothing is guessed.
+	b.Reset()
+	if err := (GitHub{}).Print(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(b.String(), "file="); n != 1 {
+		t.Errorf("without an outline, %d annotations name a file, want only the one the message names:\n%s", n, b.String())
+	}
+}
+
+func TestShare(t *testing.T) {
+	for _, tt := range []struct {
+		counts []int
+		budget int
+		want   []int
+	}{
+		{[]int{13}, 10, []int{10}},
+		{[]int{8, 8}, 10, []int{5, 5}},
+		{[]int{0, 13, 1, 2}, 10, []int{0, 7, 1, 2}},
+		{[]int{3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3}, 10, []int{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0}},
+		{[]int{2, 1}, 10, []int{2, 1}},
+		{nil, 10, []int{}},
+	} {
+		if got := share(tt.counts, tt.budget); !cmp.Equal(got, tt.want, cmpopts.EquateEmpty()) {
+			t.Errorf("share(%v, %d) = %v, want %v", tt.counts, tt.budget, got, tt.want)
+		}
+	}
+}
+
+// GitHub drops error annotations past ten a step without a word, so past ten the rest are
+// log lines, and each failing folder gets its first annotation before any gets a second.
+func TestGitHubAnnotationBudget(t *testing.T) {
+	failing := func(dir string, n int) *report.Report {
+		r := &report.Report{Challenge: "lru", Dir: dir, Suites: []report.Suite{{Name: report.Correctness, Status: report.Fail, MaxScore: 50}}}
+		for i := range n {
+			r.Suites[0].Tests = append(r.Suites[0].Tests, report.Test{
+				Name: fmt.Sprintf("Test%02d", i), Status: report.Fail, Verdict: report.WrongAnswer,
+				Message: fmt.Sprintf("::warning::call %d went wrong at lru.go:%d\nmore", i, 10+i),
+			})
+		}
+		r.Finish()
+		return r
+	}
+	var b bytes.Buffer
+	if err := (GitHub{}).PrintAll(&b, []*report.Report{failing("a", 12), failing("b", 2)}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if n := strings.Count(out, "::error "); n != 10 {
+		t.Errorf("%d annotations, want 10:\n%s", n, out)
+	}
+	for _, want := range []string{
+		"::error file=b/lru.go,line=11,title=prep lru (b)%3A Test01 (wrong_answer)::",
+		"::error file=a/lru.go,line=17,title=prep lru (a)%3A Test07 (wrong_answer)::",
+		"\nprep lru (a): Test08 (wrong_answer) at a/lru.go:18: ::warning::call 8 went wrong at lru.go:18\n",
+		"\nprep: 4 more problems are listed without an annotation: GitHub shows at most 10 error annotations a step\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "::") && !strings.HasPrefix(line, "::error ") {
+			t.Errorf("a message became a workflow command: %q", line)
 		}
 	}
 }

@@ -63,7 +63,7 @@ func (JUnit) Print(w io.Writer, r *report.Report) error {
 	if r == nil {
 		return errNilReport
 	}
-	return writeJUnit(w, []*report.Report{r})
+	return writeJUnit(w, []*report.Report{r}, []string{r.Challenge})
 }
 
 // PrintAll writes every submission's suites into one JUnit document.
@@ -71,15 +71,16 @@ func (JUnit) PrintAll(w io.Writer, rs []*report.Report) error {
 	if err := checkAll(rs); err != nil {
 		return err
 	}
-	return writeJUnit(w, rs)
+	return writeJUnit(w, rs, labels(rs))
 }
 
-func writeJUnit(w io.Writer, rs []*report.Report) error {
+// writeJUnit writes the reports, naming each one's suites by its label.
+func writeJUnit(w io.Writer, rs []*report.Report, names []string) error {
 	doc := junitSuites{Name: "prep", Suites: []junitSuite{}}
 	var ms int64
-	for _, r := range rs {
+	for i, r := range rs {
 		ms += r.DurationMS
-		doc.Suites = append(doc.Suites, junitReport(r)...)
+		doc.Suites = append(doc.Suites, junitReport(r, names[i])...)
 	}
 	for _, s := range doc.Suites {
 		doc.Tests += s.Tests
@@ -100,19 +101,19 @@ func writeJUnit(w io.Writer, rs []*report.Report) error {
 	return flush(w, &b)
 }
 
-// junitReport is one submission's suites: the build first, when there is something to say
-// about it, then the hidden suites in contract order.
-func junitReport(r *report.Report) []junitSuite {
+// junitReport is one submission's suites, named after label: the build first, when there is
+// something to say about it, then the hidden suites in contract order.
+func junitReport(r *report.Report, label string) []junitSuite {
 	var out []junitSuite
 	if len(r.Diagnostics) > 0 {
 		out = append(out, countCases(junitSuite{
-			Name:  r.Challenge + "/build",
-			Cases: []junitCase{buildCase(r)},
+			Name:  label + "/build",
+			Cases: []junitCase{buildCase(r, label)},
 		}))
 	}
 	for _, s := range suites(r) {
-		js := junitSuite{Name: r.Challenge + "/" + s.Name, Time: seconds(s.DurationMS), Cases: []junitCase{}}
-		class := r.Challenge + "." + s.Name
+		js := junitSuite{Name: label + "/" + s.Name, Time: seconds(s.DurationMS), Cases: []junitCase{}}
+		class := label + "." + s.Name
 		for _, t := range s.Tests {
 			js.Cases = append(js.Cases, testCase(class, t))
 		}
@@ -129,7 +130,7 @@ func junitReport(r *report.Report) []junitSuite {
 // buildCase holds the diagnostics. It fails when they stopped the code before the tests
 // (a compile error, an API mismatch, rejected code); otherwise they only point at lines that
 // failing tests already report, and it passes with them in its output.
-func buildCase(r *report.Report) junitCase {
+func buildCase(r *report.Report, label string) junitCase {
 	var text []string
 	var verdicts []report.Verdict
 	for _, d := range r.Diagnostics {
@@ -137,7 +138,7 @@ func buildCase(r *report.Report) junitCase {
 		text = append(text, tidy(d.String()))
 		verdicts = append(verdicts, d.Verdict)
 	}
-	c := junitCase{Classname: r.Challenge + ".build", Name: "build", Time: "0"}
+	c := junitCase{Classname: label + ".build", Name: "build", Time: "0"}
 	verdict := report.First(verdicts...)
 	if verdict == report.Accepted {
 		verdict = r.Verdict

@@ -140,6 +140,15 @@ func TestJUnitPrintAll(t *testing.T) {
 	if len(doc.Suites) != 10 || doc.Name != "prep" {
 		t.Errorf("got %d suites in %q; want 10 in \"prep\"", len(doc.Suites), doc.Name)
 	}
+	// The three reports are all of lru: reporters merge suites of one name, so each is
+	// named by its folder instead.
+	seen := map[string]bool{}
+	for _, s := range doc.Suites {
+		if seen[s.Name] {
+			t.Errorf("two suites are named %q", s.Name)
+		}
+		seen[s.Name] = true
+	}
 }
 
 // Messages hold whatever a learner's code printed: markup, CDATA terminators, ANSI escapes,

@@ -26,7 +26,8 @@ type Printer interface {
 	PrintAll(w io.Writer, rs []*report.Report) error
 }
 
-// Options tune the text scorecard; the machine formats ignore them.
+// Options tune the printers: most are for the text scorecard, Outlines for the GitHub
+// annotations; each format ignores what is not for it.
 type Options struct {
 	// Color turns on ANSI colour and Unicode symbols. The caller decides: only when stdout is
 	// a terminal and NO_COLOR is unset.
@@ -35,6 +36,10 @@ type Options struct {
 	Verbose bool
 	// Timings adds where the time went, step by step, to the text scorecard.
 	Timings bool
+	// Outlines say where each graded folder's solution declares its functions, by the
+	// report's Dir, for the GitHub annotations; the caller reads them from the folders,
+	// since renderers read nothing.
+	Outlines map[string]Outline
 }
 
 // Formats lists the names New accepts, in the order help text should show them.
@@ -50,7 +55,7 @@ func New(format string, opts Options) (Printer, error) {
 	case "junit":
 		return JUnit{}, nil
 	case "github":
-		return GitHub{}, nil
+		return GitHub{Outlines: opts.Outlines}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q: use %s", format, formatList())
 }
@@ -171,6 +176,24 @@ func totals(rs []*report.Report) (passed, graded, score, maxScore int, ms int64)
 		ms += r.DurationMS
 	}
 	return passed, len(rs), score, maxScore, ms
+}
+
+// labels name each report in a document that holds several: by its challenge, or by its
+// folder when another report is of the same challenge, so that a repository holding one
+// challenge twice yields JUnit suites and annotations that can be told apart.
+func labels(rs []*report.Report) []string {
+	count := map[string]int{}
+	for _, r := range rs {
+		count[r.Challenge]++
+	}
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Challenge
+		if count[r.Challenge] > 1 && r.Dir != "" {
+			out[i] = displayDir(r.Dir)
+		}
+	}
+	return out
 }
 
 func allPassed(rs []*report.Report) bool {

@@ -97,8 +97,13 @@ func TestNew(t *testing.T) {
 	}
 	opts := Options{Color: true, Verbose: true}
 	p, _ := New("text", opts)
-	if got, ok := p.(Text); !ok || got.Options != opts {
+	if got, ok := p.(Text); !ok || !cmp.Equal(got.Options, opts) {
 		t.Errorf("New(\"text\", %+v) = %#v; want a Text with those options", opts, p)
+	}
+	outlines := map[string]Outline{"lru": {Files: []string{"lru.go"}}}
+	p, _ = New("github", Options{Outlines: outlines})
+	if got, ok := p.(GitHub); !ok || !cmp.Equal(got.Outlines, outlines) {
+		t.Errorf("New(\"github\") = %#v; want a GitHub with the outlines", p)
 	}
 	_, err := New("xml", Options{})
 	want := `unknown format "xml": use text, json, junit or github`

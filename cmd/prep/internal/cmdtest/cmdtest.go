@@ -108,6 +108,28 @@ func (p Printer) Print(w io.Writer, r *report.Report) error {
 	return err
 }
 
+// PrintAll writes a line naming the format and options, then one line for each report.
+func (p Printer) PrintAll(w io.Writer, rs []*report.Report) error {
+	fmt.Fprintf(w, "[%s all color=%v verbose=%v] %d reports\n", p.Format, p.Color, p.Verbose, len(rs))
+	for _, r := range rs {
+		if _, err := fmt.Fprintf(w, "  %s in %s passed=%v verdict=%s score=%d/%d\n",
+			r.Challenge, filepath.ToSlash(r.Dir), r.Passed, r.Verdict, r.Score, r.MaxScore); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteStepSummary writes one line for each report, as a stand-in for the Markdown table.
+func WriteStepSummary(w io.Writer, rs []*report.Report) error {
+	for _, r := range rs {
+		if _, err := fmt.Fprintf(w, "| %s | %s | %v |\n", r.Challenge, filepath.ToSlash(r.Dir), r.Passed); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Factory returns a Factory of fakes, with the buffers behind its stdout and stderr.
 func Factory(g *Grader) (f *cmdutil.Factory, stdout, stderr *bytes.Buffer) {
 	ios, _, stdout, stderr := iostreams.Test()
@@ -118,8 +140,10 @@ func Factory(g *Grader) (f *cmdutil.Factory, stdout, stderr *bytes.Buffer) {
 		NewPrinter: func(format string, opts cmdutil.PrintOptions) (cmdutil.Printer, error) {
 			return Printer{format, opts}, nil
 		},
-		Formats: Formats,
-		Now:     func() time.Time { return Now },
+		Formats:          Formats,
+		WriteStepSummary: WriteStepSummary,
+		Now:              func() time.Time { return Now },
+		Getenv:           func(string) string { return "" },
 	}, stdout, stderr
 }
 

@@ -33,19 +33,31 @@ type Factory struct {
 	NewPrinter func(format string, opts PrintOptions) (Printer, error)
 	// Formats are the report formats NewPrinter knows, the first being the default.
 	Formats []string
+	// WriteStepSummary writes the Markdown table of reports that GitHub Actions shows on a
+	// run's summary page.
+	WriteStepSummary func(w io.Writer, rs []*report.Report) error
 	// Now is the clock; tests stop it.
 	Now func() time.Time
+	// Getenv reads the environment, for the few settings CI systems pass that way.
+	Getenv func(key string) string
 }
 
-// Printer writes a report in one format.
+// Printer writes reports in one format.
 type Printer interface {
+	// Print writes the report of one grading, as `prep submit` does.
 	Print(w io.Writer, r *report.Report) error
+	// PrintAll writes the reports of several gradings as one document, as `prep ci` does.
+	PrintAll(w io.Writer, rs []*report.Report) error
 }
 
 // PrintOptions change how a report is printed.
 type PrintOptions struct {
 	Color   bool
 	Verbose bool
+	// Folders are the folders being graded, as the reports' Dir will name them: formats
+	// that point into the learner's code, such as GitHub annotations, read them to place
+	// failures whose messages name no line.
+	Folders []string
 }
 
 // ErrNotPassed is returned by a command that graded and printed a report that did not pass. It

@@ -15,24 +15,27 @@ type GradeRequest struct {
 	Options grader.Options
 	Format  string
 	Verbose bool
+	// Files are reports to write beside the one printed.
+	Files ReportFiles
 }
 
-// GradeAndPrint grades as req says, prints the report to stdout and returns ErrNotPassed when
-// it did not pass: the steps `prep submit` and `prep demo` share, so that both print and exit
-// alike.
+// GradeAndPrint grades as req says, prints the report to stdout and returns it, with
+// ErrNotPassed when it did not pass: the steps `prep submit`, `prep demo` and `prep watch`
+// share, so that all of them print and exit alike. The report is nil when it could not grade.
 func GradeAndPrint(ctx context.Context, ios *iostreams.IOStreams,
 	grade func(context.Context, grader.Options) (*report.Report, error),
 	newPrinter func(string, PrintOptions) (Printer, error),
 	req GradeRequest,
-) error {
+) (*report.Report, error) {
 	// The printer comes first so that a bad format fails before a long grading, not after.
 	printer, err := newPrinter(req.Format, PrintOptions{
 		// Only the text scorecard has colour: ANSI codes would corrupt JSON, XML and annotations.
 		Color:   ios.ColorEnabled && req.Format == "text",
 		Verbose: req.Verbose,
+		Folders: []string{req.Options.Dir},
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	progress := NewProgress(ios, req.Options.Challenge)
 	opts := req.Options
@@ -40,19 +43,22 @@ func GradeAndPrint(ctx context.Context, ios *iostreams.IOStreams,
 	r, err := grade(ctx, opts)
 	progress.Done()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// Suites cut short by an interrupt fail for no fault of the code: that is no verdict.
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := printer.Print(ios.Out, r); err != nil {
-		return err
+		return r, err
+	}
+	if err := req.Files.Write(newPrinter, []*report.Report{r}, false); err != nil {
+		return r, err
 	}
 	if !r.Passed {
-		return ErrNotPassed
+		return r, ErrNotPassed
 	}
-	return nil
+	return r, nil
 }
 
 // CompleteChallenges offers the challenge names for shell completion, with their titles for

@@ -125,12 +125,13 @@ func demoRun(opts *DemoOptions) error {
 	if err := placeReference(c, dir, opts.Now); err != nil {
 		return fmt.Errorf("preparing the reference of %s: %w", c.Name, err)
 	}
-	return cmdutil.GradeAndPrint(opts.Ctx, opts.IO, opts.Grade, opts.NewPrinter, cmdutil.GradeRequest{
+	_, err = cmdutil.GradeAndPrint(opts.Ctx, opts.IO, opts.Grade, opts.NewPrinter, cmdutil.GradeRequest{
 		Options: grader.Options{Dir: dir, Challenge: c.Name},
 		Format:  opts.Format,
 		// The demo is there to show everything a scorecard can say.
 		Verbose: true,
 	})
+	return err
 }
 
 // placeReference starts c in dir as a learner would, then swaps the stub for the reference, so

@@ -4,6 +4,7 @@
 package factory
 
 import (
+	"os"
 	"time"
 
 	"github.com/prep-judge/prep/challenges"
@@ -16,17 +17,25 @@ import (
 // New returns the Factory of a real run of prep.
 func New() *cmdutil.Factory {
 	return &cmdutil.Factory{
-		IOStreams:  iostreams.System(),
-		Challenges: challenges.Default,
-		Grade:      grader.Grade,
-		NewPrinter: newPrinter,
-		Formats:    render.Formats,
-		Now:        time.Now,
+		IOStreams:        iostreams.System(),
+		Challenges:       challenges.Default,
+		Grade:            grader.Grade,
+		NewPrinter:       NewPrinter,
+		Formats:          render.Formats,
+		WriteStepSummary: render.WriteStepSummary,
+		Now:              time.Now,
+		Getenv:           os.Getenv,
 	}
 }
 
-func newPrinter(format string, opts cmdutil.PrintOptions) (cmdutil.Printer, error) {
-	p, err := render.New(format, render.Options{Color: opts.Color, Verbose: opts.Verbose})
+// NewPrinter returns the printer of a report format, reading the outlines of the folders the
+// GitHub annotations point into.
+func NewPrinter(format string, opts cmdutil.PrintOptions) (cmdutil.Printer, error) {
+	ropts := render.Options{Color: opts.Color, Verbose: opts.Verbose}
+	if format == "github" {
+		ropts.Outlines = outlines(opts.Folders)
+	}
+	p, err := render.New(format, ropts)
 	if err != nil {
 		// A nil render.Printer must not become a non-nil cmdutil.Printer.
 		return nil, err

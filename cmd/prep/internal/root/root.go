@@ -8,11 +8,17 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/prep-judge/prep/cmd/prep/internal/ci"
 	"github.com/prep-judge/prep/cmd/prep/internal/cmdutil"
 	"github.com/prep-judge/prep/cmd/prep/internal/demo"
+	"github.com/prep-judge/prep/cmd/prep/internal/hint"
+	"github.com/prep-judge/prep/cmd/prep/internal/initcmd"
 	"github.com/prep-judge/prep/cmd/prep/internal/list"
+	"github.com/prep-judge/prep/cmd/prep/internal/solution"
 	"github.com/prep-judge/prep/cmd/prep/internal/start"
+	"github.com/prep-judge/prep/cmd/prep/internal/status"
 	"github.com/prep-judge/prep/cmd/prep/internal/submit"
+	"github.com/prep-judge/prep/cmd/prep/internal/watch"
 	"github.com/spf13/cobra"
 )
 
@@ -74,12 +80,29 @@ folder it cannot read, or no Go toolchain).`,
 	cmd.SetOut(ios.Out)
 	cmd.SetErr(ios.ErrOut)
 
-	cmd.AddCommand(
-		demo.NewCmdDemo(f, nil),
+	// Help lists the commands by what they are for, in the order a learner meets them.
+	cmd.AddGroup(
+		&cobra.Group{ID: "practise", Title: "Practise:"},
+		&cobra.Group{ID: "repo", Title: "Practice repositories and CI:"},
+	)
+	cobra.EnableCommandSorting = false
+	for _, c := range []*cobra.Command{
 		list.NewCmdList(f, nil),
 		start.NewCmdStart(f, nil),
 		submit.NewCmdSubmit(f, nil),
-	)
+		watch.NewCmdWatch(f, nil),
+		hint.NewCmdHint(f, nil),
+		solution.NewCmdSolution(f, nil),
+		status.NewCmdStatus(f, nil),
+	} {
+		c.GroupID = "practise"
+		cmd.AddCommand(c)
+	}
+	for _, c := range []*cobra.Command{initcmd.NewCmdInit(f, nil), ci.NewCmdCI(f, nil)} {
+		c.GroupID = "repo"
+		cmd.AddCommand(c)
+	}
+	cmd.AddCommand(demo.NewCmdDemo(f, nil))
 	return cmd
 }
 

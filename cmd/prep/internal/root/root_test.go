@@ -64,7 +64,7 @@ func TestExecute(t *testing.T) {
 		wantStderr string // exactly; {dir} stands for the solution folder
 		wantStdout string // a part of stdout
 	}{
-		{name: "no command", args: []string{}, wantCode: 0, wantStdout: "Available Commands:"},
+		{name: "no command", args: []string{}, wantCode: 0, wantStdout: "Practice repositories and CI:\n  init "},
 		{name: "version", args: []string{"--version"}, wantCode: 0, wantStdout: "prep 1.2.3\n"},
 		{name: "help of a command", args: []string{"help", "submit"}, wantCode: 0, wantStdout: "Examples:"},
 		{name: "help flag", args: []string{"start", "--help"}, wantCode: 0, wantStdout: "prep start lru --force"},
@@ -80,9 +80,28 @@ func TestExecute(t *testing.T) {
 			name: "unknown command", args: []string{"sumbit"}, wantCode: 2,
 			wantStderr: "prep: unknown command \"sumbit\"; did you mean \"submit\"?\nrun `prep --help` for usage\n",
 		},
+		{name: "ci passed", args: []string{"ci", dir}, grader: cmdtest.Grader{Report: cmdtest.Passed}, wantCode: 0, wantStdout: "lru in " + filepath.ToSlash(dir) + " passed=true"},
+		{name: "ci not passed", args: []string{"ci", dir, "--format", "junit"}, grader: cmdtest.Grader{Report: cmdtest.Failed}, wantCode: 1, wantStdout: "[junit all"},
 		{
-			name: "no ci yet", args: []string{"ci"}, wantCode: 2,
-			wantStderr: "prep: unknown command \"ci\"\nrun `prep --help` for usage\n",
+			name: "ci could not grade", args: []string{"ci", dir}, grader: cmdtest.Grader{Err: grader.ErrNoGo}, wantCode: 2,
+			wantStderr: "prep: " + grader.ErrNoGo.Error() + "\n",
+		},
+		{
+			name: "ci finds nothing", args: []string{"ci", empty}, wantCode: 2,
+			wantStderr: "prep: no challenge folders in " + empty + ": start one with `prep start NAME`, or pass the folder of your practice repository\n",
+		},
+		{name: "status", args: []string{"status", dir}, wantCode: 0, wantStdout: "challenges passed, 1 started\n"},
+		{
+			name: "hint of an unknown challenge", args: []string{"hint", "lur"}, wantCode: 2,
+			wantStderr: "prep: unknown challenge \"lur\"; did you mean \"lru\"? (run `prep list` to see them all)\n",
+		},
+		{
+			name: "init with an unknown CI", args: []string{"init", "--ci", "travis"}, wantCode: 2,
+			wantStderr: "prep: unknown CI \"travis\" for `--ci`; use one of github, gitlab\nrun `prep init --help` for usage\n",
+		},
+		{
+			name: "watch a folder not started", args: []string{"watch", empty}, wantCode: 2,
+			wantStderr: "prep: folder " + empty + " has no Go files: grade the folder that holds your solution, or create one with `prep start NAME`\n",
 		},
 		{
 			name: "unknown flag", args: []string{"list", "--colour"}, wantCode: 2,

@@ -24,6 +24,7 @@ type SubmitOptions struct {
 	Challenges func() (*challenges.Set, error)
 	Grade      func(context.Context, grader.Options) (*report.Report, error)
 	NewPrinter func(string, cmdutil.PrintOptions) (cmdutil.Printer, error)
+	Now        func() time.Time
 	// Ctx is cancelled when the user interrupts prep.
 	Ctx context.Context
 
@@ -34,6 +35,7 @@ type SubmitOptions struct {
 	Memory    string
 	MaxOutput string
 	Verbose   bool
+	Files     cmdutil.ReportFiles
 
 	maxMemory, maxOutput int64
 }
@@ -45,6 +47,7 @@ func NewCmdSubmit(f *cmdutil.Factory, runF func(*SubmitOptions) error) *cobra.Co
 		Challenges: f.Challenges,
 		Grade:      f.Grade,
 		NewPrinter: f.NewPrinter,
+		Now:        f.Now,
 	}
 	cmd := &cobra.Command{
 		Use:   "submit [DIR]",
@@ -57,21 +60,23 @@ graded. The hidden tests run in three suites: correctness, race (the race detect
 performance (how the cost of each operation grows). The challenge is the one ` + "`prep start`" + `
 created DIR for; pass --challenge to grade a folder prep did not create.
 
-prep never changes, adds or removes a file in DIR.
+prep never changes, adds or removes a file in DIR outside its .prep dot-folder. When DIR
+was made by ` + "`prep start`" + `, the result is recorded for ` + "`prep status`" + ` in the .prep folder at the root
+of your practice repository: the nearest folder, DIR or above it, with a go.mod or a .git.
 
 Exit status: 0 when every suite passed, 1 when the solution was graded and did not pass
 (including code that does not compile), 2 when it could not be graded.`,
 		Example: `  # grade the folder you are in
   prep submit
 
-  # grade another folder, listing the passing tests too
-  prep submit ~/practice/lru --verbose
-
-  # grade a folder that ` + "`prep start`" + ` did not create
-  prep submit ./mycache --challenge lru
+  # grade a folder that ` + "`prep start`" + ` did not create, listing passing tests too
+  prep submit ./mycache --challenge lru --verbose
 
   # the JSON report, for scripts
-  prep submit --format json | jq -r .verdict`,
+  prep submit --format json | jq -r .verdict
+
+  # in CI: annotations in the log, and the JUnit report for the test reporter
+  prep submit lru --format github --junit prep-junit.xml`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return cmdutil.FlagErrorf("`prep submit` grades one folder, got %q", args)
@@ -119,6 +124,7 @@ Exit status: 0 when every suite passed, 1 when the solution was graded and did n
 	cmd.Flags().StringVar(&opts.Memory, "memory", "", "the `SIZE` of memory a test process may use, such as 1GiB; the race suite gets four times as much (default: the challenge's own, or 512MiB)")
 	cmd.Flags().StringVar(&opts.MaxOutput, "max-output", "", "how much a suite's tests may print, as a `SIZE` such as 8MiB (default 4MiB)")
 	cmd.Flags().BoolVar(&opts.Verbose, "verbose", false, "list passing tests too, not only failing ones")
+	opts.Files.AddFlags(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(f.Formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("challenge", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return cmdutil.CompleteChallenges(f.Challenges), cobra.ShellCompDirectiveNoFileComp
@@ -150,9 +156,14 @@ func submitRun(opts *SubmitOptions) error {
 	if err != nil {
 		return err
 	}
-	return cmdutil.GradeAndPrint(opts.Ctx, opts.IO, opts.Grade, opts.NewPrinter, cmdutil.GradeRequest{
+	r, err := cmdutil.GradeAndPrint(opts.Ctx, opts.IO, opts.Grade, opts.NewPrinter, cmdutil.GradeRequest{
 		Options: grader.Options{Dir: opts.Dir, Challenge: c.Name, Timeout: opts.Timeout, MaxMemory: opts.maxMemory, MaxOutput: opts.maxOutput},
 		Format:  opts.Format,
 		Verbose: opts.Verbose,
+		Files:   opts.Files,
 	})
+	if r != nil {
+		cmdutil.RecordGradings(opts.IO, "submit", opts.Now(), r)
+	}
+	return err
 }

@@ -33,6 +33,10 @@ func TestNewCmdSubmit(t *testing.T) {
 			want: SubmitOptions{Dir: "lru", Format: "json", Challenge: "lru", Timeout: 2 * time.Minute, Verbose: true},
 		},
 		{name: "github", args: []string{"--format=github"}, want: SubmitOptions{Dir: ".", Format: "github"}},
+		{
+			name: "report files", args: []string{"--junit", "out/junit.xml", "--json", "report.json"},
+			want: SubmitOptions{Dir: ".", Format: "text", Files: cmdutil.ReportFiles{JUnit: "out/junit.xml", JSON: "report.json"}},
+		},
 		{name: "unknown format", args: []string{"--format", "xml"}, wantErr: "unknown format \"xml\" for `--format`; use one of text, json, junit, github"},
 		{name: "two folders", args: []string{"a", "b"}, wantErr: "`prep submit` grades one folder, got [\"a\" \"b\"]"},
 		{name: "negative timeout", args: []string{"--timeout", "-1s"}, wantErr: "`--timeout` must not be negative, got -1s"},
@@ -58,7 +62,7 @@ func TestNewCmdSubmit(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got.Dir != tt.want.Dir || got.Format != tt.want.Format || got.Challenge != tt.want.Challenge ||
-				got.Timeout != tt.want.Timeout || got.Verbose != tt.want.Verbose {
+				got.Timeout != tt.want.Timeout || got.Verbose != tt.want.Verbose || got.Files != tt.want.Files {
 				t.Errorf("options = %+v, want %+v", got, tt.want)
 			}
 			if got.Ctx == nil {
@@ -147,7 +151,7 @@ func TestSubmitRun(t *testing.T) {
 			g := tt.grader
 			f, out, errOut := cmdtest.Factory(&g)
 			opts := tt.opts
-			opts.IO, opts.Challenges, opts.Grade, opts.NewPrinter = f.IOStreams, f.Challenges, f.Grade, f.NewPrinter
+			opts.IO, opts.Challenges, opts.Grade, opts.NewPrinter, opts.Now = f.IOStreams, f.Challenges, f.Grade, f.NewPrinter, f.Now
 			opts.Ctx, opts.Dir = context.Background(), dir
 
 			err := submitRun(&opts)
@@ -195,7 +199,7 @@ func TestSubmitColorOnlyForText(t *testing.T) {
 			f, out, _ := cmdtest.Factory(&cmdtest.Grader{Report: cmdtest.Passed})
 			f.IOStreams.ColorEnabled = true
 			err := submitRun(&SubmitOptions{
-				IO: f.IOStreams, Challenges: f.Challenges, Grade: f.Grade, NewPrinter: f.NewPrinter,
+				IO: f.IOStreams, Challenges: f.Challenges, Grade: f.Grade, NewPrinter: f.NewPrinter, Now: f.Now,
 				Ctx: context.Background(), Dir: folder(t, "lru"), Format: format,
 			})
 			if err != nil {
@@ -220,13 +224,13 @@ func TestSubmitProgress(t *testing.T) {
 	}
 	f.IOStreams.IsStderrTTY = true
 	err := submitRun(&SubmitOptions{
-		IO: f.IOStreams, Challenges: f.Challenges, Grade: f.Grade, NewPrinter: f.NewPrinter,
+		IO: f.IOStreams, Challenges: f.Challenges, Grade: f.Grade, NewPrinter: f.NewPrinter, Now: f.Now,
 		Ctx: context.Background(), Dir: dir, Format: "json",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(errOut.String(), "grading lru: correctness: running") {
+	if !strings.Contains(errOut.String(), "grading lru: running correctness (0 of 3 suites done)") {
 		t.Errorf("stderr = %q, want the progress line", errOut)
 	}
 	if strings.Contains(out.String(), "running") {
@@ -241,7 +245,7 @@ func TestSubmitInterrupted(t *testing.T) {
 	g := &cmdtest.Grader{Report: cmdtest.Failed, Before: func(grader.Options) { cancel() }}
 	f, out, _ := cmdtest.Factory(g)
 	err := submitRun(&SubmitOptions{
-		IO: f.IOStreams, Challenges: f.Challenges, Grade: f.Grade, NewPrinter: f.NewPrinter,
+		IO: f.IOStreams, Challenges: f.Challenges, Grade: f.Grade, NewPrinter: f.NewPrinter, Now: f.Now,
 		Ctx: ctx, Dir: folder(t, "lru"), Format: "text",
 	})
 	if !errors.Is(err, context.Canceled) {
@@ -264,4 +268,86 @@ func TestCompletion(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("completions = %q, want %q", got, want)
 	}
+}
+
+// The contract: submit changes nothing in the folder outside dot-folders. The grading is
+// recorded in the practice repository's history, for `prep status`.
+func TestSubmitRecordsHistoryOnly(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module practice\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, "lru")
+	if err := workspace.WriteMarker(dir, workspace.Marker{Challenge: "lru", Started: cmdtest.Now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "lru.go"), []byte("package lru\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := listFiles(t, dir)
+	f, _, errOut := cmdtest.Factory(&cmdtest.Grader{Report: cmdtest.Failed})
+	err := submitRun(&SubmitOptions{
+		IO: f.IOStreams, Challenges: f.Challenges, Grade: f.Grade, NewPrinter: f.NewPrinter, Now: f.Now,
+		Ctx: context.Background(), Dir: dir, Format: "text",
+	})
+	if !errors.Is(err, cmdutil.ErrNotPassed) {
+		t.Fatalf("err = %v", err)
+	}
+	if after := listFiles(t, dir); !slices.Equal(before, after) {
+		t.Errorf("the folder changed outside its dot-folder:\nbefore %q\nafter  %q", before, after)
+	}
+	gs, err := workspace.ReadHistory(root)
+	if err != nil || len(gs) != 1 {
+		t.Fatalf("history = %+v, %v; want one grading", gs, err)
+	}
+	want := workspace.Grading{Time: cmdtest.Now, Dir: "lru", Challenge: "lru", Verdict: cmdtest.Failed.Verdict, Score: 50, MaxScore: 100, By: "submit"}
+	if gs[0] != want {
+		t.Errorf("history = %+v, want %+v", gs[0], want)
+	}
+	if errOut.Len() > 0 {
+		t.Errorf("stderr = %q", errOut)
+	}
+}
+
+func TestSubmitReportFiles(t *testing.T) {
+	out := t.TempDir()
+	f, _, _ := cmdtest.Factory(&cmdtest.Grader{Report: cmdtest.Passed})
+	err := submitRun(&SubmitOptions{
+		IO: f.IOStreams, Challenges: f.Challenges, Grade: f.Grade, NewPrinter: f.NewPrinter, Now: f.Now,
+		Ctx: context.Background(), Dir: folder(t, "lru"), Format: "github",
+		Files: cmdutil.ReportFiles{JUnit: filepath.Join(out, "junit.xml")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "junit.xml"))
+	if want := "[junit color=false verbose=false] lru passed=true verdict=accepted\n"; err != nil || string(b) != want {
+		t.Errorf("junit.xml = %q, %v; want %q", b, err, want)
+	}
+}
+
+// listFiles lists the files in dir outside dot-folders, with their contents.
+func listFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			files = append(files, path+"="+string(b))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }

@@ -1,0 +1,3 @@
+module practice
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/me/practice
+
+go 1.22
