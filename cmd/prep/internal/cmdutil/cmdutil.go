@@ -54,6 +54,8 @@ type Printer interface {
 type PrintOptions struct {
 	Color   bool
 	Verbose bool
+	// Timings adds where the grading time went to the text scorecard.
+	Timings bool
 	// Folders are the folders being graded, as the reports' Dir will name them: formats
 	// that point into the learner's code, such as GitHub annotations, read them to place
 	// failures whose messages name no line.

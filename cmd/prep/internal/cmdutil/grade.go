@@ -15,6 +15,7 @@ type GradeRequest struct {
 	Options grader.Options
 	Format  string
 	Verbose bool
+	Timings bool
 	// Files are reports to write beside the one printed.
 	Files ReportFiles
 }
@@ -32,6 +33,7 @@ func GradeAndPrint(ctx context.Context, ios *iostreams.IOStreams,
 		// Only the text scorecard has colour: ANSI codes would corrupt JSON, XML and annotations.
 		Color:   ios.ColorEnabled && req.Format == "text",
 		Verbose: req.Verbose,
+		Timings: req.Timings,
 		Folders: []string{req.Options.Dir},
 	})
 	if err != nil {

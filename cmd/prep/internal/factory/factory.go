@@ -31,7 +31,7 @@ func New() *cmdutil.Factory {
 // NewPrinter returns the printer of a report format, reading the outlines of the folders the
 // GitHub annotations point into.
 func NewPrinter(format string, opts cmdutil.PrintOptions) (cmdutil.Printer, error) {
-	ropts := render.Options{Color: opts.Color, Verbose: opts.Verbose}
+	ropts := render.Options{Color: opts.Color, Verbose: opts.Verbose, Timings: opts.Timings}
 	if format == "github" {
 		ropts.Outlines = outlines(opts.Folders)
 	}

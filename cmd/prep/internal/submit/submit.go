@@ -35,6 +35,7 @@ type SubmitOptions struct {
 	Memory    string
 	MaxOutput string
 	Verbose   bool
+	Timings   bool
 	Files     cmdutil.ReportFiles
 
 	maxMemory, maxOutput int64
@@ -124,6 +125,7 @@ Exit status: 0 when every suite passed, 1 when the solution was graded and did n
 	cmd.Flags().StringVar(&opts.Memory, "memory", "", "the `SIZE` of memory a test process may use, such as 1GiB; the race suite gets four times as much (default: the challenge's own, or 512MiB)")
 	cmd.Flags().StringVar(&opts.MaxOutput, "max-output", "", "how much a suite's tests may print, as a `SIZE` such as 8MiB (default 4MiB)")
 	cmd.Flags().BoolVar(&opts.Verbose, "verbose", false, "list passing tests too, not only failing ones")
+	cmd.Flags().BoolVar(&opts.Timings, "timings", false, "show where the time went: the type check, each build and each suite")
 	opts.Files.AddFlags(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(f.Formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("challenge", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
@@ -160,6 +162,7 @@ func submitRun(opts *SubmitOptions) error {
 		Options: grader.Options{Dir: opts.Dir, Challenge: c.Name, Timeout: opts.Timeout, MaxMemory: opts.maxMemory, MaxOutput: opts.maxOutput},
 		Format:  opts.Format,
 		Verbose: opts.Verbose,
+		Timings: opts.Timings,
 		Files:   opts.Files,
 	})
 	if r != nil {
