@@ -1,0 +1,61 @@
+package topk
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/prep-judge/prep/challenges/kit"
+	judgeReference "github.com/prep-judge/prep/challenges/topk/reference"
+)
+
+// TestGrowth times one whole call of topKFrequent on inputs of 20 to 2000 values against the
+// reference. Counting is O(n); so is the reference's bucket sort, and a heap of k values or a
+// sort of the distinct values adds little, so all of them pass; counting each value by
+// scanning nums again is O(n^2), and falls behind by a factor that grows with n.
+//
+// The sizes are small because the harness makes a few hundred calls at the largest size
+// (rounds of at least 16 timed calls, then 200 to count allocations), and an O(n^2) solution
+// must be told it is too slow within the suite's time limit on a busy machine, not run out of
+// it: at 2000 values it needs half a second of CPU, at 100 000 values twenty minutes. Few
+// distinct values keep the reference's map small and fast, which makes the gap between O(n)
+// and O(n^2) plain even at these sizes.
+func TestGrowth(t *testing.T) {
+	if !judgeWorks(t, "performance is measured only on a solution that works: ") {
+		return
+	}
+	kit.Measure(t, kit.PerfSpec{
+		Operation:   "topKFrequent(nums, 3)",
+		Expect:      kit.ON,
+		Sizes:       []int{20, 200, 2000},
+		MaxSlowdown: 10,
+		Solution: func(n int) kit.Workload {
+			nums := judgePerfInput(n)
+			return kit.Workload{Op: func(int) int { return len(topKFrequent(nums, judgePerfK)) }}
+		},
+		Reference: func(n int) kit.Workload {
+			nums := judgePerfInput(n)
+			return kit.Workload{Op: func(int) int { return len(judgeReference.TopKFrequent(nums, judgePerfK)) }}
+		},
+	})
+}
+
+const judgePerfK = 3
+
+// judgePerfInput returns n values of which a tenth (at least 5) are distinct, from all over
+// the int range: each appears once, and the rest of the places go to them by a skewed draw, so
+// that a few values are much more frequent than the others, as in real data.
+func judgePerfInput(n int) []int {
+	rng := rand.New(rand.NewPCG(0xbe_ef, uint64(n)))
+	distinct := max(n/10, 5)
+	values := make([]int, distinct)
+	for i := range values {
+		values[i] = int(rng.Uint64())
+	}
+	nums := append(make([]int, 0, n), values...)
+	for len(nums) < n {
+		u := rng.Float64()
+		nums = append(nums, values[int(float64(distinct)*u*u)])
+	}
+	rng.Shuffle(len(nums), func(i, j int) { nums[i], nums[j] = nums[j], nums[i] })
+	return nums
+}

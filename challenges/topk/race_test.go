@@ -1,0 +1,297 @@
+package topk
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/prep-judge/prep/challenges/kit"
+)
+
+// TestConcurrentSharedInput has many goroutines call topKFrequent at once on one shared nums,
+// as a server answering many requests about the same data would. The suite runs under the race
+// detector, which reports a solution that writes to nums (sorting it in place, say) or keeps
+// state between calls in package-level variables; every answer is checked as well.
+func TestConcurrentSharedInput(t *testing.T) {
+	if !judgeWorks(t, "concurrent calls are tested only on a solution that works with one goroutine: ") {
+		return
+	}
+	for _, c := range judgeRaceCases(true) {
+		// The race detector reports a pair of racing stacks once per process, so each test
+		// starts its goroutines from a function of its own, whose frame makes its stacks new.
+		spawn := func(f func()) { go func() { f() }() }
+		if p := judgeConcurrently(c, spawn); p != nil {
+			p.fail(t)
+			return
+		}
+	}
+}
+
+// TestConcurrentOwnInputs has many goroutines call topKFrequent at once, each on a nums of its
+// own. Calls that share no data must not interfere: a map, slice or heap kept in a
+// package-level variable and reused between calls is a data race, and mixes up their answers.
+func TestConcurrentOwnInputs(t *testing.T) {
+	if !judgeWorks(t, "concurrent calls are tested only on a solution that works with one goroutine: ") {
+		return
+	}
+	for _, c := range judgeRaceCases(false) {
+		spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentSharedInput
+		if p := judgeConcurrently(c, spawn); p != nil {
+			p.fail(t)
+			return
+		}
+	}
+}
+
+// The workload: judgeWorkers goroutines each make judgeCallsEach calls with different k. Each
+// input gives its most frequent values distinct counts, so that every k asked has exactly one
+// right answer: a solution that mishandles ties loses points in the correctness suite only.
+// The calls are few, because the race detector slows code tenfold and the suite runs beside
+// the correctness suite on a small machine.
+const (
+	judgeWorkers   = 8
+	judgeCallsEach = 16
+	// judgeRaceWait bounds a run, so that a call stuck in a loop is reported as one rather
+	// than as the suite's time limit running out. Once one run has hung, the others wait less.
+	judgeRaceWait      = 5 * time.Second
+	judgeShortRaceWait = 2 * time.Second
+)
+
+func judgeRaceDeadline() time.Duration {
+	if judgeHung.Load() {
+		return judgeShortRaceWait
+	}
+	return judgeRaceWait
+}
+
+// judgeRaceCase is one concurrent run: each goroutine's calls, and whether they share nums.
+type judgeRaceCase struct {
+	shared bool
+	calls  [judgeWorkers][]judgeInput // calls[g][i] is goroutine g's call i; nums are the tests' own copies
+	facts  [judgeWorkers]map[int]judgeFacts
+}
+
+// judgeRaceCases returns the runs of a test: goroutines sharing one nums, or each with its own.
+func judgeRaceCases(shared bool) []judgeRaceCase {
+	var cases []judgeRaceCase
+	// Two shapes: 20 values appearing 1 to 20 times; and 15 values appearing 16 to 30 times
+	// among 100 that appear 1 to 3 times.
+	for shape := range 2 {
+		c := judgeRaceCase{shared: shared}
+		for g := range judgeWorkers {
+			seed := uint64(shape)
+			if !shared {
+				seed = uint64(100*shape + g + 1)
+			}
+			nums, top := judgeRaceInput(shape, seed)
+			c.facts[g] = map[int]judgeFacts{}
+			for i := range judgeCallsEach {
+				k := 1 + (g*13+i*7)%top
+				in := judgeInput{nums: nums, k: k}
+				c.calls[g] = append(c.calls[g], in)
+				if _, ok := c.facts[g][k]; !ok {
+					c.facts[g][k] = judgeFactsOf(in)
+				}
+			}
+		}
+		cases = append(cases, c)
+	}
+	return cases
+}
+
+// judgeRaceInput returns an input of the given shape, and how many of its most frequent values
+// have counts no other value shares: any k up to that has one right answer.
+func judgeRaceInput(shape int, seed uint64) (nums []int, top int) {
+	rng := rand.New(rand.NewPCG(0x7e_ace, seed))
+	seen := map[int]bool{}
+	value := func() int {
+		for {
+			v := rng.IntN(20001) - 10000
+			if !seen[v] {
+				seen[v] = true
+				return v
+			}
+		}
+	}
+	add := func(v, times int) {
+		for range times {
+			nums = append(nums, v)
+		}
+	}
+	switch shape {
+	case 0:
+		top = 20
+		for i := 1; i <= top; i++ {
+			add(value(), i)
+		}
+	default:
+		top = 15
+		for i := 1; i <= top; i++ {
+			add(value(), top+i)
+		}
+		for range 100 {
+			add(value(), 1+rng.IntN(3))
+		}
+	}
+	rng.Shuffle(len(nums), func(i, j int) { nums[i], nums[j] = nums[j], nums[i] })
+	return nums, top
+}
+
+// describe says what the run does, for the messages.
+func (c judgeRaceCase) describe(rehearse bool) string {
+	n := len(c.calls[0][0].nums)
+	how := fmt.Sprintf("%d goroutines at once on one shared nums of %d values", judgeWorkers, n)
+	if !c.shared {
+		how = fmt.Sprintf("%d goroutines at once, each on a nums of its own of %d values", judgeWorkers, n)
+	}
+	if rehearse {
+		how = fmt.Sprintf("one call at a time (the %d goroutines' calls in turn, before making them at once), on nums of %d values", judgeWorkers, n)
+	}
+	return how
+}
+
+// judgeProblem is what went wrong in the race suite, ready to report.
+type judgeProblem struct {
+	kind      string
+	summary   string
+	want, got []string // the call and its result, as transcript lines
+}
+
+func (p *judgeProblem) fail(t *testing.T) {
+	t.Helper()
+	kit.Fail(t, kit.Record{Kind: p.kind, Summary: p.summary, Want: p.want, Got: p.got})
+}
+
+// judgeConcurrently makes the run's calls and returns the first problem.
+//
+// The goroutines' calls are first rehearsed, one at a time in turn, so that a mistake that
+// needs no concurrency to show (a panic, a wrong answer) is reported the same way on every
+// run, rather than from whichever goroutine happened to meet it first.
+//
+// Under the race detector the run is held to one processor. The detector finds races from the
+// order of synchronisation, not from timing, so it needs no parallelism to see them; but a
+// solution that shares a map between calls then corrupts it far less often, and is reported
+// for its race rather than for a crash ("concurrent map writes" kills the whole test process).
+func judgeConcurrently(c judgeRaceCase, spawn func(func())) *judgeProblem {
+	if kit.RaceEnabled {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	}
+	if p := judgeRun(c, true, spawn); p != nil {
+		return p
+	}
+	return judgeRun(c, false, spawn)
+}
+
+// judgeRun makes the run's calls on fresh copies of the inputs: all at once, or one at a time
+// in turn when rehearsing.
+func judgeRun(c judgeRaceCase, rehearse bool, spawn func(func())) *judgeProblem {
+	var args [judgeWorkers][]int
+	for g := range judgeWorkers {
+		if c.shared && g > 0 {
+			args[g] = args[0]
+			continue
+		}
+		args[g] = append([]int(nil), c.calls[g][0].nums...)
+	}
+	how := c.describe(rehearse)
+
+	var (
+		progress [judgeWorkers]atomic.Int64 // the call each goroutine is in, 1-based; 0 when in none
+		mu       sync.Mutex
+		first    *judgeProblem
+		wg       sync.WaitGroup
+	)
+	report := func(p *judgeProblem) {
+		mu.Lock()
+		defer mu.Unlock()
+		if first == nil {
+			first = p
+		}
+	}
+	// step makes goroutine g's call i and reports whether it went as it may. It shares no
+	// lock with other goroutines unless it fails: a lock taken on every call would order the
+	// calls for the race detector, and hide the races it is here to find.
+	step := func(g, i int) bool {
+		in := c.calls[g][i]
+		progress[g].Store(int64(i + 1))
+		defer progress[g].Store(0)
+		var got []int
+		msg := kit.Catch(func() { got = topKFrequent(args[g], in.k) })
+		call := fmt.Sprintf("topKFrequent(nums, %d)", in.k)
+		where := fmt.Sprintf("%s, goroutine %d's call %d: %s", how, g+1, i+1, call)
+		f := c.facts[g][in.k]
+		want := []string{call, "= " + f.wantText()}
+		if msg != "" {
+			report(&judgeProblem{kind: kit.RuntimeError,
+				summary: where + " panicked: " + judgePanicMessage(msg) + judgePanicSite(msg),
+				want:    want, got: []string{call, "panicked: " + judgePanicMessage(msg)}})
+			return false
+		}
+		if why := judgeWrong(in, f, got); why != "" {
+			report(&judgeProblem{kind: kit.WrongAnswer,
+				summary: fmt.Sprintf("%s returned %s, want %s: %s", where, judgeShow(got), f.wantText(), why),
+				want:    want, got: []string{call, "= " + judgeShow(got)}})
+			return false
+		}
+		return true
+	}
+	start := make(chan struct{})
+	if rehearse {
+		wg.Add(1)
+		spawn(func() {
+			defer wg.Done()
+			for i := range judgeCallsEach {
+				for g := range judgeWorkers {
+					if !step(g, i) {
+						return
+					}
+				}
+			}
+		})
+	} else {
+		for g := range judgeWorkers {
+			wg.Add(1)
+			spawn(func() {
+				defer wg.Done()
+				<-start
+				for i := range judgeCallsEach {
+					// Hand over between calls: many switches give the detector many
+					// unsynchronised pairs of calls to see.
+					runtime.Gosched()
+					if !step(g, i) {
+						return
+					}
+				}
+			})
+		}
+	}
+	close(start)
+	finished := make(chan struct{})
+	go func() { wg.Wait(); close(finished) }()
+	wait := judgeRaceDeadline()
+	select {
+	case <-finished:
+	case <-time.After(wait):
+		judgeHung.Store(true)
+		var stuck []string
+		for g := range judgeWorkers {
+			if i := progress[g].Load(); i > 0 {
+				stuck = append(stuck, fmt.Sprintf("goroutine %d in topKFrequent(nums, %d)", g+1, c.calls[g][i-1].k))
+			}
+		}
+		if len(stuck) > 3 {
+			stuck = append(stuck[:3], "...")
+		}
+		return &judgeProblem{kind: kit.TimeLimitExceeded,
+			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the solution is stuck in a loop, or waits for a lock that is never released",
+				how, wait, strings.Join(stuck, ", "))}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return first
+}
