@@ -177,11 +177,16 @@ func measure(s PerfSpec) Measurement {
 		m.Sizes = append(m.Sizes, n)
 		costS, costR = append(costS, cs), append(costR, cr)
 		m.NsPerOp, m.RefNsPerOp = costS, costR
-		if len(costS) >= 3 && s.Sizes[0]*100 <= n {
-			if extra := extraExponent(m); extra > earlyExponent || time.Now().After(deadline) {
-				break
-			}
+		// Stop early once the growth is plain: over two orders of magnitude, or far beyond the
+		// margin over one, so that a slow solution is not run at sizes where it takes minutes.
+		extra := extraExponent(m)
+		switch {
+		case len(costS) >= 3 && s.Sizes[0]*100 <= n && (extra > earlyExponent || time.Now().After(deadline)):
+		case len(costS) >= 2 && s.Sizes[0]*10 <= n && extra > 2*earlyExponent:
+		default:
+			continue
 		}
+		break
 	}
 	if len(s.Sizes) > 0 {
 		n := s.Sizes[len(m.Sizes)-1]
@@ -256,8 +261,11 @@ func runBatch(w Workload, from, count int, limit time.Duration) (time.Duration, 
 	start := time.Now()
 	s := 0
 	done := 0
-	for done < count {
-		for j := 0; j < 16 && done < count; j++ {
+	// Chunks of 1, 2, 4, 8 and then 16 calls between readings of the clock: a few extra
+	// readings in a batch of thousands of fast calls, but a slow solution is stopped after
+	// its first calls rather than sixteen.
+	for chunk := 1; done < count; chunk = min(2*chunk, 16) {
+		for j := 0; j < chunk && done < count; j++ {
 			s += w.Op(from + done)
 			done++
 		}
@@ -273,16 +281,28 @@ func runBatch(w Workload, from, count int, limit time.Duration) (time.Duration, 
 // bytesPerOp is the bytes allocated per call, over a run of calls: deterministic for a given
 // solution and size, whatever else the machine is doing.
 func bytesPerOp(w Workload) float64 {
-	const calls = 200
+	b, _ := memPerOp(w, 1<<30)
+	return b
+}
+
+// countBudget bounds the time spent counting allocations of one workload: a slow solution
+// is counted over fewer calls.
+const countBudget = 100 * time.Millisecond
+
+// memPerOp returns the bytes and the allocations per call over up to 200 calls, fewer when
+// the calls are slow.
+func memPerOp(w Workload, from int) (bytes, mallocs float64) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	s := 0
-	for i := 0; i < calls; i++ {
-		s += w.Op(1<<30 + i)
+	start := time.Now()
+	s, calls := 0, 0
+	for calls < 200 && (calls < 1 || time.Since(start) < countBudget) {
+		s += w.Op(from + calls)
+		calls++
 	}
 	runtime.ReadMemStats(&after)
 	sink += s
-	return float64(after.TotalAlloc-before.TotalAlloc) / calls
+	return float64(after.TotalAlloc-before.TotalAlloc) / float64(calls), float64(after.Mallocs-before.Mallocs) / float64(calls)
 }
 
 // bytesGrow reports whether the solution's allocation per call grows with the size, well
@@ -298,11 +318,8 @@ func bytesGrow(m Measurement) bool {
 }
 
 func allocs(w Workload) float64 {
-	i := 0
-	return testing.AllocsPerRun(200, func() {
-		sink += w.Op(i)
-		i++
-	})
+	_, m := memPerOp(w, 0)
+	return math.Round(m)
 }
 
 // extraExponent is how much faster than the reference the solution grows, as an exponent of
