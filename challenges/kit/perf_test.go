@@ -25,6 +25,13 @@ func TestDecide(t *testing.T) {
 		{"constant but slow", []float64{400, 420, 440, 500}, []float64{0, 0}, false, "O(1)", "slower than the reference"},
 		{"copies what it holds", flat, []float64{800, 800000}, false, "slower than O(1)", "allocates 800000 bytes per call at size 100000"},
 	}
+	t.Run("linear operation allocating linearly", func(t *testing.T) {
+		m := Measurement{Sizes: sizes, NsPerOp: flat, RefNsPerOp: flat, BytesPerOp: []float64{800, 800000}, RefBytesPerOp: []float64{32, 32}}
+		decide(&m, PerfSpec{Operation: "Run", Expect: ON, MaxSlowdown: 10})
+		if !m.Passed {
+			t.Errorf("an O(n) operation failed for allocating O(n): %s", m.Reason)
+		}
+	})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			m := Measurement{Sizes: sizes, NsPerOp: tc.ns, RefNsPerOp: flat, BytesPerOp: tc.bytes, RefBytesPerOp: []float64{32, 32}}

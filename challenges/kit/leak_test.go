@@ -1,0 +1,352 @@
+package kit
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// These tests start goroutines and look for them in stack dumps, so none of them runs in
+// parallel with another.
+
+// ids returns the goroutines' IDs.
+func ids(gs []Goroutine) []int64 {
+	var out []int64
+	for _, g := range gs {
+		out = append(out, g.ID)
+	}
+	return out
+}
+
+// goroutineID returns the ID of the goroutine that calls it.
+func goroutineID() int64 { return currentGoroutine() }
+
+// startBlocked starts a goroutine that waits until release is closed, and returns its ID.
+func startBlocked(release chan struct{}, exited *sync.WaitGroup) int64 {
+	id := make(chan int64)
+	exited.Add(1)
+	go func() {
+		defer exited.Done()
+		id <- goroutineID()
+		<-release
+	}()
+	return <-id
+}
+
+func TestLeakedFindsABlockedGoroutine(t *testing.T) {
+	release := make(chan struct{})
+	var exited sync.WaitGroup
+	defer exited.Wait()
+	defer close(release)
+
+	c := StartLeakCheck()
+	blocked := startBlocked(release, &exited)
+	leaked := c.Leaked(50 * time.Millisecond)
+	if !slices.Equal(ids(leaked), []int64{blocked}) {
+		t.Fatalf("Leaked() = goroutines %v, want [%d]", ids(leaked), blocked)
+	}
+	g := leaked[0]
+	if g.State != "chan receive" {
+		t.Errorf("State = %q, want %q", g.State, "chan receive")
+	}
+	if g.Parent != goroutineID() {
+		t.Errorf("Parent = %d, want %d, the test's goroutine", g.Parent, goroutineID())
+	}
+	if !strings.HasSuffix(g.CreatedBy.Func, "kit.startBlocked") || filepath.Base(g.CreatedBy.File) != "leak_test.go" {
+		t.Errorf("CreatedBy = %+v, want kit.startBlocked in leak_test.go", g.CreatedBy)
+	}
+}
+
+func TestLeakedWaitsForExitingGoroutines(t *testing.T) {
+	c := StartLeakCheck()
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			time.Sleep(time.Duration(i) * 10 * time.Millisecond)
+		}()
+	}
+	start := time.Now()
+	if leaked := c.Leaked(5 * time.Second); len(leaked) > 0 {
+		t.Fatalf("Leaked() = goroutines %v, want none: they all exit within 30ms", ids(leaked))
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("Leaked took %s: it should return as soon as the goroutines have exited", d)
+	}
+	wg.Wait()
+}
+
+func TestLeakedReturnsAtOnceWhenNothingLeaked(t *testing.T) {
+	c := StartLeakCheck()
+	start := time.Now()
+	if leaked := c.Leaked(5 * time.Second); len(leaked) > 0 {
+		t.Fatalf("Leaked() = goroutines %v, want none", ids(leaked))
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("Leaked took %s with nothing started", d)
+	}
+}
+
+// Goroutines that existed before the snapshot, and goroutines started meanwhile by goroutines
+// that are not part of the call, are never the call's.
+func TestLeakedIgnoresOtherGoroutines(t *testing.T) {
+	release := make(chan struct{})
+	var exited sync.WaitGroup
+	defer exited.Wait()
+	defer close(release)
+
+	startBlocked(release, &exited) // before the snapshot
+	// A server goroutine, older than the snapshot, that starts a goroutine when asked.
+	requests := make(chan chan int64)
+	exited.Add(1)
+	go func() {
+		defer exited.Done()
+		for reply := range requests {
+			reply <- startBlocked(release, &exited)
+		}
+	}()
+	defer close(requests)
+
+	c := StartLeakCheck()
+	reply := make(chan int64)
+	requests <- reply
+	serverChild := <-reply
+	mine := startBlocked(release, &exited)
+	leaked := c.Leaked(50 * time.Millisecond)
+	if !slices.Equal(ids(leaked), []int64{mine}) {
+		t.Fatalf("Leaked() = goroutines %v, want only [%d]: goroutine %d was started by a goroutine older than the check", ids(leaked), mine, serverChild)
+	}
+}
+
+// A goroutine started by a goroutine of the call that has exited since, as workers started by
+// a dispatcher, is the call's.
+func TestLeakedFollowsExitedStarters(t *testing.T) {
+	release := make(chan struct{})
+	var exited sync.WaitGroup
+	defer exited.Wait()
+	defer close(release)
+
+	c := StartLeakCheck()
+	grandchild := make(chan int64)
+	go func() { grandchild <- startBlocked(release, &exited) }()
+	want := <-grandchild
+	leaked := c.Leaked(50 * time.Millisecond)
+	if !slices.Equal(ids(leaked), []int64{want}) {
+		t.Fatalf("Leaked() = goroutines %v, want [%d], started by a goroutine of the call that has exited", ids(leaked), want)
+	}
+}
+
+// The call may run on another goroutine than the check: the goroutine that took the snapshot
+// is the one whose call is checked, even after it has exited.
+func TestLeakedOfACallOnAnotherGoroutine(t *testing.T) {
+	release := make(chan struct{})
+	var exited sync.WaitGroup
+	defer exited.Wait()
+	defer close(release)
+
+	type started struct {
+		c  *LeakCheck
+		id int64
+	}
+	ch := make(chan started)
+	go func() {
+		c := StartLeakCheck()
+		ch <- started{c, startBlocked(release, &exited)}
+	}()
+	s := <-ch
+	startBlocked(release, &exited) // the test's own, after the snapshot: not the call's
+	leaked := s.c.Leaked(50 * time.Millisecond)
+	if !slices.Equal(ids(leaked), []int64{s.id}) {
+		t.Fatalf("Leaked() = goroutines %v, want [%d]", ids(leaked), s.id)
+	}
+}
+
+// recorder is a testing.TB that keeps the errors reported to it, so that a test can check
+// that CheckLeaks fails a test, without failing itself.
+type recorder struct {
+	testing.TB
+	mu     sync.Mutex
+	errors []string
+}
+
+func (r *recorder) Helper() {}
+
+func (r *recorder) Error(args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errors = append(r.errors, fmt.Sprint(args...))
+}
+
+func TestCheckLeaksFailsWithALeakRecord(t *testing.T) {
+	results := filepath.Join(t.TempDir(), "results.jsonl")
+	t.Setenv(ResultsEnv, results)
+	release := make(chan struct{})
+	var exited sync.WaitGroup
+	defer exited.Wait()
+	defer close(release)
+
+	r := &recorder{TB: t}
+	done := CheckLeaks(r, "Start(3)")
+	startBlocked(release, &exited)
+	startBlocked(release, &exited)
+	if done() {
+		t.Fatal("CheckLeaks reported no leak; two goroutines are still blocked")
+	}
+	if len(r.errors) != 1 {
+		t.Fatalf("CheckLeaks reported %d errors, want 1: %q", len(r.errors), r.errors)
+	}
+	const head = "Start(3) returned, but 2 goroutines it started are still running:\n  2 goroutines blocked [chan receive] at:\n"
+	if !strings.HasPrefix(r.errors[0], head) {
+		t.Errorf("the error starts %q, want %q", r.errors[0], head)
+	}
+	b, err := os.ReadFile(results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec Record
+	if err := json.Unmarshal(b, &rec); err != nil {
+		t.Fatalf("reading the record %q: %v", b, err)
+	}
+	if rec.Kind != LeakDetected || !rec.Failed || !strings.HasPrefix(rec.Summary, head) {
+		t.Errorf("record = %+v, want a failure of kind %q whose summary starts %q", rec, LeakDetected, head)
+	}
+}
+
+func TestCheckLeaksPassesWithoutLeak(t *testing.T) {
+	r := &recorder{TB: t}
+	done := CheckLeaks(r, "Start(3)")
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done() }()
+	wg.Wait()
+	if !done() || len(r.errors) > 0 {
+		t.Fatalf("CheckLeaks reported a leak: %q", r.errors)
+	}
+}
+
+// dump is a stack dump as runtime.Stack writes it, from a worker pool whose workers block
+// sending their results after Map has returned. Paths are those of a grading module.
+const dump = `goroutine 7 [running]:
+github.com/prep-judge/prep/challenges/kit.Goroutines()
+	/cache/prep/work/workerpool-0/challenges/kit/leak.go:300 +0x6f
+github.com/prep-judge/prep/challenges/workerpool.TestErrors(0xc000102820)
+	/cache/prep/work/workerpool-0/challenges/workerpool/correctness_test.go:61 +0x4c
+testing.tRunner(0xc000102820, 0x5c8f10)
+	/usr/local/go/src/testing/testing.go:1792 +0xf4
+created by testing.(*T).Run in goroutine 1
+	/usr/local/go/src/testing/testing.go:1851 +0x413
+
+goroutine 21 [chan send, 2 minutes]:
+github.com/prep-judge/prep/challenges/workerpool.Map.func1()
+	/cache/prep/work/workerpool-0/challenges/workerpool/workerpool.go:31 +0x8a
+created by github.com/prep-judge/prep/challenges/workerpool.Map in goroutine 20
+	/cache/prep/work/workerpool-0/challenges/workerpool/workerpool.go:25 +0x1d2
+
+goroutine 22 gp=0xc000003a40 m=nil [chan send]:
+github.com/prep-judge/prep/challenges/workerpool.Map.func1()
+	/cache/prep/work/workerpool-0/challenges/workerpool/workerpool.go:31 +0x8a
+created by github.com/prep-judge/prep/challenges/workerpool.Map in goroutine 20
+	/cache/prep/work/workerpool-0/challenges/workerpool/workerpool.go:25 +0x1d2
+
+goroutine 23 [select]:
+runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)
+	/usr/local/go/src/runtime/proc.go:435 +0xce
+runtime.selectgo(0xc00005bf28, 0xc00005bf00, 0x0?, 0x0, 0x0?, 0x1)
+	/usr/local/go/src/runtime/select.go:351 +0x837
+github.com/prep-judge/prep/challenges/workerpool.judgeBlock(...)
+	/cache/prep/work/workerpool-0/challenges/workerpool/harness_test.go:88
+github.com/prep-judge/prep/challenges/workerpool.judgeTracker.fn.func1({0x5d2b28, 0xc0000a0050}, 0x3)
+	/cache/prep/work/workerpool-0/challenges/workerpool/harness_test.go:120 +0x95
+github.com/prep-judge/prep/challenges/workerpool.(*pool).run(0xc0000b6000, 0x2)
+	/cache/prep/work/workerpool-0/challenges/workerpool/pool.go:12 +0x63
+...additional frames elided...
+created by github.com/prep-judge/prep/challenges/workerpool.Map in goroutine 20
+	/cache/prep/work/workerpool-0/challenges/workerpool/workerpool.go:26 +0x1f0
+
+goroutine 24 [chan receive]:
+context.(*cancelCtx).propagateCancel.func2()
+	/usr/local/go/src/context/context.go:513 +0x4c
+created by context.(*cancelCtx).propagateCancel in goroutine 20
+	/usr/local/go/src/context/context.go:510 +0x3a5
+`
+
+func TestParseGoroutines(t *testing.T) {
+	gs := ParseGoroutines(dump)
+	if got := ids(gs); !slices.Equal(got, []int64{7, 21, 22, 23, 24}) {
+		t.Fatalf("IDs = %v, want [7 21 22 23 24]", got)
+	}
+	var states []string
+	for _, g := range gs {
+		states = append(states, g.State)
+	}
+	if want := []string{"running", "chan send", "chan send", "select", "chan receive"}; !slices.Equal(states, want) {
+		t.Errorf("states = %q, want %q", states, want)
+	}
+	g := gs[3]
+	want := Goroutine{
+		ID: 23, State: "select", Parent: 20,
+		Frames: []Frame{
+			{"runtime.gopark", "/usr/local/go/src/runtime/proc.go", 435},
+			{"runtime.selectgo", "/usr/local/go/src/runtime/select.go", 351},
+			{"github.com/prep-judge/prep/challenges/workerpool.judgeBlock", "/cache/prep/work/workerpool-0/challenges/workerpool/harness_test.go", 88},
+			{"github.com/prep-judge/prep/challenges/workerpool.judgeTracker.fn.func1", "/cache/prep/work/workerpool-0/challenges/workerpool/harness_test.go", 120},
+			{"github.com/prep-judge/prep/challenges/workerpool.(*pool).run", "/cache/prep/work/workerpool-0/challenges/workerpool/pool.go", 12},
+		},
+		CreatedBy: Frame{"github.com/prep-judge/prep/challenges/workerpool.Map", "/cache/prep/work/workerpool-0/challenges/workerpool/workerpool.go", 26},
+	}
+	if fmt.Sprintf("%+v", g) != fmt.Sprintf("%+v", want) {
+		t.Errorf("goroutine 23:\n got %+v\nwant %+v", g, want)
+	}
+	if gs[0].Parent != 1 || gs[0].CreatedBy.Func != "testing.(*T).Run" {
+		t.Errorf("goroutine 7: Parent %d, CreatedBy %+v; want 1, testing.(*T).Run", gs[0].Parent, gs[0].CreatedBy)
+	}
+}
+
+func TestDescribeLeaks(t *testing.T) {
+	gs := ParseGoroutines(dump)
+	got := DescribeLeaks("Map(ctx, 2, [1 2 3], fn)", gs[1:])
+	// Places sorted by where they are, not by goroutine: the same code is always described
+	// the same way.
+	want := `Map(ctx, 2, [1 2 3], fn) returned, but 4 goroutines it started are still running:
+  1 goroutine blocked [select] at:
+      (the tests' code)
+      workerpool.(*pool).run (pool.go:12)
+      started by workerpool.Map (workerpool.go:26)
+  1 goroutine blocked [chan receive] at:
+      context.(*cancelCtx).propagateCancel.func2
+      started by context.(*cancelCtx).propagateCancel
+  2 goroutines blocked [chan send] at:
+      workerpool.Map.func1 (workerpool.go:31)
+      started by workerpool.Map (workerpool.go:25)`
+	if got != want {
+		t.Errorf("DescribeLeaks:\n%s\n\nwant:\n%s", got, want)
+	}
+	if reversed := DescribeLeaks("Map(ctx, 2, [1 2 3], fn)", []Goroutine{gs[4], gs[3], gs[2], gs[1]}); reversed != want {
+		t.Errorf("DescribeLeaks of the same goroutines in another order:\n%s\n\nwant:\n%s", reversed, want)
+	}
+	one := DescribeLeaks("Map(ctx, 1, [1], fn)", gs[1:2])
+	if !strings.HasPrefix(one, "Map(ctx, 1, [1], fn) returned, but 1 goroutine it started is still running:\n  1 goroutine blocked [chan send] at:") {
+		t.Errorf("DescribeLeaks of one goroutine:\n%s", one)
+	}
+}
+
+// The checker's own parsing must agree with what this runtime prints.
+func TestGoroutinesSeesTheCaller(t *testing.T) {
+	me := goroutineID()
+	for _, g := range Goroutines() {
+		if g.ID == me {
+			if !slices.ContainsFunc(g.Frames, func(f Frame) bool { return strings.HasSuffix(f.Func, ".TestGoroutinesSeesTheCaller") }) {
+				t.Errorf("the test's goroutine has frames %+v, want one in TestGoroutinesSeesTheCaller", g.Frames)
+			}
+			return
+		}
+	}
+	t.Fatalf("Goroutines() does not list the calling goroutine %d", me)
+}

@@ -1,0 +1,302 @@
+package ratelimiter
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// The correctness suite meets the real clock of the API in two ways. Most tests use a window of
+// an hour: nothing can leave it while a test runs, however slow the machine, so every answer is
+// exact and the tests compare them call by call with a counting model. The tests of the window
+// sliding use short windows, measure when each call ran, and accept either answer wherever the
+// measured times leave it open (see judgeJudge); a run in which the machine stalled so much
+// that the answer the test is about was left open is run again, and after a few such runs the
+// test is skipped, never failed.
+
+// judgeScriptStep is one call of a hand-written program and what it must return.
+type judgeScriptStep struct {
+	rl   int
+	user string
+	want bool
+}
+
+func judgeA(user string, want bool) judgeScriptStep { return judgeScriptStep{user: user, want: want} }
+
+// judgeScripted checks a hand-written program. Its written answers must agree with the model
+// before the solution is judged: they are a check on the model, which explains the failures.
+func judgeScripted(t *testing.T, limiters []judgeLimiterSpec, script []judgeScriptStep, shrink bool) {
+	t.Helper()
+	p := judgeProgram{limiters: limiters}
+	for _, s := range script {
+		p.steps = append(p.steps, judgeStep{rl: s.rl, user: s.user})
+	}
+	for i, w := range judgeModelWants(p) {
+		if w != script[i].want {
+			t.Fatalf("hidden test is wrong: the model says call %d, %s, returns %v; the test says %v", p.callNo(i), p.call(i), w, script[i].want)
+		}
+	}
+	judgeVerify(t, p, shrink, "")
+}
+
+// judgeModelWants is what a correct limiter returns on a program in which nothing leaves the
+// window: a user's first limit requests are allowed and the rest denied.
+func judgeModelWants(p judgeProgram) []bool {
+	type key struct {
+		rl   int
+		user string
+	}
+	allowed := map[key]int{}
+	var wants []bool
+	for _, s := range p.steps {
+		k := key{s.rl, s.user}
+		ok := allowed[k] < p.limiters[s.rl].limit
+		if ok {
+			allowed[k]++
+		}
+		wants = append(wants, ok)
+	}
+	return wants
+}
+
+func judgeHourly(limits ...int) []judgeLimiterSpec {
+	var ls []judgeLimiterSpec
+	for _, l := range limits {
+		ls = append(ls, judgeLimiterSpec{l, time.Hour})
+	}
+	return ls
+}
+
+// TestExample is the example of the statement, with a window of an hour.
+func TestExample(t *testing.T) {
+	judgeScripted(t, judgeHourly(3), []judgeScriptStep{
+		judgeA("alice", true), judgeA("alice", true), judgeA("alice", true),
+		judgeA("alice", false), // the 4th request within the window
+		judgeA("bob", true),    // users are independent
+		judgeA("alice", false),
+	}, false)
+}
+
+// TestEdgeCases pins one rule per subtest, so that a failure names the rule that was broken.
+func TestEdgeCases(t *testing.T) {
+	repeat := func(n int, s judgeScriptStep) []judgeScriptStep {
+		out := make([]judgeScriptStep, n)
+		for i := range out {
+			out[i] = s
+		}
+		return out
+	}
+	cat := func(parts ...[]judgeScriptStep) []judgeScriptStep {
+		var out []judgeScriptStep
+		for _, p := range parts {
+			out = append(out, p...)
+		}
+		return out
+	}
+	var manyUsers []judgeScriptStep
+	for round := range 3 {
+		for u := range 300 {
+			manyUsers = append(manyUsers, judgeA(fmt.Sprintf("user-%d", u), round < 2))
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		limit  int
+		script []judgeScriptStep
+	}{
+		{"limit_one", 1, []judgeScriptStep{
+			judgeA("a", true), judgeA("a", false), judgeA("a", false),
+			judgeA("b", true), judgeA("b", false), judgeA("a", false),
+		}},
+		{"first_limit_requests_allowed_then_denied", 4, cat(repeat(4, judgeA("a", true)), repeat(3, judgeA("a", false)))},
+		{"users_are_independent", 2, []judgeScriptStep{
+			judgeA("a", true), judgeA("b", true), judgeA("a", true), judgeA("b", true),
+			judgeA("a", false), judgeA("b", false),
+			judgeA("c", true), judgeA("c", true), judgeA("c", false),
+		}},
+		{"denied_user_leaves_others_alone", 1, []judgeScriptStep{
+			judgeA("a", true), judgeA("a", false), judgeA("a", false), judgeA("a", false),
+			judgeA("b", true), judgeA("c", true), judgeA("b", false),
+		}},
+		{"user_ids_are_compared_exactly", 1, []judgeScriptStep{
+			judgeA("", true), judgeA(" ", true), judgeA("a", true), judgeA("A", true), judgeA("a ", true),
+			judgeA("alice", true), judgeA("alice\x00", true), judgeA("ü", true), judgeA("u", true),
+			judgeA("", false), judgeA("a", false), judgeA("alice", false),
+		}},
+		{"large_limit", 1000, cat(repeat(1000, judgeA("a", true)), repeat(2, judgeA("a", false)), []judgeScriptStep{judgeA("b", true)})},
+		{"many_users", 2, manyUsers},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			judgeScripted(t, judgeHourly(tc.limit), tc.script, len(tc.script) > 50)
+		})
+	}
+}
+
+// TestIndependentLimiters checks that two limiters share nothing: each has its own limit and
+// its own users, as they would if the state lived in package-level variables.
+func TestIndependentLimiters(t *testing.T) {
+	on := func(rl int, user string, want bool) judgeScriptStep { return judgeScriptStep{rl, user, want} }
+	judgeScripted(t, judgeHourly(1, 2), []judgeScriptStep{
+		on(0, "a", true), on(1, "a", true), on(1, "a", true),
+		on(0, "a", false), on(1, "a", false),
+		on(1, "b", true), on(0, "b", true), on(0, "b", false),
+	}, false)
+}
+
+// TestRandomSequences compares the solution with the counting model on random programs: a few
+// users, small limits, now and then two limiters, and a window of an hour. The seeds are fixed,
+// so a solution gets the same verdict, and the same shrunk program, on every run.
+func TestRandomSequences(t *testing.T) {
+	const programs = 300
+	for i := range programs {
+		rng := rand.New(rand.NewPCG(0x5_11d1_a9, uint64(i)))
+		if !judgeVerify(t, judgeRandomProgram(rng), true, "") {
+			return
+		}
+	}
+}
+
+// judgeUserPool holds the user IDs random programs draw from: ordinary ones, the empty string,
+// and IDs that differ only in case, in a trailing space or in a digit.
+var judgeUserPool = []string{"alice", "bob", "carol", "dave", "", "Alice", "alice ", "user:1", "user:10", "ü"}
+
+func judgeRandomProgram(rng *rand.Rand) judgeProgram {
+	p := judgeProgram{}
+	nl := 1
+	if rng.IntN(6) == 0 {
+		nl = 2
+	}
+	for range nl {
+		limit := 1 + rng.IntN(4)
+		if rng.IntN(8) == 0 {
+			limit = 8
+		}
+		p.limiters = append(p.limiters, judgeLimiterSpec{limit, time.Hour})
+	}
+	users := make([]string, 1+rng.IntN(4))
+	for i := range users {
+		users[i] = judgeUserPool[rng.IntN(len(judgeUserPool))]
+	}
+	for range 10 + rng.IntN(70) {
+		// Earlier users are drawn more often, so that some reach their limit and others not.
+		u := users[rng.IntN(1+rng.IntN(len(users)))]
+		p.steps = append(p.steps, judgeStep{rl: rng.IntN(nl), user: u})
+	}
+	return p
+}
+
+// judgeTimedCase is a program with sleeps, made to show one rule of the sliding window.
+type judgeTimedCase struct {
+	p judgeProgram
+	// keys are the steps whose answer the measured times must decide, as planned, for a run to
+	// count: where a stalled machine left one open, or moved the calls so far apart that the
+	// answer changed, the run shows nothing and is made again.
+	keys map[int]bool
+	// teeth, when set, says whether a run's timing could show the mistake the case is about, as
+	// it must for the run to count.
+	teeth func(r judgeRun) bool
+	// lessons add, to a wrong answer at a step, what the mistake usually is.
+	lessons map[int]string
+}
+
+// judgeFixedLesson explains the usual mistake behind a failure of sliding_not_fixed.
+const judgeFixedLesson = "A counter that starts again every 400ms would allow this call; a sliding window counts the requests of the last 400ms, whenever they came"
+
+func judgeWantOf(b bool) judgeWant {
+	if b {
+		return judgeWantTrue
+	}
+	return judgeWantFalse
+}
+
+// judgeAttempts is how many times a timed case is run while the machine is too slow for its
+// timing, before it is skipped.
+const judgeAttempts = 6
+
+func judgeVerifyTimed(t *testing.T, c judgeTimedCase) {
+	t.Helper()
+	for attempt := 1; attempt <= judgeAttempts; attempt++ {
+		f, failed := judgeCheck(c.p, judgeWait())
+		if failed {
+			judgeReport(t, c.p, f, "", c.lessons[f.bad], 0)
+			return
+		}
+		conclusive := c.teeth == nil || c.teeth(f.run)
+		for k, planned := range c.keys {
+			conclusive = conclusive && f.wants[k] == judgeWantOf(planned)
+		}
+		if conclusive {
+			return
+		}
+		t.Logf("attempt %d: the machine stalled, and the calls did not keep the timing this test needs; trying again", attempt)
+	}
+	t.Skipf("skipped: in %d attempts the machine never kept the timing this test needs (a stall of tens of milliseconds each time)", judgeAttempts)
+}
+
+// TestSlidingWindow checks how requests leave the window, with short windows and real sleeps.
+// Every answer a stall of the machine could change is accepted either way; see judgeJudge.
+func TestSlidingWindow(t *testing.T) {
+	step := func(sleep time.Duration, user string) judgeStep { return judgeStep{sleep: sleep, user: user} }
+	prog := func(limit int, window time.Duration, steps ...judgeStep) judgeProgram {
+		return judgeProgram{limiters: []judgeLimiterSpec{{limit, window}}, steps: steps}
+	}
+	ms := time.Millisecond
+	for _, tc := range []struct {
+		name string
+		c    judgeTimedCase
+	}{
+		// Limit 2 per 50ms, three bursts of three requests 100ms apart: the first two of each
+		// burst are allowed, since the previous burst has left the window.
+		{"allowed_again_after_window", judgeTimedCase{
+			p: prog(2, 50*ms,
+				step(0, "a"), step(0, "a"), step(0, "a"),
+				step(100*ms, "a"), step(0, "a"), step(0, "a"),
+				step(100*ms, "a"), step(0, "a"), step(0, "a"), step(0, "b")),
+			keys: map[int]bool{3: true, 4: true, 6: true, 7: true},
+		}},
+		// Limit 2 per 2s: the third and fourth requests, made at once, are denied. A window
+		// converted to the wrong unit lets them through.
+		{"denied_within_window", judgeTimedCase{
+			p:    prog(2, 2*time.Second, step(0, "a"), step(0, "a"), step(0, "a"), step(0, "a")),
+			keys: map[int]bool{2: false, 3: false},
+			lessons: map[int]string{
+				2: "A time.Duration counts nanoseconds: compare it with now.Sub(t), another Duration, rather than with a number of seconds or milliseconds",
+			},
+		}},
+		// Limit 3 per 400ms: one request at 0ms, two at 200ms, three at 500ms. At 500ms the
+		// first request has left the window but the two at 200ms have not, so only one more is
+		// allowed. A counter that restarts every window would allow all three. The margins
+		// either side of the window's edge are 100ms.
+		{"sliding_not_fixed", judgeTimedCase{
+			p: prog(3, 400*ms,
+				step(0, "a"),
+				step(200*ms, "a"), step(0, "a"),
+				step(300*ms, "a"), step(0, "a"), step(0, "a")),
+			keys: map[int]bool{3: true, 4: false},
+			lessons: map[int]string{
+				4: judgeFixedLesson,
+				5: judgeFixedLesson,
+			},
+		}},
+		// Limit 1 per 400ms: allowed at 0ms, five denied at 200ms, then at 500ms allowed, since
+		// the only allowed request is more than 400ms old. A limiter that records denied
+		// requests still refuses then; the run counts only if it was made within 400ms of the
+		// first denial, so that such a limiter would.
+		{"denied_not_recorded", judgeTimedCase{
+			p: prog(1, 400*ms,
+				step(0, "a"),
+				step(200*ms, "a"), step(0, "a"), step(0, "a"), step(0, "a"), step(0, "a"),
+				step(300*ms, "a")),
+			keys: map[int]bool{6: true},
+			teeth: func(r judgeRun) bool {
+				return r.spans[6].after.Sub(r.spans[1].before) < 400*ms-judgeClockSlack
+			},
+			lessons: map[int]string{
+				6: "Record a request only when it is allowed: a limiter that records denied ones locks out for good a user who keeps retrying",
+			},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { judgeVerifyTimed(t, tc.c) })
+	}
+}

@@ -1,0 +1,544 @@
+package ratelimiter
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/prep-judge/prep/challenges/kit"
+)
+
+// The race suite runs under the race detector, which reports any unsynchronised access; the
+// tests also check every result they can, for what the detector cannot see, such as a count
+// checked under one lock and updated under another. The race detector reports a pair of racing
+// stacks once per process, so each test starts its goroutines from a function of its own
+// (spawn), whose frame makes its stacks new.
+//
+// Under the race detector the concurrent runs meant for it are held to one processor. The
+// detector finds races from the order of synchronisation, not from timing, so it needs no
+// parallelism to see them; but a solution without a lock then corrupts its map far less often,
+// and is reported for its race rather than for a crash ("concurrent map writes" kills the whole
+// test process). Only TestConcurrentSameUser's last run, which needs true parallelism to catch
+// a check and an update made under two locks, uses every processor, and only once the runs
+// before it found no race.
+
+// judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the suite's
+// time limit running out. Once one run has hung, the others wait less.
+const (
+	judgeRaceWait      = 5 * time.Second
+	judgeShortRaceWait = 2 * time.Second
+)
+
+func judgeRaceDeadline() time.Duration {
+	if judgeHung.Load() {
+		return judgeShortRaceWait
+	}
+	return judgeRaceWait
+}
+
+// judgeProblem is what went wrong in the race suite, ready to report.
+type judgeProblem struct {
+	kind      string
+	summary   string
+	want, got string
+}
+
+func (p *judgeProblem) fail(t *testing.T) {
+	t.Helper()
+	r := kit.Record{Kind: p.kind, Summary: p.summary}
+	if p.want != "" || p.got != "" {
+		r.Want, r.Got = []string{p.want}, []string{p.got}
+	}
+	kit.Fail(t, r)
+}
+
+// judgeOneProcessor holds the calling test to one processor under the race detector, and
+// returns the function that restores the setting.
+func judgeOneProcessor() func() {
+	if !kit.RaceEnabled {
+		return func() {}
+	}
+	old := runtime.GOMAXPROCS(1)
+	return func() { runtime.GOMAXPROCS(old) }
+}
+
+// judgeAllow calls rl.Allow(user), turning a panic into a problem; where names the call.
+func judgeAllow(rl *RateLimiter, user string, where func() string) (bool, *judgeProblem) {
+	var got bool
+	if msg := kit.Catch(func() { got = rl.Allow(user) }); msg != "" {
+		c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(user))
+		return false, &judgeProblem{kind: kit.RuntimeError,
+			summary: where() + ": " + c + " panicked: " + judgePanicMessage(msg) + judgePanicSite(msg),
+			want:    c, got: c + " panicked: " + judgePanicMessage(msg)}
+	}
+	return got, nil
+}
+
+// judgeNew makes a limiter, turning a panic into a problem.
+func judgeNew(limit int, window time.Duration) (*RateLimiter, *judgeProblem) {
+	var rl *RateLimiter
+	if msg := kit.Catch(func() { rl = NewRateLimiter(limit, window) }); msg != "" {
+		return nil, &judgeProblem{kind: kit.RuntimeError,
+			summary: fmt.Sprintf("NewRateLimiter(%d, %s) panicked: %s%s", limit, judgeArgCode(window), judgePanicMessage(msg), judgePanicSite(msg))}
+	}
+	return rl, nil
+}
+
+// judgeGroup runs goroutines under a watchdog and keeps the first problem each reports. Of
+// those, the problem of the lowest-numbered goroutine is the one reported, not the first to
+// happen, so that a mistake each goroutine meets at the same call of its own reads the same on
+// every run, however the goroutines were scheduled.
+type judgeGroup struct {
+	wg       sync.WaitGroup
+	mu       sync.Mutex
+	problems []*judgeProblem
+	any      atomic.Bool
+	// doing holds, per goroutine, the call in progress, for when one never returns.
+	doing []atomic.Pointer[string]
+}
+
+func judgeNewGroup(n int) *judgeGroup {
+	return &judgeGroup{problems: make([]*judgeProblem, n), doing: make([]atomic.Pointer[string], n)}
+}
+
+func (g *judgeGroup) report(w int, p *judgeProblem) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.problems[w] == nil {
+		g.problems[w] = p
+	}
+	g.any.Store(true)
+}
+
+func (g *judgeGroup) failed() bool { return g.any.Load() }
+
+// wait waits for the goroutines, and names the calls still running if they do not finish in
+// time; how says what the goroutines were doing.
+func (g *judgeGroup) wait(how string) *judgeProblem {
+	finished := make(chan struct{})
+	go func() { g.wg.Wait(); close(finished) }()
+	wait := judgeRaceDeadline()
+	select {
+	case <-finished:
+	case <-time.After(wait):
+		judgeHung.Store(true)
+		var stuck []string
+		for i := range g.doing {
+			if c := g.doing[i].Load(); c != nil && *c != "" {
+				stuck = append(stuck, fmt.Sprintf("goroutine %d in %s", i+1, *c))
+			}
+		}
+		if len(stuck) > 3 {
+			stuck = append(stuck[:3], "...")
+		}
+		return &judgeProblem{kind: kit.TimeLimitExceeded,
+			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the limiter is deadlocked, or a lock is never released",
+				how, wait, strings.Join(stuck, ", "))}
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, p := range g.problems {
+		if p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// TestConcurrentUsers has goroutines make requests at once, most for users of their own and
+// some for users they share, and checks every answer about their own users exactly (with a
+// window of an hour, a user's first limit requests are allowed, however the goroutines
+// interleave), how many requests of each shared user were allowed, and the limiter's state
+// afterwards.
+func TestConcurrentUsers(t *testing.T) {
+	if !judgeWorks(t, "concurrent use is tested only on a limiter that works with one goroutine: ") {
+		return
+	}
+	spawn := func(f func()) { go func() { f() }() }
+	if p := judgeConcurrentUsers(spawn); p != nil {
+		p.fail(t)
+	}
+}
+
+const (
+	judgeWorkers    = 8
+	judgeOwnUsers   = 6 // per goroutine
+	judgeShared     = 4
+	judgeCallsEach  = 300
+	judgeUsersLimit = 3
+)
+
+// judgeUserSteps returns each goroutine's users in call order, the same on every run: three in
+// four calls for one of its own users, the rest for a shared one.
+func judgeUserSteps() [judgeWorkers][]string {
+	var steps [judgeWorkers][]string
+	for g := range judgeWorkers {
+		rng := rand.New(rand.NewPCG(0x7a7e, uint64(g)))
+		for range judgeCallsEach {
+			if rng.IntN(4) == 0 {
+				steps[g] = append(steps[g], fmt.Sprintf("shared-%d", rng.IntN(judgeShared)))
+			} else {
+				steps[g] = append(steps[g], fmt.Sprintf("g%d-user-%d", g+1, rng.IntN(judgeOwnUsers)))
+			}
+		}
+	}
+	return steps
+}
+
+func judgeConcurrentUsers(spawn func(func())) *judgeProblem {
+	defer judgeOneProcessor()()
+	steps := judgeUserSteps()
+	// First one call at a time, in turn, so that a mistake that needs no concurrency to show
+	// is reported the same way on every run.
+	if p := judgeUsersRun(steps, true, spawn); p != nil {
+		return p
+	}
+	return judgeUsersRun(steps, false, spawn)
+}
+
+func judgeUsersRun(steps [judgeWorkers][]string, rehearse bool, spawn func(func())) *judgeProblem {
+	const limit = judgeUsersLimit
+	rl, p := judgeNew(limit, time.Hour)
+	if p != nil {
+		return p
+	}
+	how := fmt.Sprintf("NewRateLimiter(%d, time.Hour), %d goroutines at once", limit, judgeWorkers)
+	if rehearse {
+		how = fmt.Sprintf("NewRateLimiter(%d, time.Hour), one call at a time (the %d goroutines' calls in turn, before making them at once)", limit, judgeWorkers)
+	}
+	var (
+		allowed sync.Map // user -> *atomic.Int64, how many of its requests were allowed
+		calls   = map[string]int{}
+		g       = judgeNewGroup(judgeWorkers)
+	)
+	for _, s := range steps {
+		for _, u := range s {
+			calls[u]++
+			allowed.LoadOrStore(u, new(atomic.Int64))
+		}
+	}
+	// own[g][user] counts goroutine g's calls for its own user so far.
+	var own [judgeWorkers]map[string]int
+	for w := range own {
+		own[w] = map[string]int{}
+	}
+	// step makes goroutine w's call i and reports whether it went as it may.
+	step := func(w, i int) bool {
+		u := steps[w][i]
+		c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(u))
+		g.doing[w].Store(&c)
+		defer g.doing[w].Store(nil)
+		where := func() string { return fmt.Sprintf("%s, goroutine %d's call %d", how, w+1, i+1) }
+		got, p := judgeAllow(rl, u, where)
+		if p != nil {
+			g.report(w, p)
+			return false
+		}
+		if got {
+			v, _ := allowed.Load(u)
+			v.(*atomic.Int64).Add(1)
+		}
+		if strings.HasPrefix(u, "shared-") {
+			return true
+		}
+		own[w][u]++
+		n := own[w][u]
+		if want := n <= limit; got != want {
+			why := fmt.Sprintf("this goroutine is the only one that makes requests for %s, and this is its request number %d", strconv.Quote(u), n)
+			g.report(w, &judgeProblem{kind: kit.WrongAnswer,
+				summary: fmt.Sprintf("%s: %s returned %v, want %v: %s, with a limit of %d per hour", where(), c, got, want, why, limit),
+				want:    fmt.Sprintf("%s = %v", c, want), got: fmt.Sprintf("%s = %v", c, got)})
+			return false
+		}
+		return true
+	}
+	start := make(chan struct{})
+	if rehearse {
+		g.wg.Add(1)
+		spawn(func() {
+			defer g.wg.Done()
+			for i := range judgeCallsEach {
+				for w := range judgeWorkers {
+					if !step(w, i) {
+						return
+					}
+				}
+			}
+		})
+	} else {
+		for w := range judgeWorkers {
+			g.wg.Add(1)
+			spawn(func() {
+				defer g.wg.Done()
+				<-start
+				for i := range judgeCallsEach {
+					if i%16 == 15 {
+						runtime.Gosched() // many switches give the detector many pairs of calls to see
+					}
+					if !step(w, i) {
+						return
+					}
+				}
+			})
+		}
+	}
+	close(start)
+	if p := g.wait(how); p != nil {
+		return p
+	}
+	// Every user: as many requests allowed as the limit and the calls made permit.
+	users := make([]string, 0, len(calls))
+	for u := range calls {
+		users = append(users, u)
+	}
+	sort.Strings(users)
+	for _, u := range users {
+		v, _ := allowed.Load(u)
+		got, want := int(v.(*atomic.Int64).Load()), calls[u]
+		if want > limit {
+			want = limit
+		}
+		if got != want {
+			return &judgeProblem{kind: kit.WrongAnswer,
+				summary: fmt.Sprintf("%s: %d of the %d requests for %s were allowed, want exactly %d: with a window of an hour, a user's first %d requests are allowed and the rest denied, whichever goroutines make them",
+					how, got, calls[u], strconv.Quote(u), want, limit),
+				want: fmt.Sprintf("allowed requests for %s = %d", strconv.Quote(u), want),
+				got:  fmt.Sprintf("allowed requests for %s = %d", strconv.Quote(u), got)}
+		}
+	}
+	// Afterwards, one call at a time: the limiter must still know every user's count.
+	for _, u := range users {
+		c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(u))
+		where := func() string { return how + ", then one more call for each user" }
+		got, p := judgeAllow(rl, u, where)
+		if p != nil {
+			return p
+		}
+		if want := calls[u] < limit; got != want {
+			return &judgeProblem{kind: kit.WrongAnswer,
+				summary: fmt.Sprintf("%s: %s returned %v, want %v: %s had %d requests before, and the limit is %d per hour",
+					where(), c, got, want, strconv.Quote(u), calls[u], limit),
+				want: fmt.Sprintf("%s = %v", c, want), got: fmt.Sprintf("%s = %v", c, got)}
+		}
+	}
+	return nil
+}
+
+// TestConcurrentExpiry has goroutines make requests in bursts, with a window short enough that
+// requests keep leaving it while they run, so that whatever forgets old requests runs
+// concurrently too, for the race detector to see. The answers depend on the timing and are
+// not checked, except for one thing no stall can change: once every request is older than the
+// window, every user is allowed again.
+func TestConcurrentExpiry(t *testing.T) {
+	if !judgeWorks(t, "concurrent use is tested only on a limiter that works with one goroutine: ") {
+		return
+	}
+	spawn := func(f func()) { go func() { f() }() }
+	if p := judgeConcurrentExpiry(spawn); p != nil {
+		p.fail(t)
+	}
+}
+
+func judgeConcurrentExpiry(spawn func(func())) *judgeProblem {
+	defer judgeOneProcessor()()
+	const (
+		limit   = 2
+		window  = 20 * time.Millisecond
+		workers = 4
+		bursts  = 8
+		each    = 30
+		pause   = 8 * time.Millisecond
+	)
+	users := []string{"u0", "u1", "u2", "u3"}
+	rl, p := judgeNew(limit, window)
+	if p != nil {
+		return p
+	}
+	how := fmt.Sprintf("NewRateLimiter(%d, %s), %d goroutines making bursts of requests for %d users", limit, judgeArgCode(window), workers, len(users))
+	g := judgeNewGroup(workers)
+	lasts := make([]time.Time, workers) // when each goroutine's last call returned
+	for w := range workers {
+		g.wg.Add(1)
+		spawn(func() {
+			defer g.wg.Done()
+			for b := range bursts {
+				for i := range each {
+					if i%8 == 7 {
+						runtime.Gosched()
+					}
+					u := users[(w+i)%len(users)]
+					c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(u))
+					g.doing[w].Store(&c)
+					_, p := judgeAllow(rl, u, func() string { return fmt.Sprintf("%s, goroutine %d", how, w+1) })
+					lasts[w] = time.Now()
+					g.doing[w].Store(nil)
+					if p != nil {
+						g.report(w, p)
+						return
+					}
+				}
+				if b < bursts-1 {
+					time.Sleep(pause)
+				}
+			}
+		})
+	}
+	if p := g.wait(how); p != nil {
+		return p
+	}
+	var last time.Time
+	for _, l := range lasts {
+		if l.After(last) {
+			last = l
+		}
+	}
+	// Sleep until every request is well out of the window; each user is then allowed again.
+	judgeSleepUntil(last.Add(window + 10*time.Millisecond))
+	for _, u := range users {
+		c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(u))
+		where := func() string {
+			return fmt.Sprintf("%s, then %s later", how, judgeDurText(window+10*time.Millisecond))
+		}
+		got, p := judgeAllow(rl, u, where)
+		if p != nil {
+			return p
+		}
+		if !got {
+			return &judgeProblem{kind: kit.WrongAnswer,
+				summary: fmt.Sprintf("%s: %s returned false, want true: every earlier request for %s is more than %s old, so none counts any more",
+					where(), c, strconv.Quote(u), judgeDurText(window)),
+				want: c + " = true", got: c + " = false"}
+		}
+	}
+	return nil
+}
+
+// TestConcurrentSameUser has goroutines hammer one user at a time, all of them the same user,
+// moving on to a new user together as soon as one of them is denied, and counts the allowed
+// calls: with a limit of 1 and a window of an hour, exactly one per user. Checking the count
+// under one lock and recording the request under another lets two goroutines both take a
+// user's only place, when one checks between the other's check and its update. The race
+// detector does not see that mistake, since every access is locked; the count does, since
+// every user is fought over, tens of thousands of users a second.
+//
+// The run is made three times: by one goroutine, so that a wrong count that needs no
+// concurrency to show is reported as such; by four goroutines on one processor (under the race
+// detector), for the detector, without checking the count, which can only rarely go wrong
+// there; and by four goroutines on every processor, checking the count. A user's count can go
+// wrong only by timing, so a failure names no user and no count, and reads the same every time.
+func TestConcurrentSameUser(t *testing.T) {
+	if !judgeWorks(t, "concurrent use is tested only on a limiter that works with one goroutine: ") {
+		return
+	}
+	if p := judgeSameUser(1, judgeSameRehearsal, true, func(f func()) { go func() { f() }() }); p != nil {
+		p.fail(t)
+		return
+	}
+	ok := t.Run("interleaved", func(t *testing.T) {
+		defer judgeOneProcessor()()
+		if p := judgeSameUser(judgeSameWorkers, judgeSameInterleaved, false, func(f func()) { go func() { f() }() }); p != nil {
+			p.fail(t)
+		}
+	})
+	if !ok {
+		return // a race is reported; in parallel an unlocked map could crash the tests
+	}
+	t.Run("parallel", func(t *testing.T) {
+		if p := judgeSameUser(judgeSameWorkers, judgeSameParallel, true, func(f func()) { go func() { f() }() }); p != nil {
+			p.fail(t)
+		}
+	})
+}
+
+const (
+	judgeSameWorkers = 4
+	// How long each run lasts. A limiter that checks and records under two locks overcounts
+	// tens of times a second with two processors, even on a machine loaded many times over.
+	judgeSameRehearsal   = 50 * time.Millisecond
+	judgeSameInterleaved = 300 * time.Millisecond
+	judgeSameParallel    = time.Second
+	judgeSameMaxUsers    = 1 << 20
+)
+
+// judgeSameUser makes the run, and checks the counts when count is set.
+func judgeSameUser(workers int, budget time.Duration, count bool, spawn func(func())) *judgeProblem {
+	rl, p := judgeNew(1, time.Hour)
+	if p != nil {
+		return p
+	}
+	how := fmt.Sprintf("NewRateLimiter(1, time.Hour), %d goroutines calling rl.Allow(user) for the same user at once, "+
+		"moving on to a new user as soon as one of them is denied", workers)
+	if workers == 1 {
+		how = "NewRateLimiter(1, time.Hour), one goroutine calling rl.Allow(user), moving on to a new user as soon as it is denied"
+	}
+	var (
+		allowed = make([]atomic.Int32, judgeSameMaxUsers)
+		current atomic.Int64 // the user all goroutines call for
+		stop    atomic.Bool
+		start   = time.Now()
+		g       = judgeNewGroup(workers)
+	)
+	for w := range workers {
+		g.wg.Add(1)
+		spawn(func() {
+			defer g.wg.Done()
+			for i := 0; !stop.Load(); i++ {
+				if i%256 == 255 && time.Since(start) > budget {
+					stop.Store(true)
+				}
+				r := current.Load()
+				if r >= judgeSameMaxUsers-1 {
+					return
+				}
+				u := "user-" + strconv.Itoa(int(r))
+				c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(u))
+				g.doing[w].Store(&c)
+				got, p := judgeAllow(rl, u, func() string { return how })
+				g.doing[w].Store(nil)
+				if p != nil {
+					g.report(w, p)
+					stop.Store(true)
+					return
+				}
+				if got {
+					allowed[r].Add(1)
+				} else {
+					current.CompareAndSwap(r, r+1)
+				}
+			}
+		})
+	}
+	p = g.wait(how)
+	stop.Store(true)
+	if p != nil || !count {
+		return p
+	}
+	// Every user before the current one was denied to someone, so it had its one request.
+	for r := range allowed[:current.Load()] {
+		got := int(allowed[r].Load())
+		if got == 1 {
+			continue
+		}
+		if workers == 1 {
+			u := "user-" + strconv.Itoa(r)
+			return &judgeProblem{kind: kit.WrongAnswer,
+				summary: fmt.Sprintf("%s: rl.Allow(%s) returned true %d times, want once: with a limit of 1 and a window of an hour, only a user's first request is allowed",
+					how, strconv.Quote(u), got),
+				want: fmt.Sprintf("rl.Allow(%s) returned true 1 time", strconv.Quote(u)),
+				got:  fmt.Sprintf("rl.Allow(%s) returned true %d times", strconv.Quote(u), got)}
+		}
+		return &judgeProblem{kind: kit.WrongAnswer,
+			summary: how + ": two goroutines took the same user's only place. The check of the count and the recording of the request must happen in one critical section, " +
+				"under one lock: otherwise two goroutines can both see room for one more request before either records theirs",
+			want: "allowed requests per user: 1",
+			got:  "allowed requests per user: more than 1 for some users"}
+	}
+	return nil
+}
