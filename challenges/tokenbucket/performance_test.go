@@ -1,0 +1,83 @@
+package tokenbucket
+
+import (
+	"testing"
+	"time"
+
+	"github.com/prep-judge/prep/challenges/kit"
+	reference "github.com/prep-judge/prep/challenges/tokenbucket/reference"
+)
+
+// TestGrowth measures Allow and AllowN against the reference on limiters with long histories
+// and large bursts. Both must take the same time whatever has happened before and however many
+// tokens are asked for. MaxSlowdown is generous: a solution with a different lock, or one that
+// counts in integers, stays well within it, while one that keeps a log of past calls or refills
+// one token at a time falls behind by the size of the log or the burst.
+func TestGrowth(t *testing.T) {
+	if !judgeWorks(t, "performance is measured only on a limiter that works: ") {
+		return
+	}
+	sizes := []int{100, 1000, 10000, 100000}
+	kit.Measure(t,
+		kit.PerfSpec{
+			Operation: "Allow", Expect: kit.O1, Sizes: sizes, MaxSlowdown: 15,
+			// A limiter of burst n, emptied by one AllowN(n): each measured call moves the
+			// clock by the time one token takes and takes it, so that the bucket stays almost
+			// empty, with n tokens' worth of recent history.
+			Solution: func(n int) kit.Workload {
+				clock := judgeNewClock()
+				l := New(1000, n, clock)
+				return judgeAllowWorkload(n, clock, l.Allow, l.AllowN)
+			},
+			Reference: func(n int) kit.Workload {
+				clock := judgeNewClock()
+				l := reference.New(1000, n, clock)
+				return judgeAllowWorkload(n, clock, l.Allow, l.AllowN)
+			},
+		},
+		kit.PerfSpec{
+			Operation: "AllowN", Expect: kit.O1, Sizes: sizes, MaxSlowdown: 15,
+			// A limiter of burst n: each measured call waits long enough to fill it from empty
+			// and takes all n tokens at once.
+			Solution: func(n int) kit.Workload {
+				clock := judgeNewClock()
+				l := New(1000, n, clock)
+				return judgeAllowNWorkload(n, clock, l.AllowN)
+			},
+			Reference: func(n int) kit.Workload {
+				clock := judgeNewClock()
+				l := reference.New(1000, n, clock)
+				return judgeAllowNWorkload(n, clock, l.AllowN)
+			},
+		},
+	)
+}
+
+func judgeAllowWorkload(n int, clock *judgeClock, allow func() bool, allowN func(int) bool) kit.Workload {
+	return kit.Workload{
+		Fill: func(i int) {
+			if i == 0 {
+				allowN(n)
+			}
+		},
+		Op: func(int) int {
+			clock.Advance(time.Millisecond) // one token at 1000 per second
+			if allow() {
+				return 1
+			}
+			return 0
+		},
+	}
+}
+
+func judgeAllowNWorkload(n int, clock *judgeClock, allowN func(int) bool) kit.Workload {
+	return kit.Workload{
+		Op: func(int) int {
+			clock.Advance(time.Hour)
+			if allowN(n) {
+				return 1
+			}
+			return 0
+		},
+	}
+}
