@@ -1,0 +1,123 @@
+package shortener
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/prep-judge/prep/challenges/kit"
+	reference "github.com/prep-judge/prep/challenges/shortener/reference"
+)
+
+// TestStoreGrowth measures Shorten and Resolve on stores of 50 up to 50 000 URLs against the
+// reference. Both must stay O(1): a store that searches a slice for the URL, or for the code,
+// falls behind by the size of the store, a thousand times and more at the largest size.
+// MaxSlowdown is generous: the reference resolves through a slice indexed by ID, while an
+// ordinary solution looks codes up in a map, whose misses in the processor's caches cost
+// several times as much once the store holds tens of thousands of URLs (sync.Map's up to
+// ten times as much).
+func TestStoreGrowth(t *testing.T) {
+	if !judgeWorks(t, "performance is measured only on a store that works: ") {
+		return
+	}
+	// A store that scans a slice takes O(n^2) to fill: the sizes are small enough that it still
+	// fills the first three in time, so that its growth is measured, the same on every run,
+	// rather than its fill cut short at a size that depends on the machine's load.
+	sizes := []int{50, 500, 5000, 50000}
+	url := func(i int) string { return "https://example.com/" + strconv.Itoa(i) }
+	kit.Measure(t,
+		kit.PerfSpec{
+			Operation: "Shorten", Expect: kit.O1, Sizes: sizes, MaxSlowdown: 25,
+			// Every call shortens a URL the store of n already holds, so that the store keeps
+			// its size while it is measured (new URLs would grow it by thousands). Filling it
+			// is n calls with new URLs, and a fill that grows like n^2 is caught too.
+			Solution: func(n int) kit.Workload {
+				s := NewStore()
+				return kit.Workload{
+					Fill: func(i int) { s.Shorten(url(i)) },
+					Op:   func(i int) int { return len(s.Shorten(url((i * 7919) % n))) },
+				}
+			},
+			Reference: func(n int) kit.Workload {
+				s := reference.NewStore()
+				return kit.Workload{
+					Fill: func(i int) { s.Shorten(url(i)) },
+					Op:   func(i int) int { return len(s.Shorten(url((i * 7919) % n))) },
+				}
+			},
+		},
+		kit.PerfSpec{
+			Operation: "Resolve", Expect: kit.O1, Sizes: sizes, MaxSlowdown: 25,
+			// Every call resolves a code Shorten returned, all over the store.
+			Solution: func(n int) kit.Workload {
+				s := NewStore()
+				codes := make([]string, 0, n)
+				return kit.Workload{
+					Fill: func(i int) { codes = append(codes, s.Shorten(url(i))) },
+					Op: func(i int) int {
+						u, _ := s.Resolve(codes[(i*7919)%n])
+						return len(u)
+					},
+				}
+			},
+			Reference: func(n int) kit.Workload {
+				s := reference.NewStore()
+				codes := make([]string, 0, n)
+				return kit.Workload{
+					Fill: func(i int) { codes = append(codes, s.Shorten(url(i))) },
+					Op: func(i int) int {
+						u, _ := s.Resolve(codes[(i*7919)%n])
+						return len(u)
+					},
+				}
+			},
+		},
+	)
+}
+
+// judgeLogN is O(log n) with an exponent just below O(1)'s. The kit names the class a
+// measurement looks like after the exponent of n nearest to the expected one's plus the
+// measured difference from the reference, and it corrects that name only upwards: an Encode
+// that grows a shade slower than the reference's would be named O(1) in the JSON report,
+// differently from run to run. With this exponent a passing solution is always named O(log n),
+// and a failing one still after the class it grows like.
+var judgeLogN = kit.Class{Name: kit.OLogN.Name, Exponent: -0.001}
+
+// TestCodecCost measures Encode and Decode on values from a thousand up to a billion against
+// the reference. Their cost grows with the number of digits, O(log n); anything that grows with
+// the value itself, such as counting up to it, falls behind at once. MaxSlowdown is very
+// generous: the reference writes into a fixed array and reads a lookup table, a few
+// nanoseconds a call, while ordinary solutions that build the string by concatenation or use
+// math/big take ten to twenty times as long, and that is no fault.
+func TestCodecCost(t *testing.T) {
+	if !judgeWorks(t, "performance is measured only on a store that works: ") {
+		return
+	}
+	sizes := []int{1e3, 1e6, 1e9}
+	encode := func(f func(uint64) string) func(n int) kit.Workload {
+		return func(n int) kit.Workload {
+			return kit.Workload{Op: func(i int) int { return len(f(uint64(n) + uint64(i%1024))) }}
+		}
+	}
+	decode := func(f func(string) (uint64, error)) func(n int) kit.Workload {
+		return func(n int) kit.Workload {
+			codes := make([]string, 1024)
+			for i := range codes {
+				codes[i] = judgeEncode(uint64(n) + uint64(i))
+			}
+			return kit.Workload{Op: func(i int) int {
+				v, _ := f(codes[i%1024])
+				return int(v & 1)
+			}}
+		}
+	}
+	kit.Measure(t,
+		kit.PerfSpec{
+			Operation: "Encode", Expect: judgeLogN, Sizes: sizes, MaxSlowdown: 100,
+			Solution: encode(Encode), Reference: encode(reference.Encode),
+		},
+		kit.PerfSpec{
+			Operation: "Decode", Expect: judgeLogN, Sizes: sizes, MaxSlowdown: 100,
+			Solution: decode(Decode), Reference: decode(reference.Decode),
+		},
+	)
+}

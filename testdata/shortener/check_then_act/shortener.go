@@ -1,0 +1,91 @@
+// Wrong answer under concurrency: Shorten looks the URL up under a read lock, lets go, and
+// takes the write lock to insert it without looking again. Two goroutines that shorten the
+// same new URL at once can both find it new and give it two IDs. No access is unlocked, so
+// the race detector sees nothing; the race suite's checks of the codes do.
+package shortener
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+)
+
+const alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+var (
+	ErrInvalid  = errors.New("shortener: not a base62 string")
+	ErrOverflow = errors.New("shortener: base62 value overflows uint64")
+)
+
+func Encode(n uint64) string {
+	if n == 0 {
+		return "0"
+	}
+	var digits []byte
+	for n > 0 {
+		digits = append(digits, alphabet[n%62])
+		n /= 62
+	}
+	for i, j := 0, len(digits)-1; i < j; i, j = i+1, j-1 {
+		digits[i], digits[j] = digits[j], digits[i]
+	}
+	return string(digits)
+}
+
+func Decode(s string) (uint64, error) {
+	if s == "" {
+		return 0, fmt.Errorf("empty string: %w", ErrInvalid)
+	}
+	var n uint64
+	for i := 0; i < len(s); i++ {
+		d := strings.IndexByte(alphabet, s[i])
+		if d < 0 {
+			return 0, fmt.Errorf("character %q at %d: %w", s[i], i, ErrInvalid)
+		}
+		if n > math.MaxUint64/62 {
+			return 0, fmt.Errorf("%q: %w", s, ErrOverflow)
+		}
+		n *= 62
+		if n > math.MaxUint64-uint64(d) {
+			return 0, fmt.Errorf("%q: %w", s, ErrOverflow)
+		}
+		n += uint64(d)
+	}
+	return n, nil
+}
+
+type Store struct {
+	mu     sync.RWMutex
+	next   uint64
+	byURL  map[string]string
+	byCode map[string]string
+}
+
+func NewStore() *Store {
+	return &Store{byURL: map[string]string{}, byCode: map[string]string{}}
+}
+
+func (s *Store) Shorten(url string) string {
+	s.mu.RLock()
+	code, ok := s.byURL[url]
+	s.mu.RUnlock()
+	if ok {
+		return code
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.next++
+	code = Encode(s.next)
+	s.byURL[url] = code
+	s.byCode[code] = url
+	return code
+}
+
+func (s *Store) Resolve(code string) (string, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	url, ok := s.byCode[code]
+	return url, ok
+}

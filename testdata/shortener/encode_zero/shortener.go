@@ -1,0 +1,83 @@
+// Wrong answer: Encode has no case for zero, so its loop never runs and Encode(0) returns "".
+// The store never encodes 0, so only Encode and Decode's tests catch it.
+package shortener
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+)
+
+const alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+var (
+	ErrInvalid  = errors.New("shortener: not a base62 string")
+	ErrOverflow = errors.New("shortener: base62 value overflows uint64")
+)
+
+func Encode(n uint64) string {
+	var digits []byte
+	for n > 0 {
+		digits = append(digits, alphabet[n%62])
+		n /= 62
+	}
+	for i, j := 0, len(digits)-1; i < j; i, j = i+1, j-1 {
+		digits[i], digits[j] = digits[j], digits[i]
+	}
+	return string(digits)
+}
+
+func Decode(s string) (uint64, error) {
+	if s == "" {
+		return 0, fmt.Errorf("empty string: %w", ErrInvalid)
+	}
+	var n uint64
+	for i := 0; i < len(s); i++ {
+		d := strings.IndexByte(alphabet, s[i])
+		if d < 0 {
+			return 0, fmt.Errorf("character %q at %d: %w", s[i], i, ErrInvalid)
+		}
+		if n > math.MaxUint64/62 {
+			return 0, fmt.Errorf("%q: %w", s, ErrOverflow)
+		}
+		n *= 62
+		if n > math.MaxUint64-uint64(d) {
+			return 0, fmt.Errorf("%q: %w", s, ErrOverflow)
+		}
+		n += uint64(d)
+	}
+	return n, nil
+}
+
+type Store struct {
+	mu     sync.Mutex
+	next   uint64
+	byURL  map[string]string
+	byCode map[string]string
+}
+
+func NewStore() *Store {
+	return &Store{byURL: map[string]string{}, byCode: map[string]string{}}
+}
+
+func (s *Store) Shorten(url string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if code, ok := s.byURL[url]; ok {
+		return code
+	}
+	s.next++
+	code := Encode(s.next)
+	s.byURL[url] = code
+	s.byCode[code] = url
+	return code
+}
+
+func (s *Store) Resolve(code string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	url, ok := s.byCode[code]
+	return url, ok
+}
