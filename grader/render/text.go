@@ -622,7 +622,7 @@ func hint(r *report.Report) string {
 	case report.RaceDetected:
 		return "run `go test -race`" + in + ": it shows both accesses and the goroutines that made them"
 	case report.LeakDetected:
-		return "make sure every goroutine you start has returned before your method does"
+		return "make sure every goroutine you start has returned before your method does, and that what expires or is removed is let go"
 	case report.TooSlow:
 		return "if your times grow faster than the reference's, change the algorithm; if they are only higher, trim the work per call"
 	}

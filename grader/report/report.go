@@ -79,7 +79,7 @@ func (v Verdict) Describe() string {
 	case RaceDetected:
 		return "the race detector found a data race"
 	case LeakDetected:
-		return "goroutines were still running after the call returned"
+		return "something the code started or stored was never released: goroutines still running, or memory kept"
 	case TooSlow:
 		return "correct, but slower or growing faster than required"
 	case Accepted:

@@ -1,0 +1,302 @@
+package workerpool
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/prep-judge/prep/challenges/kit"
+)
+
+// Every top-level name in the hidden tests starts with "judge": they share a package with the
+// learner's code, and a learner's own worker, job or result must never clash with them.
+
+// A Map that never returns would hold a test until the suite's time limit and leave no
+// message. Map runs on a goroutine of its own instead, and a run that makes no progress for
+// judgePatience is reported as stuck, naming what it was waiting for. A correct Map needs
+// microseconds for any run here, so the margin is vast. Once one run has hung, the rest of the
+// suite waits less, so that every test still gets to report.
+const (
+	judgePatience      = 2 * time.Second
+	judgeShortPatience = 250 * time.Millisecond
+)
+
+var judgeHung atomic.Bool
+
+func judgeWait() time.Duration {
+	if judgeHung.Load() {
+		return judgeShortPatience
+	}
+	return judgePatience
+}
+
+// judgeF is what the tests' fn returns for an input: ten times it, so that an output that is
+// an input, or a zero never written, shows.
+func judgeF(in int) int { return 10 * in }
+
+// judgeErr is the error of a call that fails.
+type judgeErr struct{ in int }
+
+func (e judgeErr) Error() string { return fmt.Sprintf("fn(ctx, %d) failed", e.in) }
+
+// judgeLateErr is what a call that waited for its ctx returns once the ctx is done: an error
+// that comes after the first one.
+type judgeLateErr struct {
+	in    int
+	cause error
+}
+
+func (e judgeLateErr) Error() string { return fmt.Sprintf("fn(ctx, %d) stopped: %v", e.in, e.cause) }
+func (e judgeLateErr) Unwrap() error { return e.cause }
+
+// judgeReturn is what a call of Map returned.
+type judgeReturn struct {
+	out      []int
+	err      error
+	panicked string // what kit.Catch caught, when Map panicked
+}
+
+// judgeStart calls Map on a goroutine of its own, and returns where its result will come and
+// a leak check whose call is that goroutine's. Map gets a copy of inputs.
+func judgeStart(ctx context.Context, workers int, inputs []int, fn func(context.Context, int) (int, error)) (<-chan judgeReturn, *kit.LeakCheck) {
+	done := make(chan judgeReturn, 1)
+	check := make(chan *kit.LeakCheck)
+	in := slices.Clone(inputs)
+	go func() {
+		check <- kit.StartLeakCheck()
+		var r judgeReturn
+		r.panicked = kit.Catch(func() { r.out, r.err = Map(ctx, workers, in, fn) })
+		done <- r
+	}()
+	return done, <-check
+}
+
+// judgeProblem is a failure, ready to report.
+type judgeProblem struct {
+	kind       string
+	summary    string
+	want, got  []string
+	shrunkFrom int
+	repro      string
+	// slow marks a problem that took the test's patience to find (a run that hung, a leak):
+	// not worth shrinking, since every smaller case tried would take as long.
+	slow bool
+}
+
+func (p *judgeProblem) fail(t *testing.T, context string) {
+	t.Helper()
+	if slices.Equal(p.want, p.got) {
+		// Shortened lists can look alike: the summary says what differs.
+		p.want, p.got = nil, nil
+	}
+	kit.Fail(t, kit.Record{
+		Kind: p.kind, Summary: context + p.summary,
+		Want: p.want, Got: p.got, ShrunkFrom: p.shrunkFrom, Repro: p.repro,
+	})
+}
+
+// judgeLeaky is set once a leak has been found: later checks wait less for goroutines to
+// exit, so that a leaky Map still lets every test report in time. Goroutines blocked for
+// ever are there all the same.
+var judgeLeaky atomic.Bool
+
+// judgeLeaks waits for the goroutines the call started to exit, and reports those that do not.
+func judgeLeaks(check *kit.LeakCheck, call string, repro string) *judgeProblem {
+	patience := kit.LeakPatience
+	if judgeLeaky.Load() {
+		patience = judgeShortPatience
+	}
+	leaked := check.Leaked(patience)
+	if len(leaked) == 0 {
+		return nil
+	}
+	judgeLeaky.Store(true)
+	return &judgeProblem{kind: kit.LeakDetected,
+		summary: kit.DescribeLeaks(call, leaked) + "\n" + judgeLeakAdvice(leaked),
+		repro:   judgeLeakRepro(repro), slow: true}
+}
+
+// judgeLeakRepro adds to a repro test a check that the goroutines Map started have exited.
+func judgeLeakRepro(repro string) string {
+	const head = "func TestRepro(t *testing.T) {\n"
+	if !strings.HasPrefix(repro, head) || !strings.HasSuffix(repro, "}\n") {
+		return repro
+	}
+	body := strings.TrimSuffix(strings.TrimPrefix(repro, head), "}\n")
+	return head + "\tbefore := runtime.NumGoroutine()\n" + body +
+		"\t// Goroutines that are done take a moment to exit; leaked ones never do.\n" +
+		"\tfor deadline := time.Now().Add(time.Second); runtime.NumGoroutine() > before && time.Now().Before(deadline); {\n" +
+		"\t\ttime.Sleep(10 * time.Millisecond)\n\t}\n" +
+		"\tif n := runtime.NumGoroutine() - before; n > 0 {\n" +
+		"\t\tt.Errorf(\"%d goroutines started by Map are still running\", n)\n\t}\n}\n"
+}
+
+// judgeSettled returns the goroutines the call started that are alive now, once none of them
+// is running: goroutines on their way to block somewhere are given a moment to get there, so
+// that the same Map is always described the same way.
+func judgeSettled(check *kit.LeakCheck) []kit.Goroutine {
+	deadline := time.Now().Add(judgeShortPatience)
+	for {
+		gs := check.Leaked(0)
+		settled := true
+		for _, g := range gs {
+			if g.State == "running" || g.State == "runnable" {
+				settled = false
+			}
+		}
+		if settled || time.Now().After(deadline) {
+			return gs
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// judgeLeakAdvice says what a leak usually comes from, by where the goroutines are stuck.
+func judgeLeakAdvice(leaked []kit.Goroutine) string {
+	for _, g := range leaked {
+		if g.State == "chan send" {
+			return "A goroutine blocked sending on a channel waits for ever once nobody receives from it: a worker sending a result " +
+				"that Map no longer reads, or a feeder sending inputs to workers that have stopped. Give the channel room for every value " +
+				"(make(chan T, len(inputs))), let the sender give up on <-ctx.Done(), or keep receiving until it is done; " +
+				"and make Map wait for every goroutine it starts, also when it returns an error."
+		}
+	}
+	return "Map must wait for every goroutine it starts (a sync.WaitGroup does it), also when it returns an error, " +
+		"and leave none of them blocked on a channel or a lock that nobody will release."
+}
+
+// Formatting, for messages and transcripts.
+
+// judgeList formats inputs as fmt does, shortening long lists.
+func judgeList(xs []int) string {
+	if len(xs) <= 12 {
+		return fmt.Sprint(append([]int{}, xs...))
+	}
+	return fmt.Sprintf("[%s ... %s] (%d inputs)", strings.Trim(fmt.Sprint(xs[:6]), "[]"), strings.Trim(fmt.Sprint(xs[len(xs)-2:]), "[]"), len(xs))
+}
+
+// judgeGo writes xs as a Go expression, for a repro test.
+func judgeGo(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = fmt.Sprint(x)
+	}
+	return "[]int{" + strings.Join(s, ", ") + "}"
+}
+
+// judgeMap names a call of Map.
+func judgeMap(workers int, inputs []int) string {
+	return fmt.Sprintf("Map(ctx, %d, %s, fn)", workers, judgeList(inputs))
+}
+
+// judgeCalls names calls of fn: "fn(ctx, 1), fn(ctx, 2) and fn(ctx, 3)".
+func judgeCalls(ins []int) string {
+	s := make([]string, len(ins))
+	for i, in := range ins {
+		s[i] = fmt.Sprintf("fn(ctx, %d)", in)
+	}
+	if len(s) > 6 {
+		s = append(s[:5], fmt.Sprintf("%d more", len(ins)-5))
+	}
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
+
+// judgeResult formats what Map returned: outputs and a nil error, or the error alone, since
+// the outputs do not matter when there is one.
+func judgeResult(out []int, err error) string {
+	if err != nil {
+		return fmt.Sprintf("error %q", err.Error())
+	}
+	return judgeList(out) + ", <nil>"
+}
+
+func judgePlural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func judgeOrdinal(n int) string {
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+		return fmt.Sprintf("%dth", n)
+	case n%10 == 1:
+		return fmt.Sprintf("%dst", n)
+	case n%10 == 2:
+		return fmt.Sprintf("%dnd", n)
+	case n%10 == 3:
+		return fmt.Sprintf("%drd", n)
+	}
+	return fmt.Sprintf("%dth", n)
+}
+
+// judgeSorted returns the inputs ordered by their first position in inputs, as a reader
+// expects them (unknown ones last, by value).
+func judgeSorted(ins []int, inputs []int) []int {
+	out := slices.Clone(ins)
+	pos := func(x int) int {
+		if i := slices.Index(inputs, x); i >= 0 {
+			return i
+		}
+		return len(inputs)
+	}
+	slices.SortStableFunc(out, func(a, b int) int {
+		if pa, pb := pos(a), pos(b); pa != pb {
+			return pa - pb
+		}
+		return a - b
+	})
+	return out
+}
+
+// judgePackage prefixes the names of the solution's functions in a stack trace.
+var judgePackage = strings.TrimSuffix(runtime.FuncForPC(reflect.ValueOf(Map).Pointer()).Name(), "Map")
+
+// judgePanicMessage is the first line of what kit.Catch caught: the panic's value.
+func judgePanicMessage(caught string) string {
+	first, _, _ := strings.Cut(caught, "\n")
+	return strings.TrimPrefix(first, "panic: ")
+}
+
+// judgePanicSite names where in the solution's own files the panic happened, as
+// " (at workerpool.go:31, in Map)", or "" when no frame of the stack is in them.
+func judgePanicSite(caught string) string {
+	lines := strings.Split(caught, "\n")
+	for i := 1; i+1 < len(lines); i++ {
+		fn, loc := strings.TrimSpace(lines[i]), strings.TrimSpace(lines[i+1])
+		if !strings.HasPrefix(fn, judgePackage) || !strings.Contains(loc, ".go:") {
+			continue
+		}
+		if j := strings.LastIndex(loc, " +0x"); j >= 0 {
+			loc = loc[:j]
+		}
+		if j := strings.LastIndex(loc, ":"); j >= 0 && strings.HasSuffix(loc[:j], "_test.go") {
+			continue
+		}
+		fn = strings.TrimPrefix(fn, judgePackage)
+		if j := strings.LastIndex(fn, "("); j > 0 {
+			fn = fn[:j]
+		}
+		return fmt.Sprintf(" (at %s, in %s)", filepath.Base(loc), fn)
+	}
+	return ""
+}
+
+// judgePanicked reports a panic of Map.
+func judgePanicked(call string, caught string) *judgeProblem {
+	msg := judgePanicMessage(caught)
+	return &judgeProblem{kind: kit.RuntimeError,
+		summary: call + " panicked: " + msg + judgePanicSite(caught),
+		want:    []string{call + " returns"}, got: []string{call + " panicked: " + msg}}
+}
