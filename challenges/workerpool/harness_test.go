@@ -191,6 +191,18 @@ func judgeGo(xs []int) string {
 	return "[]int{" + strings.Join(s, ", ") + "}"
 }
 
+// judgeGoInputs declares inputs in a repro test: as a literal, or built by a loop when long.
+func judgeGoInputs(inputs []int) string {
+	consecutive := len(inputs) > 12
+	for i, in := range inputs {
+		consecutive = consecutive && in == i+1
+	}
+	if consecutive {
+		return fmt.Sprintf("\tinputs := make([]int, %d) // 1, 2, 3 ...\n\tfor i := range inputs {\n\t\tinputs[i] = i + 1\n\t}\n", len(inputs))
+	}
+	return fmt.Sprintf("\tinputs := %s\n", judgeGo(inputs))
+}
+
 // judgeMap names a call of Map.
 func judgeMap(workers int, inputs []int) string {
 	return fmt.Sprintf("Map(ctx, %d, %s, fn)", workers, judgeList(inputs))

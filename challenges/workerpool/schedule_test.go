@@ -197,7 +197,7 @@ func judgeCheckRun(s judgeSchedule, r judgeRun) *judgeProblem {
 	}
 	wantLines, gotLines := judgeTranscript(s, r, want)
 	wrong := func(summary string) *judgeProblem {
-		return &judgeProblem{kind: kit.WrongAnswer, summary: summary, want: wantLines, got: gotLines, repro: judgeRunRepro(s, r, want)}
+		return &judgeProblem{kind: kit.WrongAnswer, summary: summary, want: wantLines, got: gotLines, repro: judgeRunRepro(s, r)}
 	}
 	if len(r.runningAtReturn) > 0 {
 		return wrong(fmt.Sprintf("%s returned %s while %s %s still running: Map must wait for every call it starts to return, and use its result. Its goroutines then:\n%s",
@@ -237,10 +237,10 @@ func judgeCheckRun(s judgeSchedule, r judgeRun) *judgeProblem {
 		}
 	}
 	if p := judgeOutputs(s, r, want, call); p != nil {
-		p.want, p.got, p.repro = wantLines, gotLines, judgeRunRepro(s, r, want)
+		p.want, p.got, p.repro = wantLines, gotLines, judgeRunRepro(s, r)
 		return p
 	}
-	return judgeLeaks(r.check, call, judgeRunRepro(s, r, want))
+	return judgeLeaks(r.check, call, judgeRunRepro(s, r))
 }
 
 func judgeWere(n int) string {
@@ -333,15 +333,15 @@ func judgeStuck(s judgeSchedule, r judgeRun, call string) *judgeProblem {
 	return &judgeProblem{kind: kit.WrongAnswer,
 		summary: fmt.Sprintf("%s had only %s in flight (%s) and started no other within %s: %s, the next one starting as soon as one returns (the test holds each call until as many are in flight as workers allows)",
 			call, judgePlural(len(r.stuck), "call")+" of fn", judgeCalls(r.stuck), r.waited, why),
-		repro: judgeReachRepro(s.workers, s.inputs, target)}
+		repro: judgeReachRepro(s.workers, s.inputs)}
 }
 
 // judgeRunRepro writes a test that makes the same calls return in the same order, and checks
 // every call and the outputs.
-func judgeRunRepro(s judgeSchedule, r judgeRun, want []int) string {
+func judgeRunRepro(s judgeSchedule, r judgeRun) string {
 	var b strings.Builder
 	b.WriteString("func TestRepro(t *testing.T) {\n")
-	fmt.Fprintf(&b, "\tinputs := %s\n", judgeGo(s.inputs))
+	b.WriteString(judgeGoInputs(s.inputs))
 	// Make the calls return in the order they did when the order matters and can be replayed:
 	// each input called once, returning in an order other than the inputs'.
 	replay := len(r.finished) == len(s.inputs) && !slices.Equal(r.finished, s.inputs) && len(s.inputs) <= 40
@@ -367,7 +367,8 @@ func judgeRunRepro(s judgeSchedule, r judgeRun, want []int) string {
 	}
 	b.WriteString("\t\treturn in * 10, nil\n\t}\n")
 	fmt.Fprintf(&b, "\tgot, err := Map(context.Background(), %d, inputs, fn)\n", s.workers)
-	fmt.Fprintf(&b, "\tif want := %s; err != nil || !slices.Equal(got, want) {\n", judgeGo(want))
+	b.WriteString("\twant := make([]int, len(inputs))\n\tfor i, in := range inputs {\n\t\twant[i] = in * 10\n\t}\n")
+	b.WriteString("\tif err != nil || !slices.Equal(got, want) {\n")
 	fmt.Fprintf(&b, "\t\tt.Errorf(\"Map(ctx, %d, %%v, fn) = %%v, %%v; want %%v, <nil>\", inputs, got, err, want)\n\t}\n", s.workers)
 	b.WriteString("\twantCalls := map[int]int{}\n\tfor _, in := range inputs {\n\t\twantCalls[in]++\n\t}\n")
 	b.WriteString("\tif !maps.Equal(calls, wantCalls) {\n")
@@ -379,7 +380,7 @@ func judgeRunRepro(s judgeSchedule, r judgeRun, want []int) string {
 // judgeLimitRepro writes a test that measures the most calls in flight at once.
 func judgeLimitRepro(s judgeSchedule) string {
 	return fmt.Sprintf(`func TestRepro(t *testing.T) {
-	var inFlight, most atomic.Int32
+`+judgeGoInputs(s.inputs)+`	var inFlight, most atomic.Int32
 	fn := func(ctx context.Context, in int) (int, error) {
 		n := inFlight.Add(1)
 		defer inFlight.Add(-1)
@@ -388,35 +389,38 @@ func judgeLimitRepro(s judgeSchedule) string {
 		time.Sleep(20 * time.Millisecond) // hold each call, so that extra ones overlap
 		return in * 10, nil
 	}
-	if _, err := Map(context.Background(), %d, %s, fn); err != nil {
+	if _, err := Map(context.Background(), %d, inputs, fn); err != nil {
 		t.Fatal(err)
 	}
 	if m := most.Load(); m > %d {
 		t.Errorf("%%d calls of fn were in flight at once, want at most %d", m)
 	}
 }
-`, s.workers, judgeGo(s.inputs), s.workers, s.workers)
+`, s.workers, s.workers, s.workers)
 }
 
-// judgeReachRepro writes a test whose calls each wait until target calls are in flight.
-func judgeReachRepro(workers int, inputs []int, target int) string {
+// judgeReachRepro writes a test in which the first call to start is slow: meanwhile the other
+// workers must go on with the other inputs. A Map that runs fewer calls at a time than it may
+// (one at a time, in batches, or with a fixed share of the inputs per worker) waits for it.
+func judgeReachRepro(workers int, inputs []int) string {
 	return fmt.Sprintf(`func TestRepro(t *testing.T) {
-	var inFlight atomic.Int32
-	full := make(chan struct{})
-	var once sync.Once
+%s	var started atomic.Int32
+	allStarted := make(chan struct{})
 	fn := func(ctx context.Context, in int) (int, error) {
-		if inFlight.Add(1) >= %d {
-			once.Do(func() { close(full) })
+		n := started.Add(1)
+		if n == int32(len(inputs)) {
+			close(allStarted)
 		}
-		defer inFlight.Add(-1)
-		select {
-		case <-full: // %d calls are in flight at once
-		case <-time.After(time.Second):
-			t.Errorf("fn(ctx, %%d) waited 1s for %d calls to be in flight at once", in)
+		if n == 1 { // the first call is slow
+			select {
+			case <-allStarted:
+			case <-time.After(time.Second):
+				t.Errorf("fn(ctx, %%d) ran for 1s, and only %%d calls started meanwhile: with %d workers, the others must go on with the other inputs", in, started.Load())
+			}
 		}
 		return in * 10, nil
 	}
-	Map(context.Background(), %d, %s, fn)
+	Map(context.Background(), %d, inputs, fn)
 }
-`, target, target, target, workers, judgeGo(inputs))
+`, judgeGoInputs(inputs), workers, workers)
 }

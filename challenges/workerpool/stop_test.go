@@ -240,7 +240,7 @@ func judgeStopHang(s judgeStop, st *judgeStopState, waited time.Duration) *judge
 		return &judgeProblem{kind: kit.WrongAnswer,
 			summary: fmt.Sprintf("%s had only %s in flight (%s) and started no other within %s: with workers = %d and %d inputs, %d must be in flight at once (the test holds the first calls until as many are in flight as workers allows)",
 				call, judgePlural(len(wave), "call")+" of fn", judgeCalls(judgeSorted(wave, s.inputs)), waited, s.workers, len(s.inputs), target),
-			repro: judgeReachRepro(s.workers, s.inputs, target)}
+			repro: judgeReachRepro(s.workers, s.inputs)}
 	case stopped && len(waiting) > 0:
 		what := judgeStopWhat(s, stopper)
 		var why string
