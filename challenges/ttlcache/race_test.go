@@ -1,0 +1,537 @@
+package ttlcache
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/prep-judge/prep/challenges/kit"
+)
+
+// TestConcurrentAccess has many goroutines call Set, Get, Delete and Len on one cache at once
+// while another moves the clock, so that entries expire all the time, and checks every result
+// against what no interleaving of a correct cache could contradict. The suite runs under the
+// race detector, which reports any unsynchronised access, the removal of expired entries
+// included; the checks add what it cannot see.
+func TestConcurrentAccess(t *testing.T) {
+	if !judgeWorks(t, "concurrent use is tested only on a cache that works with one goroutine, and this one does not: ") {
+		return
+	}
+	// The race detector reports a pair of racing stacks once per process, so each test starts
+	// its goroutines from a function of its own, whose frame makes its stacks new.
+	spawn := func(f func()) { go func() { f() }() }
+	if p := judgeRace(spawn, false); p != nil {
+		p.fail(t)
+	}
+}
+
+// TestConcurrentState checks that concurrent calls leave the cache whole: afterwards, one call
+// at a time, every key holds what its owner last did to it, Len agrees with the keys there, and
+// everything expires when its time comes.
+func TestConcurrentState(t *testing.T) {
+	if !judgeWorks(t, "concurrent use is tested only on a cache that works with one goroutine, and this one does not: ") {
+		return
+	}
+	spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentAccess
+	if p := judgeRace(spawn, true); p != nil {
+		p.fail(t)
+	}
+}
+
+// The workload: judgeWorkers goroutines share one cache. Each owns judgeKeysEach keys and is
+// the only one to Set or Delete them, so it knows what each of its keys should hold; a value
+// names its key ("k12=v37"), so that a Get of another goroutine's key can be checked too. The
+// clock moves a millisecond at a time and the ttls are a few milliseconds long, so that entries
+// expire throughout. The calls are few, because the race detector slows code tenfold.
+const (
+	judgeWorkers   = 8
+	judgeKeysEach  = 8
+	judgeKeys      = judgeWorkers * judgeKeysEach
+	judgeCallsEach = 600
+	judgeTick      = time.Millisecond
+	// judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the
+	// suite's time limit running out. Once one run has hung, the others wait less.
+	judgeRaceWait      = 5 * time.Second
+	judgeShortRaceWait = 2 * time.Second
+)
+
+var judgeRaceHung atomic.Bool
+
+func judgeRaceDeadline() time.Duration {
+	if judgeRaceHung.Load() {
+		return judgeShortRaceWait
+	}
+	return judgeRaceWait
+}
+
+var judgeRaceTTLs = []time.Duration{2 * judgeTick, 5 * judgeTick, 20 * judgeTick, 100 * judgeTick}
+
+type judgeOpKind int
+
+const (
+	judgeOpSet judgeOpKind = iota
+	judgeOpGet
+	judgeOpDelete
+	judgeOpLen
+)
+
+// judgeOp is one call of a goroutine's.
+type judgeOp struct {
+	kind  judgeOpKind
+	key   string
+	value string
+	ttl   time.Duration
+}
+
+func (o judgeOp) code() string {
+	switch o.kind {
+	case judgeOpSet:
+		return fmt.Sprintf("c.Set(%q, %q, %s)", o.key, o.value, judgeDuration(o.ttl, true))
+	case judgeOpGet:
+		return fmt.Sprintf("c.Get(%q)", o.key)
+	case judgeOpDelete:
+		return fmt.Sprintf("c.Delete(%q)", o.key)
+	}
+	return "c.Len()"
+}
+
+func judgeKey(k int) string { return fmt.Sprintf("k%d", k) }
+
+// judgeOps returns each goroutine's calls, the same on every run.
+func judgeOps() (ops [judgeWorkers][]judgeOp) {
+	for g := range judgeWorkers {
+		r := rand.New(rand.NewPCG(0x77_1c_ac, uint64(g)))
+		own := func() string { return judgeKey(g*judgeKeysEach + r.IntN(judgeKeysEach)) }
+		for seq := 1; seq <= judgeCallsEach; seq++ {
+			var op judgeOp
+			switch p := r.IntN(100); {
+			case p < 35:
+				k := own()
+				op = judgeOp{kind: judgeOpSet, key: k, value: fmt.Sprintf("%s=v%d", k, seq), ttl: judgeRaceTTLs[r.IntN(len(judgeRaceTTLs))]}
+			case p < 65:
+				op = judgeOp{kind: judgeOpGet, key: own()}
+			case p < 80:
+				op = judgeOp{kind: judgeOpGet, key: judgeKey(r.IntN(judgeKeys))} // anyone's
+			case p < 90:
+				op = judgeOp{kind: judgeOpDelete, key: own()}
+			default:
+				op = judgeOp{kind: judgeOpLen}
+			}
+			ops[g] = append(ops[g], op)
+		}
+	}
+	return ops
+}
+
+// judgeProblem is what went wrong in the race suite, ready to report.
+type judgeProblem struct {
+	kind      string
+	summary   string
+	want, got []string
+}
+
+func (p *judgeProblem) fail(t *testing.T) {
+	t.Helper()
+	kit.Fail(t, kit.Record{Kind: p.kind, Summary: p.summary, Want: p.want, Got: p.got})
+}
+
+// judgeRace runs the workload twice on fresh caches: first one call at a time, the goroutines'
+// calls in turn with the clock moved between rounds, checking every result against the model,
+// so that a mistake that needs no concurrency to show (a panic, a wrong result) is reported the
+// same way on every run; then all at once, checking every result that can be checked. With
+// after set, it then checks the state the concurrent calls left.
+//
+// Under the race detector the run is held to one processor. The detector finds races from the
+// order of synchronisation, not from timing, so it needs no parallelism to see them; but a
+// solution without a lock then corrupts its map far less often, and is reported for its race
+// rather than for a crash ("concurrent map writes" kills the whole test process).
+func judgeRace(spawn func(func()), after bool) *judgeProblem {
+	if kit.RaceEnabled {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	}
+	ops := judgeOps()
+	if p := judgeRehearse(ops, spawn); p != nil {
+		return p
+	}
+	c, clock, owners, p := judgeAtOnce(ops, spawn)
+	if p != nil || !after {
+		return p
+	}
+	return judgeAfterwards(c, clock, owners)
+}
+
+// judgeWatch waits for done, or reports the calls still running after the deadline.
+func judgeWatch(done <-chan struct{}, how string, running func() []string) *judgeProblem {
+	wait := judgeRaceDeadline()
+	select {
+	case <-done:
+		return nil
+	case <-time.After(wait):
+		judgeRaceHung.Store(true)
+		stuck := running()
+		if len(stuck) > 3 {
+			stuck = append(stuck[:3], "...")
+		}
+		return &judgeProblem{kind: kit.TimeLimitExceeded,
+			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the cache is deadlocked, or a lock is never released",
+				how, wait, strings.Join(stuck, ", "))}
+	}
+}
+
+// judgeNewCache calls New under kit.Catch.
+func judgeNewCache(clock Clock) (*Cache, *judgeProblem) {
+	var c *Cache
+	if msg := kit.Catch(func() { c = New(clock) }); msg != "" {
+		return nil, &judgeProblem{kind: kit.RuntimeError, summary: "New(clock) panicked: " + judgePanicMessage(msg)}
+	}
+	return c, nil
+}
+
+// judgeDo makes one call and returns its result as transcript text ("" for Set and Delete),
+// or the panic it raised.
+func judgeDo(c *Cache, op judgeOp) (result, panicked string) {
+	panicked = kit.Catch(func() {
+		switch op.kind {
+		case judgeOpSet:
+			c.Set(op.key, op.value, op.ttl)
+		case judgeOpGet:
+			result = judgeGetResult(c.Get(op.key))
+		case judgeOpDelete:
+			c.Delete(op.key)
+		case judgeOpLen:
+			result = fmt.Sprint(c.Len())
+		}
+	})
+	return result, panicked
+}
+
+func judgeRehearse(ops [judgeWorkers][]judgeOp, spawn func(func())) *judgeProblem {
+	how := fmt.Sprintf("one call at a time (the %d goroutines' calls in turn, the clock moving %s between rounds, before making them at once)",
+		judgeWorkers, judgeTick)
+	clock := judgeNewClock()
+	c, p := judgeNewCache(clock)
+	if p != nil {
+		return p
+	}
+	m := judgeNewModel()
+	m.anonymous = true
+	var current atomic.Pointer[string]
+	done := make(chan struct{})
+	spawn(func() {
+		defer close(done)
+		for i := range judgeCallsEach {
+			clock.Advance(judgeTick)
+			m.advance(judgeTick)
+			for g := range judgeWorkers {
+				op := ops[g][i]
+				where := fmt.Sprintf("%s, goroutine %d's call %d: %s", how, g+1, i+1, op.code())
+				current.Store(&where)
+				var want, note string
+				switch op.kind {
+				case judgeOpSet:
+					m.set(op.key, op.value, op.ttl, op.code())
+				case judgeOpGet:
+					note = m.explainGet(op.key)
+					want = judgeGetResult(m.get(op.key))
+				case judgeOpDelete:
+					m.remove(op.key)
+				case judgeOpLen:
+					note = m.explainLen()
+					want = fmt.Sprint(m.size())
+				}
+				got, msg := judgeDo(c, op)
+				if msg != "" {
+					p = &judgeProblem{kind: kit.RuntimeError, summary: where + " panicked: " + judgePanicMessage(msg)}
+					return
+				}
+				if got != want {
+					p = &judgeProblem{kind: kit.WrongAnswer,
+						summary: fmt.Sprintf("%s returned %s, want %s (%s)", where, got, want, note),
+						want:    []string{op.code() + " = " + want},
+						got:     []string{op.code() + " = " + got}}
+					return
+				}
+			}
+		}
+	})
+	if hang := judgeWatch(done, how, func() []string { return []string{*current.Load()} }); hang != nil {
+		return hang
+	}
+	return p
+}
+
+// judgeOwned is what the owner of a key knows of it: its latest Set, and the clock's times just
+// before and just after that call, between which the cache read the time it expires from.
+type judgeOwned struct {
+	set          bool // false when never set, or deleted since
+	value        string
+	ttl          time.Duration
+	before, past time.Duration
+}
+
+// expiry returns the earliest and the latest the entry can expire.
+func (o judgeOwned) expiry() (earliest, latest time.Duration) {
+	return o.before + o.ttl, o.past + o.ttl
+}
+
+func judgeAtOnce(ops [judgeWorkers][]judgeOp, spawn func(func())) (*Cache, *judgeClock, map[string]judgeOwned, *judgeProblem) {
+	how := fmt.Sprintf("%d goroutines at once, while another moves the clock %s at a time", judgeWorkers, judgeTick)
+	clock := judgeNewClock()
+	c, p := judgeNewCache(clock)
+	if p != nil {
+		return nil, nil, nil, p
+	}
+	var (
+		progress [judgeWorkers]atomic.Int64 // the call each goroutine is in, 1-based; 0 when in none
+		owned    [judgeWorkers]map[string]judgeOwned
+		mu       sync.Mutex
+		first    *judgeProblem
+		wg       sync.WaitGroup
+		stop     = make(chan struct{})
+		moverWG  sync.WaitGroup
+	)
+	report := func(p *judgeProblem) {
+		mu.Lock()
+		defer mu.Unlock()
+		if first == nil {
+			first = p
+		}
+	}
+	start := make(chan struct{})
+	moverWG.Add(1)
+	spawn(func() {
+		defer moverWG.Done()
+		<-start
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			clock.Advance(judgeTick)
+			runtime.Gosched()
+		}
+	})
+	for g := range judgeWorkers {
+		owned[g] = map[string]judgeOwned{}
+		wg.Add(1)
+		spawn(func() {
+			defer wg.Done()
+			<-start
+			mine := owned[g]
+			for i, op := range ops[g] {
+				if i%16 == 15 {
+					// Hand over often, between calls, so that the goroutines' calls interleave
+					// even on one processor.
+					runtime.Gosched()
+				}
+				progress[g].Store(int64(i + 1))
+				before := clock.since()
+				got, msg := judgeDo(c, op)
+				past := clock.since()
+				progress[g].Store(0)
+				where := fmt.Sprintf("%s, goroutine %d's call %d: %s", how, g+1, i+1, op.code())
+				if msg != "" {
+					report(&judgeProblem{kind: kit.RuntimeError, summary: where + " panicked: " + judgePanicMessage(msg)})
+					return
+				}
+				switch op.kind {
+				case judgeOpSet:
+					mine[op.key] = judgeOwned{set: true, value: op.value, ttl: op.ttl, before: before, past: past}
+				case judgeOpDelete:
+					mine[op.key] = judgeOwned{}
+				case judgeOpGet:
+					if judgeOwner(op.key) == g {
+						if p := judgeCheckOwnGet(where, op, mine[op.key], before, past, got); p != nil {
+							report(p)
+							return
+						}
+					} else if p := judgeCheckForeignGet(where, op, got); p != nil {
+						report(p)
+						return
+					}
+				case judgeOpLen:
+					var n int
+					fmt.Sscan(got, &n)
+					if n < 0 || n > judgeKeys {
+						report(&judgeProblem{kind: kit.WrongAnswer,
+							summary: fmt.Sprintf("%s returned %s, want a number from 0 to %d: the goroutines only ever set %d keys", where, got, judgeKeys, judgeKeys),
+							want:    []string{fmt.Sprintf("c.Len() = 0 .. %d", judgeKeys)}, got: []string{"c.Len() = " + got}})
+						return
+					}
+				}
+			}
+		})
+	}
+	close(start)
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	hang := judgeWatch(done, how, func() []string {
+		var stuck []string
+		for g := range judgeWorkers {
+			if i := progress[g].Load(); i > 0 {
+				stuck = append(stuck, fmt.Sprintf("goroutine %d in %s", g+1, ops[g][i-1].code()))
+			}
+		}
+		return stuck
+	})
+	close(stop)
+	moverWG.Wait()
+	if hang != nil {
+		return nil, nil, nil, hang
+	}
+	owners := map[string]judgeOwned{}
+	for g := range judgeWorkers {
+		for k, o := range owned[g] {
+			owners[k] = o
+		}
+	}
+	return c, clock, owners, first
+}
+
+// judgeOwner returns the goroutine that owns key.
+func judgeOwner(key string) int {
+	var k int
+	fmt.Sscanf(key, "k%d", &k)
+	return k / judgeKeysEach
+}
+
+// judgeCheckOwnGet judges a goroutine's Get of its own key, made between the clock's times
+// before and past: the entry must be there while it certainly has not expired, and gone once
+// it certainly has.
+func judgeCheckOwnGet(where string, op judgeOp, o judgeOwned, before, past time.Duration, got string) *judgeProblem {
+	hit, miss := judgeGetResult(o.value, true), judgeGetResult("", false)
+	earliest, latest := o.expiry()
+	var want, why string
+	switch {
+	case !o.set:
+		if got == miss {
+			return nil
+		}
+		want, why = miss, fmt.Sprintf("this goroutine is the only one that sets key %q, and it has not set it since it last deleted it, if ever", op.key)
+	case past < earliest:
+		if got == hit {
+			return nil
+		}
+		want, why = hit, fmt.Sprintf("this goroutine is the only one that sets key %q; its latest Set, c.Set(%q, %q, %s), ran when the clock read %s at the earliest, so the entry is there until %s at least, and the clock read %s at most during this Get",
+			op.key, op.key, o.value, judgeDuration(o.ttl, true), judgeAt(o.before), judgeAt(earliest), judgeAt(past))
+	case before >= latest:
+		if got == miss {
+			return nil
+		}
+		want, why = miss, fmt.Sprintf("this goroutine is the only one that sets key %q; its latest Set, c.Set(%q, %q, %s), ran when the clock read %s at the latest, so the entry expired at %s at the latest, and the clock read %s at least during this Get",
+			op.key, op.key, o.value, judgeDuration(o.ttl, true), judgeAt(o.past), judgeAt(latest), judgeAt(before))
+	default:
+		if got == hit || got == miss {
+			return nil // the Get and the expiry were too close to tell
+		}
+		want, why = hit+" or "+miss, fmt.Sprintf("this goroutine is the only one that sets key %q, and its latest Set was c.Set(%q, %q, %s)", op.key, op.key, o.value, judgeDuration(o.ttl, true))
+	}
+	return &judgeProblem{kind: kit.WrongAnswer,
+		summary: fmt.Sprintf("%s returned %s, want %s: %s", where, got, want, why),
+		want:    []string{op.code() + " = " + want}, got: []string{op.code() + " = " + got}}
+}
+
+// judgeCheckForeignGet judges a Get of another goroutine's key: it finds nothing, or a value
+// set for that key.
+func judgeCheckForeignGet(where string, op judgeOp, got string) *judgeProblem {
+	miss := judgeGetResult("", false)
+	if got == miss || strings.HasPrefix(got, `"`+op.key+"=") && strings.HasSuffix(got, ", true") {
+		return nil
+	}
+	want := fmt.Sprintf("%s or a value set for %q (\"%s=v...\", true)", miss, op.key, op.key)
+	return &judgeProblem{kind: kit.WrongAnswer,
+		summary: fmt.Sprintf("%s returned %s, want %s: every value set for key %q starts with %q", where, got, want, op.key, op.key+"="),
+		want:    []string{op.code() + " = " + want}, got: []string{op.code() + " = " + got}}
+}
+
+// judgeAfterwards checks, one call at a time with the clock standing still, the cache the
+// concurrent calls left: each key holds what its owner last did to it, Len counts exactly the
+// keys there, and an hour later nothing is left.
+func judgeAfterwards(c *Cache, clock *judgeClock, owners map[string]judgeOwned) *judgeProblem {
+	when := fmt.Sprintf("after %d goroutines made %d calls at once while the clock moved, one call at a time with the clock standing at ", judgeWorkers, judgeWorkers*judgeCallsEach)
+	var (
+		p       *judgeProblem
+		current atomic.Pointer[string]
+		done    = make(chan struct{})
+	)
+	call := func(op judgeOp) (string, bool) {
+		at := when + judgeAt(clock.since()) + ", " + op.code()
+		current.Store(&at)
+		got, msg := judgeDo(c, op)
+		if msg != "" {
+			p = &judgeProblem{kind: kit.RuntimeError, summary: at + " panicked: " + judgePanicMessage(msg)}
+			return "", false
+		}
+		return got, true
+	}
+	go func() {
+		defer close(done)
+		now := clock.since()
+		present := 0
+		for k := range judgeKeys {
+			key := judgeKey(k)
+			op := judgeOp{kind: judgeOpGet, key: key}
+			got, ok := call(op)
+			if !ok {
+				return
+			}
+			if got != judgeGetResult("", false) {
+				present++
+			}
+			if q := judgeCheckOwnGet(when+judgeAt(now)+", "+op.code(), op, owners[key], now, now, got); q != nil {
+				p = q
+				return
+			}
+		}
+		got, ok := call(judgeOp{kind: judgeOpLen})
+		if !ok {
+			return
+		}
+		if got != fmt.Sprint(present) {
+			p = &judgeProblem{kind: kit.WrongAnswer,
+				summary: fmt.Sprintf("%s%s, c.Len() returned %s, want %d: a Get of each of the %d keys just found %d of them there",
+					when, judgeAt(now), got, present, judgeKeys, present),
+				want: []string{fmt.Sprintf("c.Len() = %d", present)}, got: []string{"c.Len() = " + got}}
+			return
+		}
+		clock.Advance(time.Hour)
+		now = clock.since()
+		if got, ok := call(judgeOp{kind: judgeOpLen}); !ok {
+			return
+		} else if got != "0" {
+			p = &judgeProblem{kind: kit.WrongAnswer,
+				summary: fmt.Sprintf("%s%s (an hour later), c.Len() returned %s, want 0: every ttl was at most %s, so every entry has expired",
+					when, judgeAt(now), got, judgeRaceTTLs[len(judgeRaceTTLs)-1]),
+				want: []string{"c.Len() = 0"}, got: []string{"c.Len() = " + got}}
+			return
+		}
+		for k := range judgeKeys {
+			op := judgeOp{kind: judgeOpGet, key: judgeKey(k)}
+			got, ok := call(op)
+			if !ok {
+				return
+			}
+			if got != judgeGetResult("", false) {
+				p = &judgeProblem{kind: kit.WrongAnswer,
+					summary: fmt.Sprintf("%s%s (an hour later), %s returned %s, want \"\", false: every ttl was at most %s, so every entry has expired",
+						when, judgeAt(now), op.code(), got, judgeRaceTTLs[len(judgeRaceTTLs)-1]),
+					want: []string{op.code() + ` = "", false`}, got: []string{op.code() + " = " + got}}
+				return
+			}
+		}
+	}()
+	select {
+	case <-done:
+		return p
+	case <-time.After(judgeRaceDeadline()):
+		judgeRaceHung.Store(true)
+		return &judgeProblem{kind: kit.TimeLimitExceeded,
+			summary: fmt.Sprintf("%s did not return with no other goroutine running: a lock was left locked, or the cache is stuck in a loop", *current.Load())}
+	}
+}

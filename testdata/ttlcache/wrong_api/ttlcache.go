@@ -1,0 +1,88 @@
+// API mismatch: it compiles, but Set takes the expiry time itself instead of a ttl, and the
+// package has no Clock: it calls time.Now().
+package ttlcache
+
+import (
+	"container/heap"
+	"sync"
+	"time"
+)
+
+type item struct {
+	key     string
+	expires time.Time
+}
+
+type expiries []item
+
+func (h expiries) Len() int           { return len(h) }
+func (h expiries) Less(i, j int) bool { return h[i].expires.Before(h[j].expires) }
+func (h expiries) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *expiries) Push(x any)        { *h = append(*h, x.(item)) }
+func (h *expiries) Pop() any {
+	old := *h
+	it := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return it
+}
+
+type entry struct {
+	value   string
+	expires time.Time
+}
+
+// Cache is a TTL cache, safe for concurrent use.
+type Cache struct {
+	mu      sync.Mutex
+	entries map[string]entry
+	queue   expiries
+}
+
+// New returns an empty cache.
+func New() *Cache {
+	return &Cache{entries: map[string]entry{}}
+}
+
+// evict drops every entry that has expired by now. The caller holds c.mu.
+func (c *Cache) evict(now time.Time) {
+	for c.queue.Len() > 0 && !c.queue[0].expires.After(now) {
+		it := heap.Pop(&c.queue).(item)
+		if e, ok := c.entries[it.key]; ok && e.expires.Equal(it.expires) {
+			delete(c.entries, it.key)
+		}
+	}
+}
+
+// Set stores value under key until exp.
+func (c *Cache) Set(key, value string, exp time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.evict(time.Now())
+	c.entries[key] = entry{value, exp}
+	heap.Push(&c.queue, item{key, exp})
+}
+
+// Get returns the value under key, if it has not expired.
+func (c *Cache) Get(key string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.evict(time.Now())
+	e, ok := c.entries[key]
+	return e.value, ok
+}
+
+// Delete removes key.
+func (c *Cache) Delete(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.evict(time.Now())
+	delete(c.entries, key)
+}
+
+// Len counts the unexpired entries.
+func (c *Cache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.evict(time.Now())
+	return len(c.entries)
+}
