@@ -1,0 +1,106 @@
+package hashring
+
+import (
+	"fmt"
+	"hash/crc32"
+	"testing"
+
+	reference "github.com/prep-judge/prep/challenges/hashring/reference"
+	"github.com/prep-judge/prep/challenges/kit"
+)
+
+// The classes the tests expect. The kit names the class a measurement looks like after the
+// exponent of n nearest to the expected one's plus the measured difference from the
+// reference, and it corrects that name only upwards: a solution that grows a shade slower than
+// the reference would be named O(1) instead of O(log n), or O(n) instead of O(n log n), in the
+// JSON report, differently from run to run. With exponents just below their neighbours', a
+// passing solution is always named as expected, and a failing one still after the class it
+// grows like.
+var (
+	judgeLogN  = kit.Class{Name: kit.OLogN.Name, Exponent: -0.001}
+	judgeNLogN = kit.Class{Name: kit.ONLogN.Name, Exponent: 0.999}
+)
+
+// judgePerfNodes returns node names, shared by every size.
+var judgePerfNodes = func() []string {
+	nodes := make([]string, 100)
+	for i := range nodes {
+		nodes[i] = fmt.Sprintf("10.0.%d.%d:11211", i/16, i%16)
+	}
+	return nodes
+}()
+
+// judgePerfKeys are the keys Get looks up.
+var judgePerfKeys = func() []string {
+	keys := make([]string, 4096)
+	for i := range keys {
+		keys[i] = judgeUserKey(i)
+	}
+	return keys
+}()
+
+// judgeGetNodes is how many nodes TestGetGrowth's rings hold.
+const judgeGetNodes = 40
+
+// TestGetGrowth measures Get on rings of 400 up to 40,000 points (40 nodes of 10 up to 1000
+// points each) against the reference. It must be O(log n) in the number of points: a binary
+// search. A scan of the points, or of a map, falls behind by the size of the ring. The rings
+// grow by their points rather than their nodes, so that they are built by one Add of 40 nodes,
+// which even an Add that sorts once per node does in time.
+func TestGetGrowth(t *testing.T) {
+	if !judgeWorks(t, "performance is measured only on a ring that works: ") {
+		return
+	}
+	workload := func(r interface {
+		Add(...string)
+		Get(string) string
+	}, n int) kit.Workload {
+		return kit.Workload{
+			Fill: func(i int) {
+				if i == n-1 {
+					r.Add(judgePerfNodes[:judgeGetNodes]...)
+				}
+			},
+			Op: func(i int) int { return len(r.Get(judgePerfKeys[i%len(judgePerfKeys)])) },
+		}
+	}
+	kit.Measure(t, kit.PerfSpec{
+		Operation: "Get", Expect: judgeLogN, Sizes: []int{400, 4000, 40000}, MaxSlowdown: 10,
+		Solution: func(n int) kit.Workload {
+			return workload(New(n/judgeGetNodes, crc32.ChecksumIEEE), n)
+		},
+		Reference: func(n int) kit.Workload {
+			return workload(reference.New(n/judgeGetNodes, crc32.ChecksumIEEE), n)
+		},
+	})
+}
+
+// judgeAddReplicas is the points per node of TestAddGrowth.
+const judgeAddReplicas = 20
+
+// TestAddGrowth measures Add of n nodes at once to an empty ring, for 1 up to 100 nodes of 20
+// points, against the reference. It must be O(n log n): place every point, then sort once.
+// Sorting after each node, or inserting each point into a sorted slice by shifting the rest,
+// is O(n^2), and falls behind by the number of nodes.
+func TestAddGrowth(t *testing.T) {
+	if !judgeWorks(t, "performance is measured only on a ring that works: ") {
+		return
+	}
+	kit.Measure(t, kit.PerfSpec{
+		Operation: "Add(n nodes)", Expect: judgeNLogN, Sizes: []int{1, 10, 100}, MaxSlowdown: 10,
+		Solution: func(n int) kit.Workload {
+			return kit.Workload{Op: func(i int) int {
+				r := New(judgeAddReplicas, crc32.ChecksumIEEE)
+				r.Add(judgePerfNodes[:n]...)
+				return len(r.Get("k"))
+			}}
+		},
+		Reference: func(n int) kit.Workload {
+			return kit.Workload{Op: func(i int) int {
+				r := reference.New(judgeAddReplicas, crc32.ChecksumIEEE)
+				r.Add(judgePerfNodes[:n]...)
+				return len(r.Get("k"))
+			}}
+		},
+	})
+}
