@@ -56,7 +56,7 @@ func (ss *judgeStreams) workload(mapFn judgeMapFunc, n int) kit.Workload {
 		// input starts them all at once, work that belongs to the whole call, not to the
 		// inputs measured next.
 		Fill: func(i int) {
-			if i == 0 {
+			if i == 0 && s.done == nil {
 				s.start()
 				judgeQuiet()
 			}

@@ -499,17 +499,21 @@ func judgeCancelledBefore(workers int, inputs []int, deadline bool) *judgeProble
 }
 
 func judgeBeforeRepro(workers int, inputs []int, deadline bool) string {
-	ctx, want := "\tctx, cancel := context.WithCancel(context.Background())\n\tcancel()\n", "context.Canceled"
+	ctx, want := "\t\tctx, cancel := context.WithCancel(context.Background())\n\t\tcancel()\n", "context.Canceled"
 	if deadline {
-		ctx, want = "\tctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))\n\tdefer cancel()\n", "context.DeadlineExceeded"
+		ctx, want = "\t\tctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))\n\t\tdefer cancel()\n", "context.DeadlineExceeded"
 	}
 	return fmt.Sprintf(`func TestRepro(t *testing.T) {
-%s	fn := func(ctx context.Context, in int) (int, error) {
-		t.Errorf("fn(ctx, %%d) was called, although ctx was done", in)
-		return in * 10, nil
-	}
-	if _, err := Map(ctx, %d, %s, fn); !errors.Is(err, %s) {
-		t.Errorf("Map returned error %%v, want %%v", err, %s)
+	// Several times: a Map that chooses at random between starting a call and stopping
+	// does not always start one.
+	for i := 0; i < 20; i++ {
+%s		fn := func(ctx context.Context, in int) (int, error) {
+			t.Errorf("fn(ctx, %%d) was called, although ctx was done", in)
+			return in * 10, nil
+		}
+		if _, err := Map(ctx, %d, %s, fn); !errors.Is(err, %s) {
+			t.Fatalf("Map returned error %%v, want %%v", err, %s)
+		}
 	}
 }
 `, ctx, workers, judgeGo(inputs), want, want)

@@ -125,13 +125,13 @@ func TestFirstError(t *testing.T) {
 		}
 		return in, nil
 	}
-	// One worker: the calls are made one after the other.
+	// One worker: the calls are made one after the other, in any order, until one fails.
 	_, err := mapWithin(t, context.Background(), 1, []int{1, 2, 3, 4}, fn)
 	if !errors.Is(err, errBoom) {
 		t.Fatalf("Map returned error %v, want %v", err, errBoom)
 	}
-	if want := []int{1, 2}; !slices.Equal(called, want) {
-		t.Fatalf("fn was called for %v, want %v: no call may start after one has failed", called, want)
+	if len(called) == 0 || called[len(called)-1] != 2 {
+		t.Fatalf("fn was called for %v: no call may start after fn(ctx, 2) has failed", called)
 	}
 }
 
