@@ -143,7 +143,3 @@ func loadOneCore(t *testing.T) func() {
 		_ = cmd.Wait()
 	}
 }
-
-// TestReferenceStability is what TestStability was called before it graded more than
-// references.
-func TestReferenceStability(t *testing.T) { TestStability(t) }
