@@ -138,17 +138,6 @@ func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.
 
 func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain, opts Options, progress func(Event), clock *stopwatch, r *report.Report) error {
 	env := goEnv(os.Environ())
-	wanted := func(suite string) bool {
-		if len(opts.Suites) == 0 {
-			return true
-		}
-		for _, s := range opts.Suites {
-			if s == suite {
-				return true
-			}
-		}
-		return false
-	}
 
 	// Type-check and build at once: the builds are most of the time, and when the check
 	// finds a problem they are cancelled.
@@ -170,9 +159,6 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 	}()
 	go func() {
 		defer wg.Done()
-		if !wanted(report.Race) {
-			return
-		}
 		defer clock.step("build the race test binary")()
 		race.bin, race.diags, race.err = m.build(buildCtx, tc.goCmd, env, true)
 	}()
@@ -238,10 +224,6 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 
 	run := func(name string) error {
 		s := r.Suite(name)
-		if !wanted(name) {
-			s.Reason = "not selected"
-			return nil
-		}
 		progress(Event{Suite: name, Step: "running"})
 		ran := clock.step("run the " + name + " suite")
 		res, err := m.runSuite(ctx, tc, runs[name])

@@ -11,9 +11,6 @@ type Options struct {
 	Dir string
 	// Challenge names the challenge to grade against; empty means the one Dir was started for.
 	Challenge string
-	// Suites limits grading to the named suites; empty means all three. Suites left out are
-	// reported as skipped.
-	Suites []string
 	// Timeout overrides the wall time each suite may take; zero means the challenge's own.
 	Timeout time.Duration
 	// MaxMemory overrides the resident memory a test process may use, in bytes (the race

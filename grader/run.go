@@ -265,6 +265,14 @@ func classify(signs testjson.Signs, def report.Verdict, rec kit.Record, hasRec b
 func recordMessage(r kit.Record, rewrite func(string) string) string {
 	var b strings.Builder
 	b.WriteString(rewrite(r.Summary))
+	// Transcripts and repros can hold stack positions too: every part names the learner's
+	// files as the learner does.
+	for _, lines := range [][]string{r.Want, r.Got} {
+		for i := range lines {
+			lines[i] = rewrite(lines[i])
+		}
+	}
+	r.Repro = rewrite(r.Repro)
 	if len(r.Want) > 0 || len(r.Got) > 0 {
 		b.WriteString("\n\n")
 		if r.ShrunkFrom > len(r.Got) {
