@@ -19,9 +19,28 @@ const minGoMinor = 22
 
 // toolchain is the go command prep grades with.
 type toolchain struct {
-	goCmd     string
-	version   string // such as go1.26.8
-	test2json string
+	goCmd   string
+	version string // such as go1.26.8
+	// test2json is found in the background: asking the go command where it is costs tens of
+	// milliseconds (hundreds on a busy machine), and nothing needs it until the builds are done.
+	test2json *pendingPath
+}
+
+// pendingPath is a path being looked up.
+type pendingPath struct {
+	done chan struct{}
+	path string
+	err  error
+}
+
+// wait returns the path once it is known, or ctx's error if that comes first.
+func (p *pendingPath) wait(ctx context.Context) (string, error) {
+	select {
+	case <-p.done:
+		return p.path, p.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 }
 
 var (
@@ -30,7 +49,8 @@ var (
 	tools    toolchain
 )
 
-// findToolchain locates go, checks its version and finds test2json, once per process.
+// findToolchain locates go and checks its version, once per process, and starts looking for
+// test2json.
 func findToolchain(ctx context.Context) (toolchain, error) {
 	toolOnce.Do(func() { tools, toolErr = lookToolchain(ctx) })
 	return tools, toolErr
@@ -42,6 +62,9 @@ func lookToolchain(ctx context.Context) (toolchain, error) {
 		return toolchain{}, ErrNoGo
 	}
 	t := toolchain{goCmd: goCmd}
+	// Shared by every grading of the process, like the result: no one grading's cancellation
+	// may spoil it.
+	ctx = context.WithoutCancel(ctx)
 	out, err := goOutput(ctx, goCmd, "", "env", "GOVERSION")
 	if err != nil {
 		return t, fmt.Errorf("running `go env`: %w", err)
@@ -51,11 +74,16 @@ func lookToolchain(ctx context.Context) (toolchain, error) {
 		return t, fmt.Errorf("%s is too old to grade with: prep needs Go 1.%d or newer; install a newer Go from https://go.dev/dl", t.version, minGoMinor)
 	}
 	// Since Go 1.24 test2json is built on first use and cached; -n prints where it is.
-	out, err = goOutput(ctx, goCmd, "", "tool", "-n", "test2json")
-	if err != nil {
-		return t, fmt.Errorf("finding test2json with `go tool -n test2json`: %w", err)
-	}
-	t.test2json = strings.TrimSpace(out)
+	t.test2json = &pendingPath{done: make(chan struct{})}
+	go func(p *pendingPath) {
+		defer close(p.done)
+		out, err := goOutput(ctx, goCmd, "", "tool", "-n", "test2json")
+		if err != nil {
+			p.err = fmt.Errorf("finding test2json with `go tool -n test2json`: %w", err)
+			return
+		}
+		p.path = strings.TrimSpace(out)
+	}(t.test2json)
 	return t, nil
 }
 

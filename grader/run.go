@@ -57,6 +57,13 @@ func (m *module) runSuite(ctx context.Context, t toolchain, s suiteRun) (report.
 	ctx, cancel := context.WithTimeout(ctx, s.timeout+graceTime)
 	defer cancel()
 
+	test2json, err := t.test2json.wait(ctx)
+	if err != nil {
+		if parent.Err() != nil {
+			return suite, errCanceled
+		}
+		return suite, err
+	}
 	args := []string{"-t", "-p", m.pkgName, s.bin,
 		"-test.v=test2json",
 		"-test.run", "^(" + strings.Join(s.expected, "|") + ")$",
@@ -65,7 +72,7 @@ func (m *module) runSuite(ctx context.Context, t toolchain, s suiteRun) (report.
 		// A test that calls os.Exit(0) must not look like a pass.
 		"-test.paniconexit0",
 	}
-	cmd := proc.Command(ctx, t.test2json, args...)
+	cmd := proc.Command(ctx, test2json, args...)
 	cmd.Dir = filepath.Join(m.root, filepath.FromSlash(m.solutionRel))
 	cmd.Env = testEnv(os.Environ(), filepath.Join(m.root, "tmp"), results)
 	if s.maxMemory > 0 {
