@@ -72,8 +72,22 @@ type Challenge struct {
 	Limits  Limits   `toml:"limits"`
 	Policy  Policy   `toml:"policy"`
 	Hints   []string `toml:"hints"`
+	// Performance is what the performance suite asks of each operation it measures.
+	Performance []Budget `toml:"performance"`
 
 	fsys fs.FS // rooted at the challenge's folder
+}
+
+// Complexities are the classes a budget may expect: the ones the kit can tell apart.
+var Complexities = []string{"O(1)", "O(log n)", "O(n)", "O(n log n)", "O(n^2)"}
+
+// Budget is what the performance suite asks of one measured operation: its complexity, and
+// how many times the reference's cost per call a solution may take. The hidden tests read the
+// same tables with kit.ReadBudgets, which the kit's simple reader and this one must agree on.
+type Budget struct {
+	Operation   string  `toml:"operation"`
+	Expect      string  `toml:"expect"` // a complexity class, such as "O(1)" or "O(n log n)"
+	MaxSlowdown float64 `toml:"max_slowdown"`
 }
 
 // Points are the scores each suite is worth.
@@ -303,6 +317,22 @@ func parse(name string, fsys fs.FS) (*Challenge, error) {
 	}
 	if c.Points.Correctness+c.Points.Race+c.Points.Performance == 0 {
 		problems = append(problems, "points are all zero")
+	}
+	if c.Points.Performance > 0 && len(c.Performance) == 0 {
+		problems = append(problems, "the performance suite scores points but no [[performance]] table says what it measures")
+	}
+	seen := map[string]bool{}
+	for _, b := range c.Performance {
+		if !slices.Contains(Complexities, b.Expect) {
+			problems = append(problems, fmt.Sprintf("operation %q expects %q; write one of %s", b.Operation, b.Expect, strings.Join(Complexities, ", ")))
+		}
+		if b.MaxSlowdown < 1 {
+			problems = append(problems, fmt.Sprintf("operation %q allows a slowdown of %v; give at least 1", b.Operation, b.MaxSlowdown))
+		}
+		if b.Operation == "" || seen[b.Operation] {
+			problems = append(problems, fmt.Sprintf("operation %q is empty or named twice in [[performance]]", b.Operation))
+		}
+		seen[b.Operation] = true
 	}
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("challenge %s: challenge.toml: %s", name, strings.Join(problems, "; "))

@@ -1,6 +1,13 @@
 package challenges
 
-import "testing"
+import (
+	"bytes"
+	"io/fs"
+	"slices"
+	"testing"
+
+	"github.com/prep-judge/prep/challenges/kit"
+)
 
 func TestDefaultLoads(t *testing.T) {
 	s, err := Default()
@@ -15,4 +22,40 @@ func TestDefaultLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%+v", c)
+}
+
+// The hidden tests read the performance budgets with the kit's own small reader, since the kit
+// builds with the standard library alone; for every challenge it must read what the TOML
+// library reads.
+func TestKitReadsTheSameBudgets(t *testing.T) {
+	var names []string
+	for _, c := range kit.Classes {
+		names = append(names, c.Name)
+	}
+	if !slices.Equal(names, Complexities) {
+		t.Errorf("the kit's classes %q and the complexities a budget may expect %q differ", names, Complexities)
+	}
+	s, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range s.All() {
+		data, err := fs.ReadFile(c.FS(), "challenge.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := kit.ReadBudgets(bytes.NewReader(data))
+		if err != nil {
+			t.Errorf("%s: the kit cannot read challenge.toml: %v", c.Name, err)
+			continue
+		}
+		var want []kit.Budget
+		for _, b := range c.Performance {
+			class, _ := kit.ClassNamed(b.Expect)
+			want = append(want, kit.Budget{Operation: b.Operation, Expect: class, MaxSlowdown: b.MaxSlowdown})
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: the kit reads the budgets\n%+v\nthe TOML library\n%+v", c.Name, got, want)
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -94,6 +95,15 @@ func newModule(root string, c *challenges.Challenge, srcs []workspace.Source) (*
 		if g.dir == m.solutionRel {
 			m.hidden = files
 		}
+	}
+	// The performance tests read their budgets from the challenge's metadata, in the folder
+	// they run in.
+	meta, err := fs.ReadFile(c.FS(), "challenge.toml")
+	if err != nil {
+		return nil, fmt.Errorf("reading the embedded challenge %s: %w", c.Name, err)
+	}
+	if err := write(path.Join(m.solutionRel, "challenge.toml"), meta); err != nil {
+		return nil, err
 	}
 	for _, s := range srcs {
 		if err := write(path.Join(m.solutionRel, s.Name), s.Data); err != nil {

@@ -43,6 +43,12 @@ func TestStability(t *testing.T) {
 	stop := loadOneCore(t)
 	defer stop()
 
+	// The summary: how many solutions were graded, and how many of them ever changed verdict.
+	var solutions, changed, gradings int
+	defer func() {
+		t.Logf("stability: %d solutions graded %d times each (%d gradings) with one core busy: %d changed verdict",
+			solutions, runs, gradings, changed)
+	}()
 	for _, c := range set.All() {
 		if len(only) > 0 && !only[c.Name] {
 			continue
@@ -72,7 +78,10 @@ func TestStability(t *testing.T) {
 				}
 				t.Logf("%-12s %-22s %d runs under load: %v; slowest grading %s, slowest performance suite %s",
 					c.Name, sub.name, runs, verdicts, slowest.Round(time.Millisecond), perf.Round(time.Millisecond))
+				solutions++
+				gradings += runs
 				if verdicts[sub.want] != runs {
+					changed++
 					t.Errorf("%s %s: verdicts %v, want %s every time", c.Name, sub.name, verdicts, sub.want)
 				}
 			}

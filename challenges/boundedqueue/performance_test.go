@@ -14,13 +14,13 @@ import (
 // every design keeps a count or has len(), and each size measured is one more fill of 100 000
 // items that a stall of the machine can cut short.)
 //
-// MaxSlowdown is very generous because the reference's Take and Put cost about 25ns together
-// and allocate nothing, so allocation dominates any other design. Measured on the grading
-// machine, correct solutions that make and close a channel on every Put and Take to wake their
-// waiters cost 7 to 16 times the reference, those that register context.AfterFunc on every
-// call 17 to 31 times, and more than twice that on a busy machine, where the garbage collector
-// competes for the CPU. A buffered channel, a sync.Cond, or a slice resliced with
-// items = items[1:] costs one to three times the reference.
+// The slowdown allowed in challenge.toml is very generous because the reference's Take and Put cost
+// about 25ns together and allocate nothing, so allocation dominates any other design. Measured on
+// the grading machine, correct solutions that make and close a channel on every Put and Take to
+// wake their waiters cost 7 to 16 times the reference, those that register context.AfterFunc on
+// every call 17 to 31 times, and more than twice that on a busy machine, where the garbage
+// collector competes for the CPU. A buffered channel, a sync.Cond, or a slice resliced with items =
+// items[1:] costs one to three times the reference.
 func TestGrowth(t *testing.T) {
 	if !judgeWorks(t, "performance is measured only on a queue that works: ") {
 		return
@@ -29,7 +29,7 @@ func TestGrowth(t *testing.T) {
 	sizes := []int{100, 1000, 10000, 100000}
 	kit.Measure(t,
 		kit.PerfSpec{
-			Operation: "Take and Put", Expect: kit.O1, Sizes: sizes, MaxSlowdown: 100,
+			Operation: "Take and Put", Sizes: sizes,
 			// The queue stays full: each call takes the oldest item and puts it back at the end,
 			// so a Take that shifts the remaining items moves all n-1 of them.
 			Solution: func(n int) kit.Workload {

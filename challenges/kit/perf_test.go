@@ -1,13 +1,14 @@
 package kit
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
 
 // The decision is tested on figures written by hand, so that it is checked without a clock.
 func TestDecide(t *testing.T) {
-	spec := PerfSpec{Operation: "Get", Expect: O1, MaxSlowdown: 10}
+	spec := Budget{Operation: "Get", Expect: O1, MaxSlowdown: 10}
 	sizes := []int{100, 1000, 10000, 100000}
 	flat := []float64{20, 21, 22, 25}
 	cases := []struct {
@@ -27,7 +28,7 @@ func TestDecide(t *testing.T) {
 	}
 	t.Run("linear operation allocating linearly", func(t *testing.T) {
 		m := Measurement{Sizes: sizes, NsPerOp: flat, RefNsPerOp: flat, BytesPerOp: []float64{800, 800000}, RefBytesPerOp: []float64{32, 32}}
-		decide(&m, PerfSpec{Operation: "Run", Expect: ON, MaxSlowdown: 10})
+		decide(&m, Budget{Operation: "Run", Expect: ON, MaxSlowdown: 10})
 		if !m.Passed {
 			t.Errorf("an O(n) operation failed for allocating O(n): %s", m.Reason)
 		}
@@ -41,5 +42,138 @@ func TestDecide(t *testing.T) {
 					m.Passed, m.Observed, m.Reason, tc.passed, tc.observed, tc.reason)
 			}
 		})
+	}
+}
+
+// A solution a shade flatter or steeper than an O(log n) reference, within the margin, is
+// named O(log n) whether it passes or is only too slow, never O(1) on some runs.
+func TestDecideNamesTheExpectedClassWithinTheMargin(t *testing.T) {
+	b := Budget{Operation: "Get", Expect: OLogN, MaxSlowdown: 10}
+	sizes := []int{100, 1000, 10000}
+	ref := []float64{100, 115, 130}
+	for _, ns := range [][]float64{
+		{100, 105, 110},    // flatter than the reference
+		{100, 130, 170},    // steeper, within the margin
+		{2000, 2100, 2200}, // flatter and too slow
+	} {
+		m := Measurement{Sizes: sizes, NsPerOp: ns, RefNsPerOp: ref}
+		decide(&m, b)
+		if m.Observed != "O(log n)" {
+			t.Errorf("%v against %v: observed %q, want O(log n) (%s)", ns, ref, m.Observed, m.Reason)
+		}
+	}
+}
+
+func TestUnsure(t *testing.T) {
+	b := Budget{Operation: "Get", Expect: O1, MaxSlowdown: 10}
+	sizes := []int{100, 1000, 10000}
+	ref := []float64{20, 20, 20}
+	cases := []struct {
+		name   string
+		ns     []float64
+		unsure bool
+	}{
+		{"as fast as the reference", []float64{20, 21, 22}, false},
+		{"1.5x slower, flat", []float64{30, 31, 32}, false},
+		{"plainly linear", []float64{20, 200, 2000}, false},
+		{"growing by n^0.4", []float64{20, 50, 126}, true},
+		{"growing by n^0.6", []float64{20, 80, 317}, true},
+		{"growing by n^0.8", []float64{20, 126, 796}, false},
+		{"7x slower", []float64{140, 140, 140}, true},
+		{"15x slower", []float64{300, 300, 300}, true},
+		{"50x slower", []float64{1000, 1000, 1000}, false},
+	}
+	for _, tc := range cases {
+		m := Measurement{Sizes: sizes, NsPerOp: tc.ns, RefNsPerOp: ref}
+		if got := unsure(m, b); got != tc.unsure {
+			t.Errorf("%s: unsure = %v, want %v", tc.name, got, tc.unsure)
+		}
+	}
+}
+
+// A solution whose first figures were spoilt (here: its first workload at the largest size is
+// made slower on purpose, as a stall of a busy machine might) is measured again and passes, and
+// the measurement says it was measured more than once; a solution whose growth really lies near
+// the line still fails.
+func TestMeasureMore(t *testing.T) {
+	if RaceEnabled {
+		t.Skip("timing under the race detector means nothing")
+	}
+	b := Budget{Operation: "Sum", Expect: O1, MaxSlowdown: 10}
+	sizes := []int{100, 1000, 10000}
+	// work makes workloads whose calls each sum 64 numbers rounds(n) times.
+	work := func(rounds func(n int) int) func(n int) Workload {
+		return func(n int) Workload {
+			xs := make([]int, 64)
+			r := rounds(n)
+			return Workload{Op: func(i int) int {
+				s := 0
+				for range r {
+					for _, x := range xs {
+						s += x ^ i
+					}
+				}
+				return s
+			}}
+		}
+	}
+	ref := work(func(int) int { return 1 })
+	made := 0
+	spoilt := work(func(n int) int {
+		made++
+		if made == 3 { // the largest size, the first time
+			return 6
+		}
+		return 1
+	})
+	m := measure(PerfSpec{Operation: "Sum", Sizes: sizes, Solution: spoilt, Reference: ref}, b)
+	if !m.Passed || m.Passes < 2 {
+		t.Errorf("spoilt first figures: passed %v after %d passes, want a pass after more than one: %s", m.Passed, m.Passes, m.Reason)
+	}
+	// 1, 5 and 25 rounds: growth by n^0.7, near the line and beyond it.
+	steep := work(func(n int) int { return int(math.Round(math.Pow(float64(n/100), 0.7))) })
+	m = measure(PerfSpec{Operation: "Sum", Sizes: sizes, Solution: steep, Reference: ref}, b)
+	if m.Passed {
+		t.Errorf("growth by n^0.7 passed after %d passes: %s", m.Passes, m.Reason)
+	}
+}
+
+func TestReadBudgets(t *testing.T) {
+	const toml = `title = "LRU cache"
+hints = [
+  "[not a table]",
+]
+
+[[performance]]
+operation = "Get" # the hit path
+expect = "O(1)"
+max_slowdown = 10
+
+[limits]
+time = "20s"
+
+[[performance]]
+operation = "Add(n nodes)"
+expect = "O(n log n)"
+max_slowdown = 12.5
+`
+	got, err := ReadBudgets(strings.NewReader(toml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Budget{{"Get", O1, 10}, {"Add(n nodes)", ONLogN, 12.5}}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("ReadBudgets = %+v, want %+v", got, want)
+	}
+	for _, bad := range []struct{ toml, err string }{
+		{"[[performance]]\noperation = \"Get\"\nexpect = \"O(n!)\"\nmax_slowdown = 10\n", `line 3: unknown complexity "O(n!)"`},
+		{"[[performance]]\noperation = Get\n", "line 2: operation must be a string in double quotes"},
+		{"[[performance]]\noperation = \"Get\"\nmax_slowdown = 0.5\n", "line 3: max_slowdown must be a number of at least 1"},
+		{"[[performance]]\noperation = \"Get\"\nbudget = 3\n", `line 3: unknown key "budget"`},
+		{"[[performance]]\noperation = \"Get\"\n", "table 1: operation, expect and max_slowdown are all required"},
+	} {
+		if _, err := ReadBudgets(strings.NewReader(bad.toml)); err == nil || !strings.Contains(err.Error(), bad.err) {
+			t.Errorf("ReadBudgets(%q) = %v, want an error containing %q", bad.toml, err, bad.err)
+		}
 	}
 }

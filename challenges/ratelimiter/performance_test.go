@@ -38,10 +38,10 @@ func judgeIDs(n int) []string {
 }
 
 // TestGrowth measures Allow against the reference as the number of users grows: a limiter that
-// finds a user in a map stays O(1); one that keeps its users, or every request, in a list it
-// looks through falls behind by the number of users. MaxSlowdown is generous: a solution that
-// copies a user's few timestamps on every call, or allocates a list element for each request,
-// must still pass easily.
+// finds a user in a map stays O(1); one that keeps its users, or every request, in a list it looks
+// through falls behind by the number of users. The slowdown allowed in challenge.toml is generous:
+// a solution that copies a user's few timestamps on every call, or allocates a list element for
+// each request, must still pass easily.
 //
 // How Allow copes with one user's long history is TestMemory's part, not a kit.Measure spec's:
 // measuring calls on one user adds to the very history being measured, so the smallest sizes
@@ -64,7 +64,7 @@ func TestGrowth(t *testing.T) {
 		}
 	}
 	kit.Measure(t, kit.PerfSpec{
-		Operation: "Allow, n users", Expect: kit.O1, Sizes: []int{1000, 10000, 100000}, MaxSlowdown: 15,
+		Operation: "Allow, n users", Sizes: []int{1000, 10000, 100000},
 		Solution:  users(func() judgeAllower { return NewRateLimiter(1, time.Hour) }),
 		Reference: users(func() judgeAllower { return reference.NewRateLimiter(1, time.Hour) }),
 	})

@@ -28,13 +28,12 @@ func TestOverheadPerInput(t *testing.T) {
 	defer solution.stop()
 	defer ref.stop()
 	kit.Measure(t, kit.PerfSpec{
-		Operation: "Map's cost per input", Expect: kit.O1, Sizes: []int{100, 1000, 10000},
+		Operation: "Map's cost per input", Sizes: []int{100, 1000, 10000},
 		// Goroutine hand-offs are noisy, and solutions differ in how many they make per
 		// input: a goroutine per input is fine. Only a cost that grows with the inputs, or
-		// one far above the reference's, fails.
-		MaxSlowdown: 20,
-		Solution:    func(n int) kit.Workload { return solution.workload(Map, n) },
-		Reference:   func(n int) kit.Workload { return ref.workload(reference.Map, n) },
+		// one far above the reference's (challenge.toml allows 20 times), fails.
+		Solution:  func(n int) kit.Workload { return solution.workload(Map, n) },
+		Reference: func(n int) kit.Workload { return ref.workload(reference.Map, n) },
 	})
 }
 

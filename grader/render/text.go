@@ -428,6 +428,9 @@ func (t *textWriter) measurement(indent int, m report.Measurement) {
 		t.b.WriteString(prefix + label + "  " + fmt.Sprintf("%s at size %d, %s at %d", ratio(m.BytesPerOp[0]), m.Sizes[0], ratio(m.BytesPerOp[1]), m.Sizes[len(m.Sizes)-1]) +
 			pal.faint.Sprint(" (reference "+ratio(m.RefBytesPerOp[0])+", "+ratio(m.RefBytesPerOp[1])+")") + "\n")
 	}
+	if m.Passes > 1 {
+		t.b.WriteString(prefix + pal.faint.Sprintf("measured %d times: the first figures were too close to the line to decide on; each figure is the fastest seen", m.Passes) + "\n")
+	}
 }
 
 // nanos formats a cost per call with the unit a person would pick, to two or three

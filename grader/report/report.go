@@ -169,8 +169,11 @@ type Measurement struct {
 	RefAllocsPerOp float64   `json:"ref_allocs_per_op"`
 	BytesPerOp     []float64 `json:"bytes_per_op,omitempty"`     // bytes allocated per call at the smallest and the largest size
 	RefBytesPerOp  []float64 `json:"ref_bytes_per_op,omitempty"` // the same for the reference
-	Passed         bool      `json:"passed"`
-	Reason         string    `json:"reason"` // one sentence: why it passed or failed
+	// Passes is how many times the sizes were measured: more than once when the first figures
+	// lay too near a line to decide on.
+	Passes int    `json:"passes,omitempty"`
+	Passed bool   `json:"passed"`
+	Reason string `json:"reason"` // one sentence: why it passed or failed
 }
 
 // Timing is one step of grading: when it started, from the start of grading, and how long it
