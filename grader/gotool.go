@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -73,18 +74,79 @@ func lookToolchain(ctx context.Context) (toolchain, error) {
 	if !goAtLeast(t.version, minGoMinor) {
 		return t, fmt.Errorf("%s is too old to grade with: prep needs Go 1.%d or newer; install a newer Go from https://go.dev/dl", t.version, minGoMinor)
 	}
-	// Since Go 1.24 test2json is built on first use and cached; -n prints where it is.
 	t.test2json = &pendingPath{done: make(chan struct{})}
+	kept := keptToolPath(t.version, "test2json")
+	if fi, err := os.Stat(kept); err == nil && fi.Mode().IsRegular() {
+		t.test2json.path = kept
+		close(t.test2json.done)
+		return t, nil
+	}
 	go func(p *pendingPath) {
 		defer close(p.done)
+		// Since Go 1.24 test2json is built on first use and kept in the build cache; -n
+		// prints where it is.
 		out, err := goOutput(ctx, goCmd, "", "tool", "-n", "test2json")
 		if err != nil {
 			p.err = fmt.Errorf("finding test2json with `go tool -n test2json`: %w", err)
 			return
 		}
 		p.path = strings.TrimSpace(out)
+		if keepTool(p.path, kept) == nil {
+			p.path = kept
+		}
 	}(t.test2json)
 	return t, nil
+}
+
+// keptToolPath is where prep keeps its own copy of a tool of Go release version. Building
+// test2json costs several seconds of CPU beside the grading builds; a copy outside the build
+// cache is built once per release, however often the build cache is emptied (go clean -cache,
+// a CI cache restored without it).
+func keptToolPath(version, tool string) string {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		base = os.TempDir()
+	}
+	release := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' {
+			return r
+		}
+		return '_'
+	}, version)
+	name := tool
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	return filepath.Join(base, "prep", "tools", release+"-"+runtime.GOOS+"-"+runtime.GOARCH, name)
+}
+
+// keepTool copies the tool at from to path, atomically, so that a grading running at the same
+// time never sees half a file.
+func keepTool(from, path string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tool-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o755); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
 
 // goAtLeast reports whether a GOVERSION such as go1.26.8 or go1.27rc1 is 1.minor or newer.
