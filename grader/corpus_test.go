@@ -104,9 +104,6 @@ var (
 // figures, and the details of race reports (which access the detector catches first depends
 // on scheduling). Verdicts, statuses, scores and every other message stay.
 func normalize(r *report.Report) {
-	// go-cmp varies the spaces of its diffs from run to run, on purpose, so that nobody
-	// compares them byte for byte; a golden file has to.
-	nbsp := strings.NewReplacer("\u00a0", " ")
 	r.DurationMS = 0
 	r.Timings = nil
 	for i := range r.Suites {
@@ -115,7 +112,6 @@ func normalize(r *report.Report) {
 		for j := range s.Tests {
 			tc := &s.Tests[j]
 			tc.DurationMS = 0
-			tc.Message = nbsp.Replace(tc.Message)
 			if tc.Verdict == report.RaceDetected {
 				tc.Message = "(race report)"
 			}

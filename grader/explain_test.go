@@ -3,6 +3,8 @@ package grader
 import (
 	"strings"
 	"testing"
+
+	"github.com/prep-judge/prep/challenges/kit"
 )
 
 // Reports as the grader sees them once paths are rewritten: the learner's files by bare
@@ -94,5 +96,32 @@ func TestGoAtLeast(t *testing.T) {
 		if got := goAtLeast(v, 22); got != want {
 			t.Errorf("goAtLeast(%q, 22) = %v, want %v", v, got, want)
 		}
+	}
+}
+
+// A failure's message shows the transcript as a diff of expected and actual calls with plain
+// spaces, whichever spacing go-cmp picked in this process, and a repro test.
+func TestRecordMessage(t *testing.T) {
+	r := kit.Record{
+		Summary:    "Get returned a value that was evicted",
+		Want:       []string{"c := Constructor(1)", "c.Put(1, 1)", "c.Put(2, 2)", "c.Get(1) = -1"},
+		Got:        []string{"c := Constructor(1)", "c.Put(1, 1)", "c.Put(2, 2)", "c.Get(1) = 1"},
+		ShrunkFrom: 40,
+		Repro:      "func TestRepro(t *testing.T) {}",
+	}
+	got := recordMessage(r, func(s string) string { return s })
+	for _, want := range []string{
+		"Get returned a value that was evicted",
+		"smallest failing sequence (shrunk from 40 calls to 4), calls and results (-want +got):",
+		`- 	"c.Get(1) = -1",`,
+		`+ 	"c.Get(1) = 1",`,
+		"reproduce it with this test:\nfunc TestRepro(t *testing.T) {}",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("message lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "\u00a0") {
+		t.Errorf("message has non-breaking spaces:\n%q", got)
 	}
 }

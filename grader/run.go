@@ -286,7 +286,11 @@ func recordMessage(r kit.Record, rewrite func(string) string) string {
 			fmt.Fprintf(&b, "smallest failing sequence (shrunk from %d calls to %d), ", r.ShrunkFrom, len(r.Got))
 		}
 		b.WriteString("calls and results (-want +got):\n")
-		b.WriteString(strings.TrimRight(cmp.Diff(r.Want, r.Got), "\n"))
+		// go-cmp varies its diffs' spaces between ordinary and non-breaking ones from run to
+		// run, on purpose, so that nobody compares them byte for byte; prep's reports are
+		// compared so (by scripts, by a learner diffing two runs), and show ordinary spaces.
+		diff := strings.ReplaceAll(cmp.Diff(r.Want, r.Got), "\u00a0", " ")
+		b.WriteString(strings.TrimRight(diff, "\n"))
 	}
 	if r.Repro != "" {
 		b.WriteString("\n\nreproduce it with this test:\n")
