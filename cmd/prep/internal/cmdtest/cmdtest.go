@@ -41,6 +41,11 @@ hints = ["one", "two", "three"]
 correctness = 50
 race = 20
 performance = 30
+
+[[performance]]
+operation = "Get"
+expect = "O(1)"
+max_slowdown = 10
 `, title, difficulty, topics, pkg)
 }
 
