@@ -197,25 +197,16 @@ func Explore[S, M any](t testing.TB, count int, gen func(r *rand.Rand) Scenario[
 	return true
 }
 
-// maxHangingCandidates bounds the shrinking candidates that may hang: each leaves a goroutine
-// behind for good.
-const maxHangingCandidates = 8
-
 // Shrunk returns the smallest scenario, made by removing steps, that fails as o did.
 func Shrunk[S, M any](sc Scenario[S, M], o Outcome) (Scenario[S, M], Outcome) {
 	if o.At >= 0 {
 		sc.Steps = sc.Steps[:o.At+1] // steps after the failing one play no part
 	}
-	hangs := 0
-	fails := func(c Scenario[S, M]) bool {
-		if o.Kind == TimeLimitExceeded {
-			if hangs >= maxHangingCandidates {
-				return false
-			}
-			hangs++
+	check := func(c Scenario[S, M], candidate bool) Outcome {
+		if candidate {
+			return c.run(ShortPatience)
 		}
-		co := c.run(ShortPatience)
-		return co.Kind == o.Kind
+		return c.run(patience())
 	}
 	candidates := func(c Scenario[S, M]) []Scenario[S, M] {
 		var out []Scenario[S, M]
@@ -226,8 +217,7 @@ func Shrunk[S, M any](sc Scenario[S, M], o Outcome) (Scenario[S, M], Outcome) {
 		}
 		return out
 	}
-	sc = Shrink(sc, fails, candidates)
-	return sc, sc.run(patience())
+	return ShrinkFailure(sc, o, func(o Outcome) string { return o.Kind }, check, candidates)
 }
 
 // Report shrinks a failing scenario and fails the test with its transcript and a repro.

@@ -102,3 +102,34 @@ func trimStack(stack []byte) string {
 	}
 	return strings.Join(keep, "\n")
 }
+
+// maxHangingCandidates bounds the shrinking candidates that may hang: each leaves a goroutine
+// behind for good.
+const maxHangingCandidates = 8
+
+// ShrinkFailure returns the smallest case, by candidates, that fails the way c did with
+// outcome o, and how it fails. kind says how an outcome failed ("" for not at all). check runs
+// a case; candidate is true while shrinking, when a test may wait less for a hung call than it
+// does for the case it reports. Only a few candidates that hang are tried, since each leaves a
+// goroutine behind for good. The smallest case is checked again as one to report, so that a
+// candidate that merely ran slowly on a busy machine is never reported as a hang; when it does
+// not fail the same way again, c and o are returned as they were.
+func ShrinkFailure[C, O any](c C, o O, kind func(O) string, check func(c C, candidate bool) O, candidates func(C) []C) (C, O) {
+	want := kind(o)
+	hangs := 0
+	fails := func(cand C) bool {
+		if hangs >= maxHangingCandidates {
+			return false
+		}
+		co := check(cand, true)
+		if kind(co) == TimeLimitExceeded {
+			hangs++
+		}
+		return kind(co) == want
+	}
+	small := Shrink(c, fails, candidates)
+	if so := check(small, false); kind(so) == want {
+		return small, so
+	}
+	return c, o
+}

@@ -268,28 +268,13 @@ func (p judgeProgram) scenario() kit.Scenario[*judgeSubject, *judgeModel] {
 func judgeRun(p judgeProgram) kit.Outcome { return p.scenario().Run() }
 
 // judgeShrink returns the smallest program it finds that fails the way p did, and how it
-// fails. A hang leaves a goroutine behind for good, so only a few hanging candidates are
-// tried.
+// fails.
 func judgeShrink(p judgeProgram, o kit.Outcome) (judgeProgram, kit.Outcome) {
 	if o.At >= 0 {
 		p.ops = p.ops[:o.At+1] // calls after the one that went wrong play no part
 	}
-	hangs := 0
-	fails := func(c judgeProgram) bool {
-		if hangs >= 8 {
-			return false
-		}
-		co := judgeRun(c)
-		if co.Kind == kit.TimeLimitExceeded {
-			hangs++
-		}
-		return co.Kind == o.Kind
-	}
-	small := kit.Shrink(p, fails, judgeCandidates)
-	if so := judgeRun(small); so.Kind == o.Kind {
-		return small, so
-	}
-	return p, o
+	return kit.ShrinkFailure(p, o, func(o kit.Outcome) string { return o.Kind },
+		func(p judgeProgram, _ bool) kit.Outcome { return judgeRun(p) }, judgeCandidates)
 }
 
 // judgeCandidates lists simpler programs, simplest first: fewer calls, a smaller buffer, then

@@ -267,27 +267,15 @@ func judgeCheck(in judgeInput, patience time.Duration) judgeOutcome {
 }
 
 // judgeShrink returns the smallest input it finds that fails as in did, by check, and how it
-// fails. A hang leaves a goroutine behind for good (a spinning one costs a core), so only a
-// few hanging candidates are tried.
+// fails.
 func judgeShrink(in judgeInput, o judgeOutcome, check func(judgeInput, time.Duration) judgeOutcome) (judgeInput, judgeOutcome) {
-	hangs := 0
-	fails := func(c judgeInput) bool {
-		if hangs >= 8 {
-			return false
-		}
-		co := check(c, judgeShortPatience)
-		if co.kind == kit.TimeLimitExceeded {
-			hangs++
-		}
-		return co.kind == o.kind
-	}
-	small := kit.Shrink(in, fails, judgeCandidates)
-	// Confirm with the full patience, so that a candidate that merely ran slowly on a busy
-	// machine is never reported as a hang.
-	if so := check(small, judgeWait()); so.kind == o.kind {
-		return small, so
-	}
-	return in, o
+	return kit.ShrinkFailure(in, o, func(o judgeOutcome) string { return o.kind },
+		func(in judgeInput, candidate bool) judgeOutcome {
+			if candidate {
+				return check(in, judgeShortPatience)
+			}
+			return check(in, judgeWait())
+		}, judgeCandidates)
 }
 
 // judgeCandidates lists simpler inputs, simplest first: fewer values, then a smaller k, then
