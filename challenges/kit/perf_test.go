@@ -1,7 +1,6 @@
 package kit
 
 import (
-	"math"
 	"strings"
 	"testing"
 )
@@ -91,50 +90,44 @@ func TestUnsure(t *testing.T) {
 	}
 }
 
-// A solution whose first figures were spoilt (here: its first workload at the largest size is
-// made slower on purpose, as a stall of a busy machine might) is measured again and passes, and
-// the measurement says it was measured more than once; a solution whose growth really lies near
-// the line still fails.
+// The harness measures again, on figures written by hand (no clock): a solution whose first
+// figures were spoilt near the line (6x at the largest size, as a stall of a busy machine
+// might do) is measured again and passes; one whose growth really lies near the line is
+// measured as often as allowed and fails; one plainly beyond it is decided at once.
 func TestMeasureMore(t *testing.T) {
-	if RaceEnabled {
-		t.Skip("timing under the race detector means nothing")
-	}
 	b := Budget{Operation: "Sum", Expect: O1, MaxSlowdown: 10}
 	sizes := []int{100, 1000, 10000}
-	// work makes workloads whose calls each sum 64 numbers rounds(n) times.
-	work := func(rounds func(n int) int) func(n int) Workload {
-		return func(n int) Workload {
-			xs := make([]int, 64)
-			r := rounds(n)
-			return Workload{Op: func(i int) int {
-				s := 0
-				for range r {
-					for _, x := range xs {
-						s += x ^ i
-					}
-				}
-				return s
-			}}
+	work := func(int) Workload { return Workload{Op: func(int) int { return 0 }} }
+	spec := PerfSpec{Operation: "Sum", Sizes: sizes, Solution: work, Reference: work}
+	// script gives the solution's cost per call at each call of the timer, in order; the
+	// reference's is always 20 ns.
+	script := func(ns ...float64) {
+		calls := 0
+		costPerCall = func(_, _ Workload) (float64, float64) {
+			x := ns[min(calls, len(ns)-1)]
+			calls++
+			return x, 20
 		}
 	}
-	ref := work(func(int) int { return 1 })
-	made := 0
-	spoilt := work(func(n int) int {
-		made++
-		if made == 3 { // the largest size, the first time
-			return 6
-		}
-		return 1
-	})
-	m := measure(PerfSpec{Operation: "Sum", Sizes: sizes, Solution: spoilt, Reference: ref}, b)
-	if !m.Passed || m.Passes < 2 {
-		t.Errorf("spoilt first figures: passed %v after %d passes, want a pass after more than one: %s", m.Passed, m.Passes, m.Reason)
+	t.Cleanup(func() { costPerCall = timeOps })
+
+	cases := []struct {
+		name   string
+		ns     []float64
+		passed bool
+		passes int
+	}{
+		{"spoilt first figures", []float64{20, 21, 120, 20, 21, 22}, true, 2},
+		{"growth by n^0.52 every time", []float64{20, 60, 220, 20, 60, 220, 20, 60, 220}, false, maxPasses},
+		{"growth by n^0.7", []float64{20, 100, 500}, false, 1},
+		{"as fast as the reference", []float64{20, 20, 21}, true, 1},
 	}
-	// 1, 5 and 25 rounds: growth by n^0.7, near the line and beyond it.
-	steep := work(func(n int) int { return int(math.Round(math.Pow(float64(n/100), 0.7))) })
-	m = measure(PerfSpec{Operation: "Sum", Sizes: sizes, Solution: steep, Reference: ref}, b)
-	if m.Passed {
-		t.Errorf("growth by n^0.7 passed after %d passes: %s", m.Passes, m.Reason)
+	for _, tc := range cases {
+		script(tc.ns...)
+		m := measure(spec, b)
+		if m.Passed != tc.passed || m.Passes != tc.passes {
+			t.Errorf("%s: passed %v after %d passes, want %v after %d: %s", tc.name, m.Passed, m.Passes, tc.passed, tc.passes, m.Reason)
+		}
 	}
 }
 
