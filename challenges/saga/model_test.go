@@ -448,17 +448,13 @@ func judgeVerify(t *testing.T, s judgeSaga, opts judgeOptions) bool {
 	}
 	original, originalLines := len(s.steps), len(o.got)
 	if opts.shrink && o.kind != kit.TimeLimitExceeded {
-		hangs := 0
-		s = kit.Shrink(s, func(c judgeSaga) bool {
-			co := c.runWith(judgeShortPatience)
-			if co.kind == kit.TimeLimitExceeded {
-				hangs++
-			}
-			return co.kind == o.kind && hangs < 8
-		}, judgeCandidates)
-		if so := s.run(); so.kind == o.kind {
-			o = so
-		}
+		s, o = kit.ShrinkFailure(s, o, func(o judgeOutcome) string { return o.kind },
+			func(c judgeSaga, candidate bool) judgeOutcome {
+				if candidate {
+					return c.runWith(judgeShortPatience)
+				}
+				return c.run()
+			}, judgeCandidates)
 	}
 	r := kit.Record{Kind: o.kind, Summary: context + judgeExplain(s, o), Want: o.want, Got: o.got, Repro: judgeRepro(s, o)}
 	if len(s.steps) < original {
