@@ -7,6 +7,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/spf13/cobra"
+
 	"github.com/prep-judge/prep/cmd/prep/internal/iostreams"
 	"github.com/prep-judge/prep/grader"
 )
@@ -118,5 +120,15 @@ func TestProgressFitsALine(t *testing.T) {
 	last := lines[len(lines)-1]
 	if n := utf8.RuneCountInString(last); n > lineWidth || !strings.HasSuffix(last, "…") {
 		t.Errorf("last line has %d columns, want at most %d ending in …: %q", n, lineWidth, last)
+	}
+}
+
+// Commands that take one folder complete it with folder names, and nothing after it.
+func TestCompleteFolder(t *testing.T) {
+	if _, d := CompleteFolder(nil, nil, ""); d != cobra.ShellCompDirectiveFilterDirs {
+		t.Errorf("the first argument completes with directive %d, want folders (%d)", d, cobra.ShellCompDirectiveFilterDirs)
+	}
+	if _, d := CompleteFolder(nil, []string{"lru"}, ""); d != cobra.ShellCompDirectiveNoFileComp {
+		t.Errorf("a second argument completes with directive %d, want nothing (%d)", d, cobra.ShellCompDirectiveNoFileComp)
 	}
 }

@@ -63,6 +63,15 @@ func GradeAndPrint(ctx context.Context, ios *iostreams.IOStreams,
 	return r, nil
 }
 
+// CompleteFolder completes a command's single folder argument with folder names, and offers
+// nothing after it.
+func CompleteFolder(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return nil, cobra.ShellCompDirectiveFilterDirs
+}
+
 // CompleteChallenges offers the challenge names for shell completion, with their titles for
 // shells that show descriptions.
 func CompleteChallenges(load func() (*challenges.Set, error)) []cobra.Completion {

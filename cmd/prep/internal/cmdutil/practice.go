@@ -139,11 +139,37 @@ func ChallengeOf(load func() (*challenges.Set, error), name, dir, cmd string) (*
 	if err != nil {
 		return nil, err
 	}
+	c, err := lookup(set, name, dir)
+	if errors.Is(err, workspace.ErrNotStarted) {
+		return nil, FlagErrorf("name the challenge, as in `prep %s lru`, or run it in a folder `prep start` created", cmd)
+	}
+	return c, err
+}
+
+// FolderChallenge returns the challenge to grade the solution in dir against: the one named
+// or, when name is empty, the one dir was started for.
+func FolderChallenge(load func() (*challenges.Set, error), name, dir string) (*challenges.Challenge, error) {
+	set, err := load()
+	if err != nil {
+		return nil, err
+	}
+	if name == "" {
+		// A missing or empty folder says more than a missing marker, so it is reported first.
+		if _, err := workspace.Sources(dir); err != nil {
+			return nil, err
+		}
+	}
+	c, err := lookup(set, name, dir)
+	if errors.Is(err, workspace.ErrNotStarted) {
+		return nil, fmt.Errorf("folder %s was not started by `prep start`; pass `--challenge NAME`", dir)
+	}
+	return c, err
+}
+
+// lookup returns the challenge named name or, when name is empty, the one dir was started for.
+func lookup(set *challenges.Set, name, dir string) (*challenges.Challenge, error) {
 	if name == "" {
 		m, err := workspace.ReadMarker(dir)
-		if errors.Is(err, workspace.ErrNotStarted) {
-			return nil, FlagErrorf("name the challenge, as in `prep %s lru`, or run it in a folder `prep start` created", cmd)
-		}
 		if err != nil {
 			return nil, err
 		}

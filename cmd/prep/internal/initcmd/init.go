@@ -77,12 +77,7 @@ prep never overwrites a file: files that exist are kept and listed; --force over
 			}
 			return nil
 		},
-		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-			if len(args) > 0 {
-				return nil, cobra.ShellCompDirectiveNoFileComp
-			}
-			return nil, cobra.ShellCompDirectiveFilterDirs
-		},
+		ValidArgsFunction: cmdutil.CompleteFolder,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.CI != "" && !slices.Contains(CISystems, opts.CI) {
 				return cmdutil.FlagErrorf("unknown CI %q for `--ci`; use one of %s", opts.CI, strings.Join(CISystems, ", "))

@@ -4,8 +4,6 @@ package submit
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -14,7 +12,6 @@ import (
 	"github.com/prep-judge/prep/cmd/prep/internal/iostreams"
 	"github.com/prep-judge/prep/grader"
 	"github.com/prep-judge/prep/grader/report"
-	"github.com/prep-judge/prep/grader/workspace"
 	"github.com/spf13/cobra"
 )
 
@@ -84,12 +81,7 @@ Exit status: 0 when every suite passed, 1 when the solution was graded and did n
 			}
 			return nil
 		},
-		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-			if len(args) > 0 {
-				return nil, cobra.ShellCompDirectiveNoFileComp
-			}
-			return nil, cobra.ShellCompDirectiveFilterDirs
-		},
+		ValidArgsFunction: cmdutil.CompleteFolder,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := cmdutil.CheckFormat(opts.Format, f.Formats); err != nil {
 				return err
@@ -135,26 +127,7 @@ Exit status: 0 when every suite passed, 1 when the solution was graded and did n
 }
 
 func submitRun(opts *SubmitOptions) error {
-	set, err := opts.Challenges()
-	if err != nil {
-		return err
-	}
-	name := opts.Challenge
-	if name == "" {
-		// A missing or empty folder says more than a missing marker, so it is reported first.
-		if _, err := workspace.Sources(opts.Dir); err != nil {
-			return err
-		}
-		m, err := workspace.ReadMarker(opts.Dir)
-		if errors.Is(err, workspace.ErrNotStarted) {
-			return fmt.Errorf("folder %s was not started by `prep start`; pass `--challenge NAME`", opts.Dir)
-		}
-		if err != nil {
-			return err
-		}
-		name = m.Challenge
-	}
-	c, err := set.Lookup(name)
+	c, err := cmdutil.FolderChallenge(opts.Challenges, opts.Challenge, opts.Dir)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ package watch
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,7 +16,6 @@ import (
 	"github.com/prep-judge/prep/cmd/prep/internal/iostreams"
 	"github.com/prep-judge/prep/grader"
 	"github.com/prep-judge/prep/grader/report"
-	"github.com/prep-judge/prep/grader/workspace"
 	"github.com/spf13/cobra"
 )
 
@@ -91,12 +89,7 @@ is then 0.`,
 			}
 			return nil
 		},
-		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-			if len(args) > 0 {
-				return nil, cobra.ShellCompDirectiveNoFileComp
-			}
-			return nil, cobra.ShellCompDirectiveFilterDirs
-		},
+		ValidArgsFunction: cmdutil.CompleteFolder,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Timeout < 0 {
 				return cmdutil.FlagErrorf("`--timeout` must not be negative, got %s", opts.Timeout)
@@ -123,25 +116,7 @@ is then 0.`,
 }
 
 func watchRun(opts *WatchOptions) error {
-	set, err := opts.Challenges()
-	if err != nil {
-		return err
-	}
-	name := opts.Challenge
-	if name == "" {
-		if _, err := workspace.Sources(opts.Dir); err != nil {
-			return err
-		}
-		m, err := workspace.ReadMarker(opts.Dir)
-		if errors.Is(err, workspace.ErrNotStarted) {
-			return fmt.Errorf("folder %s was not started by `prep start`; pass `--challenge NAME`", opts.Dir)
-		}
-		if err != nil {
-			return err
-		}
-		name = m.Challenge
-	}
-	c, err := set.Lookup(name)
+	c, err := cmdutil.FolderChallenge(opts.Challenges, opts.Challenge, opts.Dir)
 	if err != nil {
 		return err
 	}
