@@ -28,6 +28,7 @@ const (
 	TimeLimitExceeded = "time_limit_exceeded" // a call never returned, as in a deadlock
 	LeakDetected      = "leak_detected"
 	TooSlow           = "too_slow"
+	Rejected          = "rejected" // the code tampered with the grading, such as ending a test's goroutine early
 )
 
 // Record is what a hidden test tells the grader beyond pass or fail: what was called, what was

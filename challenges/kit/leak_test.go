@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -349,4 +351,36 @@ func TestGoroutinesSeesTheCaller(t *testing.T) {
 		}
 	}
 	t.Fatalf("Goroutines() does not list the calling goroutine %d", me)
+}
+
+// A goroutine of a crew that ends by runtime.Goexit has run its deferred calls but not
+// finished its work: the crew says so.
+func TestCrewCountsWhatFinished(t *testing.T) {
+	var crew Crew
+	var made atomic.Int64
+	for g := range 4 {
+		crew.Go(nil, func() {
+			for i := range 10 {
+				if g == 2 && i == 5 {
+					runtime.Goexit()
+				}
+				made.Add(1)
+			}
+		})
+	}
+	if !crew.Wait(5 * time.Second) {
+		t.Fatal("the crew did not end")
+	}
+	if made.Load() != 35 {
+		t.Errorf("%d calls made, want 35", made.Load())
+	}
+	if p := crew.Unfinished(); !strings.Contains(p, "1 goroutine of the test's 4 ended without finishing") {
+		t.Errorf("Unfinished() = %q", p)
+	}
+	var honest Crew
+	spawned := 0
+	honest.Go(func(f func()) { spawned++; go f() }, func() {})
+	if !honest.Wait(5*time.Second) || honest.Unfinished() != "" || spawned != 1 {
+		t.Errorf("an honest crew: unfinished %q, spawned %d", honest.Unfinished(), spawned)
+	}
 }

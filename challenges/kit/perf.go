@@ -47,9 +47,15 @@ type Workload struct {
 	// Fill is called with i = 0, 1, ... n-1 to bring the structure to size n before measuring.
 	// It may be nil when the constructor already did.
 	Fill func(i int)
-	// Op makes one call of the measured operation; i counts the calls from 0. Its result is
-	// kept so that the compiler cannot drop the call.
+	// Op makes one call of the measured operation; i counts the calls from 0. Its result must
+	// be the same for every correct solution given the same calls, since every result of a
+	// timed call is checked against the reference's (see Measure); it also keeps the compiler
+	// from dropping the call.
 	Op func(i int) int
+	// Check, when set, is called once the timed calls on a workload are over, and its result
+	// checked like theirs: for an operation that returns nothing, a summary of the state the
+	// calls left, such as a few lookups of keys the last calls put.
+	Check func() int
 }
 
 // PerfSpec describes one operation to measure. What it must achieve, the complexity and how
@@ -119,6 +125,10 @@ var sink int
 // Measure runs each spec, records the measurements for the scorecard, and fails the test if
 // an operation grows faster than expected or is too slow against the reference. It is never
 // run under the race detector, whose overhead would swamp the figures.
+//
+// Every call it times is also checked: the same calls are made again on a new reference of the
+// same size, and their results must be the same. A solution cannot be fast by doing less when
+// it is timed than when it is tested.
 func Measure(t *testing.T, specs ...PerfSpec) {
 	t.Helper()
 	if RaceEnabled {
@@ -136,7 +146,13 @@ func Measure(t *testing.T, specs ...PerfSpec) {
 	failed := false
 	var reasons []string
 	for i, s := range specs {
-		m := measure(s, budgets[i])
+		l := &ledger{spec: s}
+		m := measure(l, budgets[i])
+		if l.problem != "" {
+			// The operation's figures were not finished: only the problem is reported for it.
+			Fail(t, Record{Kind: WrongAnswer, Summary: l.problem, Perf: ms})
+			return
+		}
 		ms = append(ms, m)
 		if !m.Passed {
 			failed = true
@@ -161,19 +177,20 @@ func Measure(t *testing.T, specs ...PerfSpec) {
 	Emit(t, r)
 }
 
-func measure(s PerfSpec, b Budget) Measurement {
+func measure(l *ledger, b Budget) Measurement {
+	s := l.spec
 	m := Measurement{Operation: s.Operation, Expected: b.Expect.Name, Passes: 1}
 	started := time.Now()
 	deadline := started.Add(specTimeBudget)
 	var costS, costR []float64
 	for _, n := range s.Sizes {
-		sol, ref := s.Solution(n), s.Reference(n)
+		sol, ref := l.pair(n)
 		refFill := timeFill(ref, n, 0)
 		solFill := timeFill(sol, n, fillLimit(refFill))
 		if solFill < 0 {
 			// A stall of the machine can stop a correct fill: before calling it slow, fill
 			// both again from scratch, with twice the room.
-			sol, ref = s.Solution(n), s.Reference(n)
+			sol, ref = l.pair(n)
 			refFill = timeFill(ref, n, 0)
 			solFill = timeFill(sol, n, 2*fillLimit(refFill))
 		}
@@ -201,6 +218,9 @@ func measure(s PerfSpec, b Budget) Measurement {
 			m.BytesPerOp = []float64{bytesPerOp(sol)}
 			m.RefBytesPerOp = []float64{bytesPerOp(ref)}
 		}
+		if l.verify(); l.problem != "" {
+			return m
+		}
 		m.Sizes = append(m.Sizes, n)
 		costS, costR = append(costS, cs), append(costR, cr)
 		m.NsPerOp, m.RefNsPerOp = costS, costR
@@ -218,11 +238,13 @@ func measure(s PerfSpec, b Budget) Measurement {
 	// Not sure yet: measure more.
 	pass := time.Since(started)
 	for ; m.Passes < maxPasses && unsure(m, b) && time.Since(started)+pass < passTimeBudget; m.Passes++ {
-		remeasure(&m, s)
+		if remeasure(&m, l); l.problem != "" {
+			return m
+		}
 	}
 	if len(s.Sizes) > 0 {
 		n := s.Sizes[len(m.Sizes)-1]
-		sol, ref := s.Solution(n), s.Reference(n)
+		sol, ref := l.pair(n)
 		timeFill(sol, n, 0)
 		timeFill(ref, n, 0)
 		m.AllocsPerOp = allocs(sol)
@@ -230,6 +252,9 @@ func measure(s PerfSpec, b Budget) Measurement {
 		if len(m.BytesPerOp) == 1 && len(m.Sizes) > 1 {
 			m.BytesPerOp = append(m.BytesPerOp, bytesPerOp(sol))
 			m.RefBytesPerOp = append(m.RefBytesPerOp, bytesPerOp(ref))
+		}
+		if l.verify(); l.problem != "" {
+			return m
 		}
 	}
 	decide(&m, b)
@@ -267,9 +292,9 @@ func worstSlowdown(m Measurement) float64 {
 // remeasure measures every size in m again, on fresh workloads, and keeps the fastest figure of
 // each, the solution's and the reference's alike. A size whose fill is stopped this time keeps
 // its earlier figures.
-func remeasure(m *Measurement, s PerfSpec) {
+func remeasure(m *Measurement, l *ledger) {
 	for i, n := range m.Sizes {
-		sol, ref := s.Solution(n), s.Reference(n)
+		sol, ref := l.pair(n)
 		refFill := timeFill(ref, n, 0)
 		if timeFill(sol, n, 2*fillLimit(refFill)) < 0 {
 			continue
@@ -277,7 +302,123 @@ func remeasure(m *Measurement, s PerfSpec) {
 		cs, cr := costPerCall(sol, ref)
 		m.NsPerOp[i] = min(m.NsPerOp[i], cs)
 		m.RefNsPerOp[i] = min(m.RefNsPerOp[i], cr)
+		if l.verify(); l.problem != "" {
+			return
+		}
 	}
+}
+
+// ledger hands out a spec's workloads and keeps account of the calls made of the solution's,
+// so that every one can be made again on the reference and the results compared.
+type ledger struct {
+	spec    PerfSpec
+	open    []*tracked // the solution's workloads not yet verified
+	problem string     // the first difference found, as a sentence
+}
+
+// tracked is a workload whose calls are kept account of: which indices were called, in order,
+// and a hash of what each returned.
+type tracked struct {
+	w     Workload
+	n     int
+	runs  [][2]int // the indices called, as runs from [0] up to, not including, [1]
+	calls int
+	hash  uint64
+}
+
+// pair returns a new workload of the solution and of the reference, both of size n. Both are
+// kept account of alike, so that the bookkeeping costs both the same few nanoseconds a call.
+func (l *ledger) pair(n int) (sol, ref Workload) {
+	ts := &tracked{w: l.spec.Solution(n), n: n}
+	l.open = append(l.open, ts)
+	return ts.workload(), (&tracked{w: l.spec.Reference(n), n: n}).workload()
+}
+
+func (t *tracked) workload() Workload {
+	op := t.w.Op
+	return Workload{Fill: t.w.Fill, Op: func(i int) int {
+		r := op(i)
+		t.note(i, r)
+		return r
+	}}
+}
+
+// note adds a call of index i that returned r.
+func (t *tracked) note(i, r int) {
+	if k := len(t.runs); k > 0 && t.runs[k-1][1] == i {
+		t.runs[k-1][1]++
+	} else {
+		t.runs = append(t.runs, [2]int{i, i + 1})
+	}
+	t.calls++
+	t.hash = (t.hash ^ uint64(i)) * 0x100000001b3
+	t.hash = (t.hash ^ uint64(r)) * 0x100000001b3
+}
+
+// verify makes the calls of every open workload of the solution again, on a new reference of
+// the same size, and records the first difference in l.problem. A workload that was never
+// called (its fill was stopped) has nothing to verify.
+func (l *ledger) verify() {
+	open := l.open
+	l.open = nil
+	for _, ts := range open {
+		if ts.calls == 0 || l.problem != "" {
+			continue
+		}
+		if ts.w.Check != nil {
+			ts.note(-1, ts.w.Check())
+		}
+		tr := &tracked{w: l.spec.Reference(ts.n), n: ts.n}
+		tr.replay(ts.runs)
+		if tr.hash != ts.hash {
+			l.problem = l.explain(ts)
+		}
+	}
+}
+
+// replay fills t's workload and makes the calls runs name, then its Check.
+func (t *tracked) replay(runs [][2]int) {
+	timeFill(t.w, t.n, 0)
+	for _, r := range runs {
+		if r[0] < 0 {
+			continue // the Check, made below
+		}
+		for i := r[0]; i < r[1]; i++ {
+			t.note(i, t.w.Op(i))
+		}
+	}
+	if t.w.Check != nil {
+		t.note(-1, t.w.Check())
+	}
+}
+
+// explain finds a call that returns something other than the reference does, by making calls
+// on a new solution and a new reference side by side, and says so. It tries the calls in
+// order from the first, so that the same solution is always explained the same way, then
+// the very calls that were timed.
+func (l *ledger) explain(ts *tracked) string {
+	canonical := [][2]int{{0, ts.calls}}
+	for _, runs := range [][][2]int{canonical, ts.runs} {
+		sol, ref := l.spec.Solution(ts.n), l.spec.Reference(ts.n)
+		timeFill(sol, ts.n, 0)
+		timeFill(ref, ts.n, 0)
+		for _, r := range runs {
+			for i := max(r[0], 0); i < r[1]; i++ {
+				if a, b := sol.Op(i), ref.Op(i); a != b {
+					return fmt.Sprintf("%s gave a wrong result while it was timed: at size %d, a call returned %s; the performance suite checks every result it times",
+						l.spec.Operation, ts.n, differ(a, b))
+				}
+			}
+		}
+		if sol.Check != nil {
+			if a, b := sol.Check(), ref.Check(); a != b {
+				return fmt.Sprintf("%s left the structure in a wrong state while it was timed: at size %d, a check of what the calls did gave %s",
+					l.spec.Operation, ts.n, differ(a, b))
+			}
+		}
+	}
+	return fmt.Sprintf("%s returned other results while it was timed than when the same %d calls were made again at size %d: a solution must do the same work whoever calls it and however often; every result the performance suite times is checked against the reference's",
+		l.spec.Operation, ts.calls, ts.n)
 }
 
 // timeFill fills w to size n and returns how long it took, or -1 when it exceeded limit
@@ -474,4 +615,26 @@ func trimZeros(s string) string {
 		}
 	}
 	return s
+}
+
+// differ says how a result differs from the reference's: with both values when they read as
+// values, not when they are digests (see Digest), whose figures mean nothing to a reader.
+func differ(got, want int) string {
+	const plain = 1 << 31
+	if got > -plain && got < plain && want > -plain && want < plain {
+		return fmt.Sprintf("%d where the reference returns %d", got, want)
+	}
+	return "something other than the reference returns"
+}
+
+// Digest turns a string into an int for a Workload's Op to return, so that the result checked
+// is the whole string rather than, say, its length: an FNV-1a hash, a few nanoseconds for the
+// short strings operations return.
+func Digest(s string) int {
+	h := uint64(0xcbf29ce484222325)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 0x100000001b3
+	}
+	return int(h >> 1)
 }

@@ -124,10 +124,81 @@ func TestMeasureMore(t *testing.T) {
 	}
 	for _, tc := range cases {
 		script(tc.ns...)
-		m := measure(spec, b)
+		m := measure(&ledger{spec: spec}, b)
 		if m.Passed != tc.passed || m.Passes != tc.passes {
 			t.Errorf("%s: passed %v after %d passes, want %v after %d: %s", tc.name, m.Passed, m.Passes, tc.passed, tc.passes, m.Reason)
 		}
+	}
+}
+
+// Every call the harness times is made again on the reference and must return the same: a
+// solution that does less while it is timed fails, whatever its speed.
+func TestMeasureChecksWhatItTimes(t *testing.T) {
+	b := Budget{Operation: "Get", Expect: O1, MaxSlowdown: 10}
+	sizes := []int{10, 100, 1000}
+	// A map from key to key, filled with the first n keys; Get of a key not there is -1.
+	honest := func(n int) Workload {
+		m := map[int]int{}
+		return Workload{
+			Fill: func(i int) { m[i] = i },
+			Op: func(i int) int {
+				if v, ok := m[i%(2*n)]; ok {
+					return v
+				}
+				return -1
+			},
+		}
+	}
+	calls := 0
+	cases := []struct {
+		name     string
+		solution func(n int) Workload
+		problem  string
+	}{
+		{"the reference itself", honest, ""},
+		{"wrong on every miss", func(n int) Workload {
+			w := honest(n)
+			op := w.Op
+			w.Op = func(i int) int { return max(op(i), 0) }
+			return w
+		}, "returned 0 where the reference returns -1"},
+		{"lazy once it has been called often", func(n int) Workload {
+			w := honest(n)
+			op := w.Op
+			w.Op = func(i int) int {
+				if calls++; calls > 5000 {
+					return 0
+				}
+				return op(i)
+			}
+			return w
+		}, "while it was timed"},
+		{"puts nothing, as Check shows", func(n int) Workload {
+			w := honest(n)
+			w.Fill = func(int) {}
+			w.Op = func(i int) int { return 0 }
+			w.Check = func() int { return 0 }
+			return w
+		}, "left the structure in a wrong state while it was timed"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ref := honest
+			if tc.name == "puts nothing, as Check shows" {
+				ref = func(n int) Workload {
+					w := honest(n)
+					m := map[int]bool{}
+					w.Op = func(i int) int { m[i] = true; return 0 }
+					w.Check = func() int { return len(m) }
+					return w
+				}
+			}
+			l := &ledger{spec: PerfSpec{Operation: "Get", Sizes: sizes, Solution: tc.solution, Reference: ref}}
+			measure(l, b)
+			if tc.problem == "" && l.problem != "" || !strings.Contains(l.problem, tc.problem) {
+				t.Errorf("problem = %q, want one containing %q", l.problem, tc.problem)
+			}
+		})
 	}
 }
 
