@@ -149,7 +149,7 @@ func judgeStress(capacity int, timeouts bool, spawn func(func())) *judgeFailure 
 		stop    = make(chan struct{})
 		stopCtx context.Context
 		cancel  context.CancelFunc
-		wg      sync.WaitGroup
+		crew    kit.Crew
 		workers []*judgeWho
 	)
 	stopCtx, cancel = context.WithCancel(context.Background())
@@ -192,9 +192,7 @@ func judgeStress(capacity int, timeouts bool, spawn func(func())) *judgeFailure 
 	for p := range judgeProducers {
 		w := &judgeWho{name: fmt.Sprintf("producer %d", p+1)}
 		workers = append(workers, w)
-		wg.Add(1)
-		spawn(func() {
-			defer wg.Done()
+		crew.Go(spawn, func() {
 			rng := rand.New(rand.NewPCG(0x9a_7e, uint64(p)))
 			<-start
 			for s := 1; s <= judgeItemsEach; s++ {
@@ -235,9 +233,7 @@ func judgeStress(capacity int, timeouts bool, spawn func(func())) *judgeFailure 
 	for c := range judgeConsumers {
 		w := &judgeWho{name: fmt.Sprintf("consumer %d", c+1)}
 		workers = append(workers, w)
-		wg.Add(1)
-		spawn(func() {
-			defer wg.Done()
+		crew.Go(spawn, func() {
 			rng := rand.New(rand.NewPCG(0xc0_45, uint64(c)))
 			<-start
 			for {
@@ -281,9 +277,7 @@ func judgeStress(capacity int, timeouts bool, spawn func(func())) *judgeFailure 
 	// A watcher calls Len all the while: it must never be below 0 or above the capacity.
 	lenWho := &judgeWho{name: "the Len watcher"}
 	workers = append(workers, lenWho)
-	wg.Add(1)
-	spawn(func() {
-		defer wg.Done()
+	crew.Go(spawn, func() {
 		<-start
 		for i := 0; ; i++ {
 			select {
@@ -317,17 +311,18 @@ func judgeStress(capacity int, timeouts bool, spawn func(func())) *judgeFailure 
 	all := count.Load() == int64(total)
 	close(stop)
 	cancel() // consumers waiting on an empty queue give up
-	finished := make(chan struct{})
-	go func() { wg.Wait(); close(finished) }()
-	select {
-	case <-finished:
-	case <-time.After(judgeShortRaceWait):
+	if !crew.Wait(judgeShortRaceWait) {
 		judgeHung.Store(true)
 		when := fmt.Sprintf("%s: after %s", how, wait)
 		if all {
 			when = fmt.Sprintf("%s: once every item had been taken and the consumers' context cancelled", how)
 		}
 		return judgeStuck(when, q, workers, count.Load(), total)
+	}
+	// A goroutine that did not finish comes first: what the others found may follow from the
+	// calls it never made.
+	if p := crew.Unfinished(); p != "" {
+		return &judgeFailure{kind: kit.Rejected, summary: how + ": " + p}
 	}
 	mu.Lock()
 	defer mu.Unlock()

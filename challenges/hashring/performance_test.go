@@ -49,7 +49,7 @@ func TestGetGrowth(t *testing.T) {
 					r.Add(judgePerfNodes[:judgeGetNodes]...)
 				}
 			},
-			Op: func(i int) int { return len(r.Get(judgePerfKeys[i%len(judgePerfKeys)])) },
+			Op: func(i int) int { return kit.Digest(r.Get(judgePerfKeys[i%len(judgePerfKeys)])) },
 		}
 	}
 	kit.Measure(t, kit.PerfSpec{
@@ -80,14 +80,14 @@ func TestAddGrowth(t *testing.T) {
 			return kit.Workload{Op: func(i int) int {
 				r := New(judgeAddReplicas, crc32.ChecksumIEEE)
 				r.Add(judgePerfNodes[:n]...)
-				return len(r.Get("k"))
+				return kit.Digest(r.Get("k"))
 			}}
 		},
 		Reference: func(n int) kit.Workload {
 			return kit.Workload{Op: func(i int) int {
 				r := reference.New(judgeAddReplicas, crc32.ChecksumIEEE)
 				r.Add(judgePerfNodes[:n]...)
-				return len(r.Get("k"))
+				return kit.Digest(r.Get("k"))
 			}}
 		},
 	})

@@ -29,12 +29,6 @@ func TestConcurrentGetWithChurn(t *testing.T) {
 	if !judgeCheck(t, plan.rehearsal(), fmt.Sprintf("one call at a time (the base nodes, then the first %d calls of the %d goroutines in turn, before making them at once): ", judgeRehearsedEach, judgeReaders+judgeChurners)) {
 		return
 	}
-	// Under the race detector the run is held to one processor, as in the LRU challenge: the
-	// detector needs no parallelism to see a race, and a ring without a lock then corrupts its
-	// map less often, so it is reported for its race rather than for a crash.
-	if kit.RaceEnabled {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	}
 	// The race detector reports a pair of racing stacks once per process, so each test starts
 	// its goroutines from a function of its own, whose frame makes its stacks new.
 	spawn := func(f func()) { go func() { f() }() }
@@ -68,9 +62,6 @@ func TestConcurrentAddRemove(t *testing.T) {
 	}
 	if !judgeCheck(t, judgeNewScenario(judgeRaceReplicas, judgeCRC32, steps...), fmt.Sprintf("one call at a time (the first %d calls of the %d goroutines in turn, on a ring of %d nodes, before making them all at once on one of %d): ", judgeRehearsedWrites, judgeWriters, judgeRehearsalRing, judgeBigRing)) {
 		return
-	}
-	if runtime.GOMAXPROCS(0) < judgeWriters {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(judgeWriters))
 	}
 	spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentGetWithChurn
 	if p := judgeAddRemove(spawn); p != nil {
@@ -292,16 +283,12 @@ func judgeCall(first *judgeFirst, how, who, code string, at *atomic.Pointer[stri
 	return true
 }
 
-// judgeWaitFor waits for wg, or reports the calls still running once judgeRaceDeadline has
-// passed.
-func judgeWaitFor(wg *sync.WaitGroup, first *judgeFirst, how string, at []atomic.Pointer[string], who func(int) string) *judgeProblem {
-	finished := make(chan struct{})
-	go func() { wg.Wait(); close(finished) }()
+// judgeWaitFor waits for the crew, or reports the calls still running once judgeRaceDeadline
+// has passed. A goroutine that did not finish is reported before any problem the others
+// found, which may follow from the calls it never made.
+func judgeWaitFor(crew *kit.Crew, first *judgeFirst, how string, at []atomic.Pointer[string], who func(int) string) *judgeProblem {
 	wait := judgeRaceDeadline()
-	select {
-	case <-finished:
-		return first.problem()
-	case <-time.After(wait):
+	if !crew.Wait(wait) {
 		judgeHung.Store(true)
 		first.stop.Store(true)
 		var stuck []string
@@ -317,6 +304,10 @@ func judgeWaitFor(wg *sync.WaitGroup, first *judgeFirst, how string, at []atomic
 			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the ring is deadlocked, or a lock is never released",
 				how, wait, strings.Join(stuck, ", "))}
 	}
+	if p := crew.Unfinished(); p != "" {
+		return &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}
+	}
+	return first.problem()
 }
 
 // run makes every goroutine's calls at once on a ring holding the base nodes, then checks the
@@ -340,14 +331,12 @@ func (c *judgeChurn) run(spawn func(func())) *judgeProblem {
 	}
 	var (
 		first judgeFirst
-		wg    sync.WaitGroup
+		crew  kit.Crew
 		at    = make([]atomic.Pointer[string], len(c.ops))
 		start = make(chan struct{})
 	)
 	for g, ops := range c.ops {
-		wg.Add(1)
-		spawn(func() {
-			defer wg.Done()
+		crew.Go(spawn, func() {
 			<-start
 			for i, op := range ops {
 				if first.stop.Load() {
@@ -386,7 +375,7 @@ func (c *judgeChurn) run(spawn func(func())) *judgeProblem {
 		})
 	}
 	close(start)
-	if p := judgeWaitFor(&wg, &first, how, at, who); p != nil {
+	if p := judgeWaitFor(&crew, &first, how, at, who); p != nil {
 		return p
 	}
 	// Afterwards, one call at a time: exactly the nodes the writers left.
@@ -458,7 +447,7 @@ func judgeAddRemove(spawn func(func())) *judgeProblem {
 	final.add(base...)
 	var (
 		first judgeFirst
-		wg    sync.WaitGroup
+		crew  kit.Crew
 		at    = make([]atomic.Pointer[string], judgeWriters)
 		start = make(chan struct{})
 	)
@@ -471,9 +460,7 @@ func judgeAddRemove(spawn func(func())) *judgeProblem {
 				final.remove(op.nodes[0])
 			}
 		}
-		wg.Add(1)
-		spawn(func() {
-			defer wg.Done()
+		crew.Go(spawn, func() {
 			<-start
 			for _, op := range ops {
 				if first.stop.Load() {
@@ -492,7 +479,7 @@ func judgeAddRemove(spawn func(func())) *judgeProblem {
 		})
 	}
 	close(start)
-	if p := judgeWaitFor(&wg, &first, how, at, who); p != nil {
+	if p := judgeWaitFor(&crew, &first, how, at, who); p != nil {
 		return p
 	}
 	keys := make([]string, 2000)

@@ -18,10 +18,11 @@ import (
 // checks add what it cannot see, such as a fn that runs twice because a key was looked up
 // under one lock and stored under another.
 //
-// Under the race detector each run is held to one processor. The detector finds races from
-// the order of synchronisation, not from timing, so it needs no parallelism to see them; but
-// a map without a lock then rarely crashes the whole process with "concurrent map writes"
-// before the detector can name the race.
+// The race detector finds races from the order of synchronisation, not from timing, so it sees
+// them on any number of processors. The run uses every processor the machine has, like every
+// other test: no test changes a setting of the whole process that code under test could notice.
+// A map without a lock may then crash the process ("concurrent map writes") before the detector
+// names the race; the grader reports both as a race.
 
 const (
 	// judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the
@@ -32,26 +33,6 @@ const (
 	judgeRaceSettle = 5 * time.Millisecond
 )
 
-func judgeOneProc() func() {
-	if kit.RaceEnabled {
-		n := runtime.GOMAXPROCS(1)
-		return func() { runtime.GOMAXPROCS(n) }
-	}
-	return func() {}
-}
-
-// judgeWaitAll waits for wg, at most judgeRaceWait, and reports whether it finished.
-func judgeWaitAll(wg *sync.WaitGroup) bool {
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	select {
-	case <-done:
-		return true
-	case <-time.After(judgeRaceWait):
-		return false
-	}
-}
-
 // TestConcurrentSameKey has many goroutines call Do for one key at once, each with a fn of its
 // own that blocks until the test releases it: exactly one fn may run, and every call must
 // return what that fn returned.
@@ -59,7 +40,6 @@ func TestConcurrentSameKey(t *testing.T) {
 	if !judgeWorks(t, "concurrent use is tested only on an executor that works with one goroutine: ") {
 		return
 	}
-	defer judgeOneProc()()
 	const callers, rounds = 16, 20
 	bg := context.Background()
 	e := New()
@@ -72,13 +52,11 @@ func TestConcurrentSameKey(t *testing.T) {
 			ran     [callers]atomic.Bool
 			results [callers]string
 			ready   sync.WaitGroup
-			wg      sync.WaitGroup
+			crew    kit.Crew
 		)
 		ready.Add(callers)
-		wg.Add(callers)
 		for g := range callers {
-			go func() {
-				defer wg.Done()
+			crew.Go(nil, func() {
 				fn := func() (string, error) {
 					runs.Add(1)
 					ran[g].Store(true)
@@ -94,15 +72,19 @@ func TestConcurrentSameKey(t *testing.T) {
 					return
 				}
 				results[g] = judgeShow(v, err)
-			}()
+			})
 		}
 		ready.Wait()
 		time.Sleep(judgeRaceSettle)
 		close(release)
 		how := fmt.Sprintf("round %d: %d goroutines called e.Do(ctx, %q, fn) at once, each with a fn of its own that returns \"from goroutine N\" once released", round+1, callers, key)
-		if !judgeWaitAll(&wg) {
+		if !crew.Wait(judgeRaceWait) {
 			kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
 				Summary: fmt.Sprintf("%s: calls were still running %s after the fn was released: the executor is deadlocked, or a waiter is never woken", how, judgeRaceWait)})
+			return
+		}
+		if p := crew.Unfinished(); p != "" {
+			kit.Fail(t, kit.Record{Kind: kit.Rejected, Summary: how + ": " + p})
 			return
 		}
 		if n := runs.Load(); n != 1 || judgeSameKeyBad(results[:], first.Load()) {
@@ -189,7 +171,6 @@ func TestConcurrentManyKeys(t *testing.T) {
 	if !judgeWorks(t, "concurrent use is tested only on an executor that works with one goroutine: ") {
 		return
 	}
-	defer judgeOneProc()()
 	spawn := func(f func()) { go func() { f() }() }
 	for _, rehearse := range []bool{true, false} {
 		if r := judgeManyKeysRun(rehearse, spawn); r != nil {
@@ -211,7 +192,7 @@ func judgeManyKeysRun(rehearse bool, spawn func(func())) *kit.Record {
 		runners [judgeManyKeys][judgeWorkers]atomic.Bool
 		first   [judgeManyKeys]atomic.Int32 // the goroutine whose fn for the key ran first, from 1
 		results [judgeWorkers][]string
-		wg      sync.WaitGroup
+		crew    kit.Crew
 	)
 	if msg := kit.Catch(func() { e = New() }); msg != "" {
 		return &kit.Record{Kind: kit.RuntimeError, Summary: "New() panicked: " + judgePanicMessage(msg) + judgePanicSite(msg)}
@@ -239,9 +220,7 @@ func judgeManyKeysRun(rehearse bool, spawn func(func())) *kit.Record {
 		results[g] = make([]string, len(steps[g]))
 	}
 	if rehearse {
-		wg.Add(1)
-		spawn(func() {
-			defer wg.Done()
+		crew.Go(spawn, func() {
 			for i := range steps[0] {
 				for g := range judgeWorkers {
 					call(g, i)
@@ -251,9 +230,7 @@ func judgeManyKeysRun(rehearse bool, spawn func(func())) *kit.Record {
 	} else {
 		start := make(chan struct{})
 		for g := range judgeWorkers {
-			wg.Add(1)
-			spawn(func() {
-				defer wg.Done()
+			crew.Go(spawn, func() {
 				<-start
 				for i := range steps[g] {
 					call(g, i)
@@ -262,9 +239,12 @@ func judgeManyKeysRun(rehearse bool, spawn func(func())) *kit.Record {
 		}
 		close(start)
 	}
-	if !judgeWaitAll(&wg) {
+	if !crew.Wait(judgeRaceWait) {
 		return &kit.Record{Kind: kit.TimeLimitExceeded,
 			Summary: fmt.Sprintf("%s: calls were still running after %s: the executor is deadlocked, or a waiter is never woken", how, judgeRaceWait)}
+	}
+	if p := crew.Unfinished(); p != "" {
+		return &kit.Record{Kind: kit.Rejected, Summary: how + ": " + p}
 	}
 	// Which fn should have run is whichever ran first; every call of the key must return its
 	// result.
@@ -316,7 +296,6 @@ func TestConcurrentCancel(t *testing.T) {
 	if !judgeWorks(t, "concurrent use is tested only on an executor that works with one goroutine: ") {
 		return
 	}
-	defer judgeOneProc()()
 	const waiters, rounds, others = 8, 10, 2
 	e := New()
 	bg := context.Background()
@@ -325,7 +304,8 @@ func TestConcurrentCancel(t *testing.T) {
 		how := fmt.Sprintf("round %d: while key %q's fn ran, %d goroutines called Do for it, half of them cancelling their contexts, and %d more used other keys", round+1, key, waiters, others)
 		release, started := make(chan struct{}), make(chan struct{})
 		firstDone := make(chan string, 1)
-		go func() {
+		var lead kit.Crew // the first call, whose fn runs until released
+		lead.Go(nil, func() {
 			var v string
 			var err error
 			msg := kit.Catch(func() {
@@ -336,7 +316,7 @@ func TestConcurrentCancel(t *testing.T) {
 				return
 			}
 			firstDone <- judgeShow(v, err)
-		}()
+		})
 		select {
 		case <-started:
 		case r := <-firstDone:
@@ -350,8 +330,8 @@ func TestConcurrentCancel(t *testing.T) {
 			cancels   []context.CancelFunc
 			results   [waiters]string
 			ran       atomic.Int32
-			gaveUp    sync.WaitGroup // the waiters that cancel
-			patient   sync.WaitGroup // the others, and the goroutines using other keys
+			gaveUp    kit.Crew // the waiters that cancel
+			patient   kit.Crew // the others, and the goroutines using other keys
 			otherBad  atomic.Pointer[string]
 			readyWait sync.WaitGroup
 		)
@@ -364,9 +344,7 @@ func TestConcurrentCancel(t *testing.T) {
 				ctx, group = c, &gaveUp
 				cancels = append(cancels, cancel)
 			}
-			group.Add(1)
-			go func() {
-				defer group.Done()
+			group.Go(nil, func() {
 				readyWait.Done()
 				var v string
 				var err error
@@ -377,12 +355,10 @@ func TestConcurrentCancel(t *testing.T) {
 					return
 				}
 				results[w] = judgeShow(v, err)
-			}()
+			})
 		}
 		for o := range others {
-			patient.Add(1)
-			go func() {
-				defer patient.Done()
+			patient.Go(nil, func() {
 				readyWait.Done()
 				for i := range 20 {
 					k := fmt.Sprintf("other-%d-%d-%d", round, o, i)
@@ -399,33 +375,37 @@ func TestConcurrentCancel(t *testing.T) {
 						return
 					}
 				}
-			}()
+			})
 		}
 		readyWait.Wait()
 		time.Sleep(judgeRaceSettle)
 		for _, cancel := range cancels {
 			cancel()
 		}
-		finished := judgeWaitAll(&gaveUp)
+		finished := gaveUp.Wait(judgeRaceWait)
 		close(release)
 		if !finished {
 			kit.Fail(t, kit.Record{Kind: kit.WrongAnswer,
 				Summary: fmt.Sprintf("%s: waiters whose contexts were cancelled were still waiting %s later: a waiting Do must wait on ctx.Done() as well as on the result, in one select, and return ctx.Err()", how, judgeRaceWait)})
 			return
 		}
-		if !judgeWaitAll(&patient) {
+		if !patient.Wait(judgeRaceWait) {
 			kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
 				Summary: fmt.Sprintf("%s: calls were still running %s after the fn was released: the executor is deadlocked, or a waiter is never woken", how, judgeRaceWait)})
 			return
 		}
-		var first string
-		select {
-		case first = <-firstDone:
-		case <-time.After(judgeRaceWait):
+		if !lead.Wait(judgeRaceWait) {
 			kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
 				Summary: fmt.Sprintf("%s: the first call was still running %s after its fn was released", how, judgeRaceWait)})
 			return
 		}
+		for _, crew := range []*kit.Crew{&lead, &gaveUp, &patient} {
+			if p := crew.Unfinished(); p != "" {
+				kit.Fail(t, kit.Record{Kind: kit.Rejected, Summary: how + ": " + p})
+				return
+			}
+		}
+		first := <-firstDone
 		if s := otherBad.Load(); s != nil {
 			kit.Fail(t, kit.Record{Kind: kit.WrongAnswer, Summary: how + ": " + *s})
 			return

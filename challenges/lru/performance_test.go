@@ -38,21 +38,37 @@ func TestGrowth(t *testing.T) {
 		},
 		kit.PerfSpec{
 			Operation: "Put", Sizes: sizes,
-			// Every Put brings a new key to a full cache, so every Put evicts.
+			// Every Put brings a new key to a full cache, so every Put evicts. Put returns
+			// nothing, so what the Puts did is checked afterwards: the last keys put are there.
 			Solution: func(n int) kit.Workload {
 				c := Constructor(n)
-				return kit.Workload{
-					Fill: func(i int) { c.Put(i, i) },
-					Op:   func(i int) int { c.Put(n+i, i); return 0 },
-				}
+				return judgePutWorkload(n, c.Put, c.Get)
 			},
 			Reference: func(n int) kit.Workload {
 				c := reference.Constructor(n)
-				return kit.Workload{
-					Fill: func(i int) { c.Put(i, i) },
-					Op:   func(i int) int { c.Put(n+i, i); return 0 },
-				}
+				return judgePutWorkload(n, c.Put, c.Get)
 			},
 		},
 	)
+}
+
+// judgePutWorkload puts new keys into a full cache of capacity n, and checks afterwards what
+// the last Puts left: Get of each of the last keys put, and of one put long before.
+func judgePutWorkload(n int, put func(key, value int), get func(key int) int) kit.Workload {
+	last := -1
+	return kit.Workload{
+		Fill: func(i int) { put(i, i) },
+		Op: func(i int) int {
+			put(n+i, i)
+			last = i
+			return 0
+		},
+		Check: func() int {
+			sum := get(0) // evicted long ago, by the time any Put was timed
+			for i := last; i >= 0 && i > last-min(n, 32); i-- {
+				sum = sum*31 + get(n+i)
+			}
+			return sum
+		},
+	}
 }

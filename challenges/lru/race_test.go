@@ -142,16 +142,12 @@ func (p *judgeProblem) fail(t *testing.T) {
 // a mistake that needs no concurrency to show (a panic, a wrong value) is reported the same way
 // on every run, rather than from whichever goroutine happened to meet it first.
 //
-// Under the race detector the run is held to one processor. The detector finds races from
-// the order of synchronisation, not from timing, so it needs no parallelism to see them; but a
-// solution without a lock then corrupts its map or list far less often, and is reported for
-// its race rather than for a crash ("concurrent map writes" kills the whole test process) or
-// a panic. The price is that a method split into two locked sections shows its mistake less
-// often under -race, since goroutines then switch between calls or at preemption only.
+// The race detector finds races from the order of synchronisation, not from timing, so it sees
+// them on any number of processors. The run uses every processor the machine has, like every
+// other test: no test changes a setting of the whole process that code under test could notice.
+// A map without a lock may then crash the process ("concurrent map writes") before the detector
+// names the race; the grader reports both as a race.
 func judgeConcurrently(capacity int, checkGets bool, spawn func(func())) (*LRUCache, *judgeProblem) {
-	if kit.RaceEnabled {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	}
 	steps, _ := judgeSteps()
 	if _, p := judgeRun(capacity, checkGets, steps, true, spawn); p != nil {
 		return nil, p
@@ -176,7 +172,7 @@ func judgeRun(capacity int, checkGets bool, steps [judgeWorkers][]judgeStep, reh
 		progress [judgeWorkers]atomic.Int64 // the step each goroutine is in, 1-based; 0 when in none
 		mu       sync.Mutex
 		first    *judgeProblem
-		wg       sync.WaitGroup
+		crew     kit.Crew
 	)
 	report := func(p *judgeProblem) {
 		mu.Lock()
@@ -217,9 +213,7 @@ func judgeRun(capacity int, checkGets bool, steps [judgeWorkers][]judgeStep, reh
 	}
 	start := make(chan struct{})
 	if rehearse {
-		wg.Add(1)
-		spawn(func() {
-			defer wg.Done()
+		crew.Go(spawn, func() {
 			for i := range judgeCallsEach {
 				for g := range judgeWorkers {
 					if !step(g, i) {
@@ -230,9 +224,7 @@ func judgeRun(capacity int, checkGets bool, steps [judgeWorkers][]judgeStep, reh
 		})
 	} else {
 		for g := range judgeWorkers {
-			wg.Add(1)
-			spawn(func() {
-				defer wg.Done()
+			crew.Go(spawn, func() {
 				<-start
 				for i := range judgeCallsEach {
 					if i%128 == 127 {
@@ -249,12 +241,7 @@ func judgeRun(capacity int, checkGets bool, steps [judgeWorkers][]judgeStep, reh
 		}
 	}
 	close(start)
-	finished := make(chan struct{})
-	go func() { wg.Wait(); close(finished) }()
-	wait := judgeRaceDeadline()
-	select {
-	case <-finished:
-	case <-time.After(wait):
+	if wait := judgeRaceDeadline(); !crew.Wait(wait) {
 		judgeHung.Store(true)
 		var stuck []string
 		for g := range judgeWorkers {
@@ -268,6 +255,9 @@ func judgeRun(capacity int, checkGets bool, steps [judgeWorkers][]judgeStep, reh
 		return c, &judgeProblem{kind: kit.TimeLimitExceeded,
 			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the cache is deadlocked, or a lock is never released",
 				how, wait, strings.Join(stuck, ", "))}
+	}
+	if p := crew.Unfinished(); p != "" {
+		return c, &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -318,7 +308,7 @@ func judgeAfterwards(c *LRUCache, capacity int) *judgeProblem {
 	_, final := judgeSteps()
 	var (
 		p    *judgeProblem
-		done = make(chan struct{})
+		crew kit.Crew
 		last atomic.Pointer[string] // the call in progress, for when one never returns
 		// when says what had happened before the call that went wrong.
 		when = fmt.Sprintf("capacity %d: after %d goroutines made %d calls", capacity, judgeWorkers, judgeWorkers*judgeCallsEach)
@@ -359,8 +349,7 @@ func judgeAfterwards(c *LRUCache, capacity int) *judgeProblem {
 			want:    fmt.Sprintf("%s = %s", op.call(), w), got: fmt.Sprintf("%s = %d", op.call(), got)}
 		return got, false
 	}
-	go func() {
-		defer close(done)
+	crew.Go(nil, func() {
 		present := 0
 		for k := range judgeKeys {
 			got, ok := get(k, final[k], true, fmt.Sprintf("the last value put for key %d was %d", k, final[k]))
@@ -404,15 +393,16 @@ func judgeAfterwards(c *LRUCache, capacity int) *judgeProblem {
 		}
 		when += fmt.Sprintf(", a Get of each of them in turn, and c.Put(%[1]d, %[1]d)", fresh(capacity))
 		get(fresh(0), -1, false, fmt.Sprintf("key %d was the least recently used and should have been evicted", fresh(0)))
-	}()
-	wait := judgeRaceDeadline()
-	select {
-	case <-done:
-		return p
-	case <-time.After(wait):
+	})
+	if wait := judgeRaceDeadline(); !crew.Wait(wait) {
 		judgeHung.Store(true)
 		return &judgeProblem{kind: kit.TimeLimitExceeded,
 			summary: fmt.Sprintf("%s did not return within %s, with no other goroutine running: a lock was left locked, or the cache is stuck in a loop",
 				*last.Load(), wait)}
 	}
+	if u := crew.Unfinished(); u != "" {
+		return &judgeProblem{kind: kit.Rejected,
+			summary: fmt.Sprintf("capacity %d: after %d goroutines made %d calls, one call at a time: %s", capacity, judgeWorkers, judgeWorkers*judgeCallsEach, u)}
+	}
+	return p
 }

@@ -21,13 +21,11 @@ import (
 // stacks once per process, so each test starts its goroutines from a function of its own
 // (spawn), whose frame makes its stacks new.
 //
-// Under the race detector the concurrent runs meant for it are held to one processor. The
-// detector finds races from the order of synchronisation, not from timing, so it needs no
-// parallelism to see them; but a solution without a lock then corrupts its map far less often,
-// and is reported for its race rather than for a crash ("concurrent map writes" kills the whole
-// test process). Only TestConcurrentSameUser's last run, which needs true parallelism to catch
-// a check and an update made under two locks, uses every processor, and only once the runs
-// before it found no race.
+// The race detector finds races from the order of synchronisation, not from timing, so it sees
+// them on any number of processors. The run uses every processor the machine has, like every
+// other test: no test changes a setting of the whole process that code under test could notice.
+// A map without a lock may then crash the process ("concurrent map writes") before the detector
+// names the race; the grader reports both as a race.
 
 // judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the suite's
 // time limit running out. Once one run has hung, the others wait less.
@@ -59,16 +57,6 @@ func (p *judgeProblem) fail(t *testing.T) {
 	kit.Fail(t, r)
 }
 
-// judgeOneProcessor holds the calling test to one processor under the race detector, and
-// returns the function that restores the setting.
-func judgeOneProcessor() func() {
-	if !kit.RaceEnabled {
-		return func() {}
-	}
-	old := runtime.GOMAXPROCS(1)
-	return func() { runtime.GOMAXPROCS(old) }
-}
-
 // judgeAllow calls rl.Allow(user), turning a panic into a problem; where names the call.
 func judgeAllow(rl *RateLimiter, user string, where func() string) (bool, *judgeProblem) {
 	var got bool
@@ -96,7 +84,7 @@ func judgeNew(limit int, window time.Duration) (*RateLimiter, *judgeProblem) {
 // happen, so that a mistake each goroutine meets at the same call of its own reads the same on
 // every run, however the goroutines were scheduled.
 type judgeGroup struct {
-	wg       sync.WaitGroup
+	crew     kit.Crew
 	mu       sync.Mutex
 	problems []*judgeProblem
 	any      atomic.Bool
@@ -120,14 +108,10 @@ func (g *judgeGroup) report(w int, p *judgeProblem) {
 func (g *judgeGroup) failed() bool { return g.any.Load() }
 
 // wait waits for the goroutines, and names the calls still running if they do not finish in
-// time; how says what the goroutines were doing.
+// time, or says so if some ended without finishing their calls; how says what the goroutines
+// were doing.
 func (g *judgeGroup) wait(how string) *judgeProblem {
-	finished := make(chan struct{})
-	go func() { g.wg.Wait(); close(finished) }()
-	wait := judgeRaceDeadline()
-	select {
-	case <-finished:
-	case <-time.After(wait):
+	if wait := judgeRaceDeadline(); !g.crew.Wait(wait) {
 		judgeHung.Store(true)
 		var stuck []string
 		for i := range g.doing {
@@ -141,6 +125,9 @@ func (g *judgeGroup) wait(how string) *judgeProblem {
 		return &judgeProblem{kind: kit.TimeLimitExceeded,
 			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the limiter is deadlocked, or a lock is never released",
 				how, wait, strings.Join(stuck, ", "))}
+	}
+	if p := g.crew.Unfinished(); p != "" {
+		return &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -193,7 +180,6 @@ func judgeUserSteps() [judgeWorkers][]string {
 }
 
 func judgeConcurrentUsers(spawn func(func())) *judgeProblem {
-	defer judgeOneProcessor()()
 	steps := judgeUserSteps()
 	// First one call at a time, in turn, so that a mistake that needs no concurrency to show
 	// is reported the same way on every run.
@@ -261,9 +247,7 @@ func judgeUsersRun(steps [judgeWorkers][]string, rehearse bool, spawn func(func(
 	}
 	start := make(chan struct{})
 	if rehearse {
-		g.wg.Add(1)
-		spawn(func() {
-			defer g.wg.Done()
+		g.crew.Go(spawn, func() {
 			for i := range judgeCallsEach {
 				for w := range judgeWorkers {
 					if !step(w, i) {
@@ -274,9 +258,7 @@ func judgeUsersRun(steps [judgeWorkers][]string, rehearse bool, spawn func(func(
 		})
 	} else {
 		for w := range judgeWorkers {
-			g.wg.Add(1)
-			spawn(func() {
-				defer g.wg.Done()
+			g.crew.Go(spawn, func() {
 				<-start
 				for i := range judgeCallsEach {
 					if i%16 == 15 {
@@ -347,7 +329,6 @@ func TestConcurrentExpiry(t *testing.T) {
 }
 
 func judgeConcurrentExpiry(spawn func(func())) *judgeProblem {
-	defer judgeOneProcessor()()
 	const (
 		limit   = 2
 		window  = 20 * time.Millisecond
@@ -365,9 +346,7 @@ func judgeConcurrentExpiry(spawn func(func())) *judgeProblem {
 	g := judgeNewGroup(workers)
 	lasts := make([]time.Time, workers) // when each goroutine's last call returned
 	for w := range workers {
-		g.wg.Add(1)
-		spawn(func() {
-			defer g.wg.Done()
+		g.crew.Go(spawn, func() {
 			for b := range bursts {
 				for i := range each {
 					if i%8 == 7 {
@@ -429,10 +408,10 @@ func judgeConcurrentExpiry(spawn func(func())) *judgeProblem {
 // every user is fought over, tens of thousands of users a second.
 //
 // The run is made three times: by one goroutine, so that a wrong count that needs no
-// concurrency to show is reported as such; by four goroutines on one processor (under the race
-// detector), for the detector, without checking the count, which can only rarely go wrong
-// there; and by four goroutines on every processor, checking the count. A user's count can go
-// wrong only by timing, so a failure names no user and no count, and reads the same every time.
+// concurrency to show is reported as such; by four goroutines without checking the count, so
+// that a data race, which the detector names, is reported as one before any count goes wrong;
+// and by four goroutines checking the count. A user's count can go wrong only by timing, so a
+// failure names no user and no count, and reads the same every time.
 func TestConcurrentSameUser(t *testing.T) {
 	if !judgeWorks(t, "concurrent use is tested only on a limiter that works with one goroutine: ") {
 		return
@@ -442,7 +421,6 @@ func TestConcurrentSameUser(t *testing.T) {
 		return
 	}
 	ok := t.Run("interleaved", func(t *testing.T) {
-		defer judgeOneProcessor()()
 		if p := judgeSameUser(judgeSameWorkers, judgeSameInterleaved, false, func(f func()) { go func() { f() }() }); p != nil {
 			p.fail(t)
 		}
@@ -486,9 +464,7 @@ func judgeSameUser(workers int, budget time.Duration, count bool, spawn func(fun
 		g       = judgeNewGroup(workers)
 	)
 	for w := range workers {
-		g.wg.Add(1)
-		spawn(func() {
-			defer g.wg.Done()
+		g.crew.Go(spawn, func() {
 			for i := 0; !stop.Load(); i++ {
 				if i%256 == 255 && time.Since(start) > budget {
 					stop.Store(true)

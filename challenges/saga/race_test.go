@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,32 +16,13 @@ import (
 // The race suite runs under the race detector, which reports any unsynchronised access; the
 // checks add what it cannot see, such as one saga's steps compensated by another's Run.
 //
-// Under the race detector each run is held to one processor. The detector finds races from
-// the order of synchronisation, not from timing, so it needs no parallelism to see them; but
-// shared state without a lock then rarely crashes the whole process (a map written at once)
-// before the detector can name the race.
+// The race detector finds races from the order of synchronisation, not from timing, so it sees
+// them on any number of processors. The run uses every processor the machine has, like every
+// other test: no test changes a setting of the whole process that code under test could notice.
+// A map without a lock may then crash the process ("concurrent map writes") before the detector
+// names the race; the grader reports both as a race.
 
 const judgeRaceWait = 10 * time.Second
-
-func judgeOneProc() func() {
-	if kit.RaceEnabled {
-		n := runtime.GOMAXPROCS(1)
-		return func() { runtime.GOMAXPROCS(n) }
-	}
-	return func() {}
-}
-
-// judgeWaitAll waits for wg, at most judgeRaceWait, and reports whether it finished.
-func judgeWaitAll(wg *sync.WaitGroup) bool {
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	select {
-	case <-done:
-		return true
-	case <-time.After(judgeRaceWait):
-		return false
-	}
-}
 
 const (
 	judgeRaceWorkers = 8
@@ -76,16 +56,13 @@ func TestConcurrentSagas(t *testing.T) {
 			}
 		}
 	}
-	defer judgeOneProc()()
 	var (
-		wg       sync.WaitGroup
+		crew     kit.Crew
 		problems [judgeRaceWorkers]*kit.Record
 	)
 	start := make(chan struct{})
 	for g := range judgeRaceWorkers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		crew.Go(nil, func() {
 			<-start
 			for i, s := range sets[g] {
 				if o := s.run(); o.failed() {
@@ -95,12 +72,16 @@ func TestConcurrentSagas(t *testing.T) {
 					return
 				}
 			}
-		}()
+		})
 	}
 	close(start)
-	if !judgeWaitAll(&wg) {
+	if !crew.Wait(judgeRaceWait) {
 		kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
 			Summary: fmt.Sprintf("%d goroutines running sagas at once were still running after %s: Run is deadlocked", judgeRaceWorkers, judgeRaceWait)})
+		return
+	}
+	if p := crew.Unfinished(); p != "" {
+		kit.Fail(t, kit.Record{Kind: kit.Rejected, Summary: fmt.Sprintf("%d goroutines running %d sagas each at once: %s", judgeRaceWorkers, judgeRaceSagas, p)})
 		return
 	}
 	judgeFirstProblem(t, problems[:])
@@ -114,17 +95,14 @@ func TestCompensationsShareState(t *testing.T) {
 	if !judgeWorks(t, "concurrent use is tested only on a Run that works with one goroutine: ") {
 		return
 	}
-	defer judgeOneProc()()
 	const workers, sagas, n = 4, 5, 5
 	var (
-		wg       sync.WaitGroup
+		crew     kit.Crew
 		problems [workers]*kit.Record // each goroutine's first, so that the one reported does not depend on timing
 	)
 	for g := range workers {
 		report := func(r kit.Record) { problems[g] = &r }
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		crew.Go(nil, func() {
 			for i := range sagas {
 				var undone []string // shared by the compensations, unlocked
 				steps := make([]Step, n)
@@ -164,11 +142,15 @@ func TestCompensationsShareState(t *testing.T) {
 					return
 				}
 			}
-		}()
+		})
 	}
-	if !judgeWaitAll(&wg) {
+	if !crew.Wait(judgeRaceWait) {
 		kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
 			Summary: fmt.Sprintf("sagas were still running after %s: Run is deadlocked", judgeRaceWait)})
+		return
+	}
+	if p := crew.Unfinished(); p != "" {
+		kit.Fail(t, kit.Record{Kind: kit.Rejected, Summary: fmt.Sprintf("%d goroutines running %d sagas each, whose compensations append to one slice: %s", workers, sagas, p)})
 		return
 	}
 	judgeFirstProblem(t, problems[:])
@@ -212,16 +194,13 @@ func TestCancelDuringRun(t *testing.T) {
 			return
 		}
 	}
-	defer judgeOneProc()()
 	var (
-		wg       sync.WaitGroup
+		crew     kit.Crew
 		problems [workers]*kit.Record
 	)
 	for g := range workers {
 		report := func(r kit.Record) { problems[g] = &r }
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		crew.Go(nil, func() {
 			rng := rand.New(rand.NewPCG(0xca9ce1, uint64(g)))
 			for i := range sagas {
 				s := judgeSaga{steps: judgeSteps(names...)}
@@ -254,11 +233,15 @@ func TestCancelDuringRun(t *testing.T) {
 					return
 				}
 			}
-		}()
+		})
 	}
-	if !judgeWaitAll(&wg) {
+	if !crew.Wait(judgeRaceWait) {
 		kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
 			Summary: fmt.Sprintf("sagas were still running after %s: Run is deadlocked", judgeRaceWait)})
+		return
+	}
+	if p := crew.Unfinished(); p != "" {
+		kit.Fail(t, kit.Record{Kind: kit.Rejected, Summary: fmt.Sprintf("%d goroutines running %d sagas each, with ctx cancelled by other goroutines while they ran: %s", workers, sagas, p)})
 		return
 	}
 	judgeFirstProblem(t, problems[:])

@@ -33,14 +33,14 @@ func TestStoreGrowth(t *testing.T) {
 				s := NewStore()
 				return kit.Workload{
 					Fill: func(i int) { s.Shorten(url(i)) },
-					Op:   func(i int) int { return len(s.Shorten(url((i * 7919) % n))) },
+					Op:   func(i int) int { return kit.Digest(s.Shorten(url((i * 7919) % n))) },
 				}
 			},
 			Reference: func(n int) kit.Workload {
 				s := reference.NewStore()
 				return kit.Workload{
 					Fill: func(i int) { s.Shorten(url(i)) },
-					Op:   func(i int) int { return len(s.Shorten(url((i * 7919) % n))) },
+					Op:   func(i int) int { return kit.Digest(s.Shorten(url((i * 7919) % n))) },
 				}
 			},
 		},
@@ -54,7 +54,7 @@ func TestStoreGrowth(t *testing.T) {
 					Fill: func(i int) { codes = append(codes, s.Shorten(url(i))) },
 					Op: func(i int) int {
 						u, _ := s.Resolve(codes[(i*7919)%n])
-						return len(u)
+						return kit.Digest(u)
 					},
 				}
 			},
@@ -65,7 +65,7 @@ func TestStoreGrowth(t *testing.T) {
 					Fill: func(i int) { codes = append(codes, s.Shorten(url(i))) },
 					Op: func(i int) int {
 						u, _ := s.Resolve(codes[(i*7919)%n])
-						return len(u)
+						return kit.Digest(u)
 					},
 				}
 			},
@@ -86,7 +86,7 @@ func TestCodecCost(t *testing.T) {
 	sizes := []int{1e3, 1e6, 1e9}
 	encode := func(f func(uint64) string) func(n int) kit.Workload {
 		return func(n int) kit.Workload {
-			return kit.Workload{Op: func(i int) int { return len(f(uint64(n) + uint64(i%1024))) }}
+			return kit.Workload{Op: func(i int) int { return kit.Digest(f(uint64(n) + uint64(i%1024))) }}
 		}
 	}
 	decode := func(f func(string) (uint64, error)) func(n int) kit.Workload {
@@ -97,7 +97,7 @@ func TestCodecCost(t *testing.T) {
 			}
 			return kit.Workload{Op: func(i int) int {
 				v, _ := f(codes[i%1024])
-				return int(v & 1)
+				return int(v)
 			}}
 		}
 	}

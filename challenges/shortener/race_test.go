@@ -30,13 +30,6 @@ func TestConcurrentShortenResolve(t *testing.T) {
 	if !judgeCheckStore(t, judgeMixedRehearsal(), fmt.Sprintf("one call at a time (the shared URLs, then the first %d calls of the %d goroutines in turn, before making them at once): ", 2*judgeRehearsed, judgeMixedWorkers)) {
 		return
 	}
-	// Under the race detector the run is held to one processor, as in the LRU challenge: the
-	// detector needs no parallelism to see a race, and a store without a lock then corrupts
-	// its map less often, so it is reported for its race rather than for a crash
-	// ("concurrent map writes" kills the whole test process).
-	if kit.RaceEnabled {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	}
 	// The race detector reports a pair of racing stacks once per process, so each test starts
 	// its goroutines from a function of its own, whose frame makes its stacks new.
 	spawn := func(f func()) { go func() { f() }() }
@@ -61,9 +54,6 @@ func TestConcurrentSameURL(t *testing.T) {
 	}
 	if !judgeCheckStore(t, judgeNewScenario(steps...), fmt.Sprintf("one call at a time (the URLs of the first %d rounds twice each, before the goroutines call at once): ", judgeRehearsed*2)) {
 		return
-	}
-	if runtime.GOMAXPROCS(0) < judgeSameWorkers {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(judgeSameWorkers))
 	}
 	spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentShortenResolve
 	if p := judgeSameURL(spawn); p != nil {
@@ -217,16 +207,12 @@ func judgeCall(rec *judgeRecorder, how string, g int, code string, at *atomic.Po
 	return true
 }
 
-// judgeWaitFor waits for wg, or reports the calls still running once judgeRaceDeadline has
-// passed.
-func judgeWaitFor(wg *sync.WaitGroup, rec *judgeRecorder, how string, at []atomic.Pointer[string]) *judgeProblem {
-	finished := make(chan struct{})
-	go func() { wg.Wait(); close(finished) }()
+// judgeWaitFor waits for the crew, or reports the calls still running once judgeRaceDeadline
+// has passed. A goroutine that did not finish is reported before any problem the others
+// found, which may follow from the calls it never made.
+func judgeWaitFor(crew *kit.Crew, rec *judgeRecorder, how string, at []atomic.Pointer[string]) *judgeProblem {
 	wait := judgeRaceDeadline()
-	select {
-	case <-finished:
-		return rec.problem()
-	case <-time.After(wait):
+	if !crew.Wait(wait) {
 		judgeHung.Store(true)
 		rec.stop.Store(true)
 		var stuck []string
@@ -242,6 +228,10 @@ func judgeWaitFor(wg *sync.WaitGroup, rec *judgeRecorder, how string, at []atomi
 			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the store is deadlocked, or a lock is never released",
 				how, wait, strings.Join(stuck, ", "))}
 	}
+	if p := crew.Unfinished(); p != "" {
+		return &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}
+	}
+	return rec.problem()
 }
 
 // judgeMixed runs the mixed workload on a new store, all goroutines at once, and checks it.
@@ -251,7 +241,7 @@ func judgeMixed(spawn func(func())) *judgeProblem {
 	s := NewStore()
 	var (
 		rec   judgeRecorder
-		wg    sync.WaitGroup
+		crew  kit.Crew
 		at    [judgeMixedWorkers]atomic.Pointer[string]
 		codes [judgeMixedWorkers]map[string]string // URL -> the code the goroutine got
 		start = make(chan struct{})
@@ -275,9 +265,7 @@ func judgeMixed(spawn func(func())) *judgeProblem {
 		for i := 0; i < judgeSharedURLs; i++ {
 			codes[g][judgeSharedURL(i)] = judgeEncode(uint64(i + 1))
 		}
-		wg.Add(1)
-		spawn(func() {
-			defer wg.Done()
+		crew.Go(spawn, func() {
 			<-start
 			for i, u := range lists[g] {
 				if rec.stop.Load() {
@@ -316,7 +304,7 @@ func judgeMixed(spawn func(func())) *judgeProblem {
 		})
 	}
 	close(start)
-	if p := judgeWaitFor(&wg, &rec, how, at[:]); p != nil {
+	if p := judgeWaitFor(&crew, &rec, how, at[:]); p != nil {
 		return p
 	}
 	// Each goroutine's own URLs, and the shared ones, which were checked as they came.
@@ -404,7 +392,7 @@ func judgeSameURL(spawn func(func())) *judgeProblem {
 	s := NewStore()
 	var (
 		rec     judgeRecorder
-		wg      sync.WaitGroup
+		crew    kit.Crew
 		at      [judgeSameWorkers]atomic.Pointer[string]
 		arrived atomic.Int64
 		codes   [judgeSameWorkers][judgeRounds]string
@@ -418,9 +406,7 @@ func judgeSameURL(spawn func(func())) *judgeProblem {
 		urls[r], calls[r], gates[r] = judgeRoundURL(r), judgeRoundCall(r), make(chan struct{})
 	}
 	for g := 0; g < judgeSameWorkers; g++ {
-		wg.Add(1)
-		spawn(func() {
-			defer wg.Done()
+		crew.Go(spawn, func() {
 			for r := 0; r < judgeRounds; r++ {
 				if arrived.Add(1) == int64(judgeSameWorkers*(r+1)) {
 					close(gates[r])
@@ -441,7 +427,7 @@ func judgeSameURL(spawn func(func())) *judgeProblem {
 			}
 		})
 	}
-	if p := judgeWaitFor(&wg, &rec, how, at[:]); p != nil {
+	if p := judgeWaitFor(&crew, &rec, how, at[:]); p != nil {
 		return p
 	}
 	final := map[string]string{}

@@ -76,13 +76,11 @@ func judgeLastTokens(spawn func(func())) *judgeProblem {
 		var (
 			granted  [limiters]atomic.Int64
 			ready    atomic.Int64
-			wg       sync.WaitGroup
+			crew     kit.Crew
 			panicked atomic.Pointer[string]
 		)
 		for range judgeRivals {
-			wg.Add(1)
-			spawn(func() {
-				defer wg.Done()
+			crew.Go(spawn, func() {
 				ready.Add(1)
 				for ready.Load() < judgeRivals {
 					runtime.Gosched() // start together, as near as the scheduler allows
@@ -102,10 +100,8 @@ func judgeLastTokens(spawn func(func())) *judgeProblem {
 				}
 			})
 		}
-		done := make(chan struct{})
-		go func() { wg.Wait(); close(done) }()
-		if hang := judgeWatch(done, how, func() []string { return []string{"l.Allow()"} }); hang != nil {
-			return hang
+		if problem := judgeWatch(&crew, how, func() []string { return []string{"l.Allow()"} }); problem != nil {
+			return problem
 		}
 		if m := panicked.Load(); m != nil {
 			return &judgeProblem{kind: kit.RuntimeError, summary: how + ": l.Allow() panicked: " + *m}
@@ -219,13 +215,10 @@ func judgeRace(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 	return judgeAtOnce(c, spawn)
 }
 
-// judgeWatch waits for done, or reports the calls still running after the deadline.
-func judgeWatch(done <-chan struct{}, how string, running func() []string) *judgeProblem {
-	wait := judgeRaceDeadline()
-	select {
-	case <-done:
-		return nil
-	case <-time.After(wait):
+// judgeWatch waits for the crew's goroutines, and reports the calls still running after the
+// deadline, or the goroutines that ended without finishing their calls.
+func judgeWatch(crew *kit.Crew, how string, running func() []string) *judgeProblem {
+	if wait := judgeRaceDeadline(); !crew.Wait(wait) {
 		judgeRaceHung.Store(true)
 		stuck := running()
 		if len(stuck) > 3 {
@@ -235,6 +228,10 @@ func judgeWatch(done <-chan struct{}, how string, running func() []string) *judg
 			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the limiter is deadlocked, or a lock is never released",
 				how, wait, strings.Join(stuck, ", "))}
 	}
+	if p := crew.Unfinished(); p != "" {
+		return &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}
+	}
+	return nil
 }
 
 // judgeNewLimiter calls New under kit.Catch.
@@ -258,10 +255,11 @@ func judgeRehearse(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 	m := judgeNewModel(c.rate, c.burst)
 	m.anonymous = true
 	asks := c.asks()
-	var current atomic.Pointer[string]
-	done := make(chan struct{})
-	spawn(func() {
-		defer close(done)
+	var (
+		current atomic.Pointer[string]
+		crew    kit.Crew
+	)
+	crew.Go(spawn, func() {
 		for i := range c.callsEach {
 			if i < c.moves {
 				clock.Advance(judgeMove)
@@ -329,8 +327,8 @@ func judgeRehearse(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 			}
 		}
 	})
-	if hang := judgeWatch(done, how, func() []string { return []string{*current.Load()} }); hang != nil {
-		return hang
+	if problem := judgeWatch(&crew, how, func() []string { return []string{*current.Load()} }); problem != nil {
+		return problem
 	}
 	return p
 }
@@ -351,7 +349,7 @@ func judgeAtOnce(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 		taken    atomic.Int64
 		mu       sync.Mutex
 		first    *judgeProblem
-		wg       sync.WaitGroup
+		crew     kit.Crew
 	)
 	report := func(p *judgeProblem) {
 		mu.Lock()
@@ -362,9 +360,7 @@ func judgeAtOnce(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 	}
 	start := make(chan struct{})
 	if c.moves > 0 {
-		wg.Add(1)
-		spawn(func() {
-			defer wg.Done()
+		crew.Go(spawn, func() {
 			<-start
 			for range c.moves {
 				clock.Advance(judgeMove)
@@ -373,9 +369,7 @@ func judgeAtOnce(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 		})
 	}
 	for g := range judgeWorkers {
-		wg.Add(1)
-		spawn(func() {
-			defer wg.Done()
+		crew.Go(spawn, func() {
 			<-start
 			for i, n := range asks[g] {
 				if i%16 == 15 {
@@ -399,9 +393,7 @@ func judgeAtOnce(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 		})
 	}
 	close(start)
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	if hang := judgeWatch(done, how, func() []string {
+	if problem := judgeWatch(&crew, how, func() []string {
 		var stuck []string
 		for g := range judgeWorkers {
 			if i := progress[g].Load(); i > 0 {
@@ -409,8 +401,8 @@ func judgeAtOnce(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 			}
 		}
 		return stuck
-	}); hang != nil {
-		return hang
+	}); problem != nil {
+		return problem
 	}
 	if first != nil {
 		return first
@@ -430,7 +422,7 @@ func judgeAfterwards(c judgeRaceConfig, l *Limiter, clock *judgeClock, how strin
 	var (
 		p       *judgeProblem
 		current atomic.Pointer[string]
-		done    = make(chan struct{})
+		crew    kit.Crew
 	)
 	// drain calls Allow until it returns false, and returns how many times it returned true.
 	drain := func(when string) (int, bool) {
@@ -447,8 +439,7 @@ func judgeAfterwards(c judgeRaceConfig, l *Limiter, clock *judgeClock, how strin
 			}
 		}
 	}
-	go func() {
-		defer close(done)
+	crew.Go(nil, func() {
 		left, ok := drain(how)
 		if !ok {
 			return
@@ -472,10 +463,10 @@ func judgeAfterwards(c judgeRaceConfig, l *Limiter, clock *judgeClock, how strin
 				summary: fmt.Sprintf("%s, l.Allow() returned true %d times before it returned false, want %d: after an hour the bucket must be full, at its burst of %d",
 					when, full, c.burst, c.burst)}
 		}
-	}()
-	if hang := judgeWatch(done, how+", then one call at a time", func() []string { return []string{*current.Load()} }); hang != nil {
-		hang.summary = strings.Replace(hang.summary, "calls were still running", "a call was still running, with no other goroutine running,", 1)
-		return hang
+	})
+	if problem := judgeWatch(&crew, how+", then one call at a time", func() []string { return []string{*current.Load()} }); problem != nil {
+		problem.summary = strings.Replace(problem.summary, "calls were still running", "a call was still running, with no other goroutine running,", 1)
+		return problem
 	}
 	return p
 }

@@ -173,14 +173,12 @@ func (p *judgeProblem) fail(t *testing.T) {
 // needs no concurrency to show (a panic, a wrong answer) is reported the same way on every
 // run, rather than from whichever goroutine happened to meet it first.
 //
-// Under the race detector the run is held to one processor. The detector finds races from the
-// order of synchronisation, not from timing, so it needs no parallelism to see them; but a
-// solution that shares a map between calls then corrupts it far less often, and is reported
-// for its race rather than for a crash ("concurrent map writes" kills the whole test process).
+// The race detector finds races from the order of synchronisation, not from timing, so it sees
+// them on any number of processors. The run uses every processor the machine has, like every
+// other test: no test changes a setting of the whole process that code under test could notice.
+// A map without a lock may then crash the process ("concurrent map writes") before the detector
+// names the race; the grader reports both as a race.
 func judgeConcurrently(c judgeRaceCase, spawn func(func())) *judgeProblem {
-	if kit.RaceEnabled {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	}
 	if p := judgeRun(c, true, spawn); p != nil {
 		return p
 	}
@@ -204,7 +202,7 @@ func judgeRun(c judgeRaceCase, rehearse bool, spawn func(func())) *judgeProblem 
 		progress [judgeWorkers]atomic.Int64 // the call each goroutine is in, 1-based; 0 when in none
 		mu       sync.Mutex
 		first    *judgeProblem
-		wg       sync.WaitGroup
+		crew     kit.Crew
 	)
 	report := func(p *judgeProblem) {
 		mu.Lock()
@@ -242,9 +240,7 @@ func judgeRun(c judgeRaceCase, rehearse bool, spawn func(func())) *judgeProblem 
 	}
 	start := make(chan struct{})
 	if rehearse {
-		wg.Add(1)
-		spawn(func() {
-			defer wg.Done()
+		crew.Go(spawn, func() {
 			for i := range judgeCallsEach {
 				for g := range judgeWorkers {
 					if !step(g, i) {
@@ -255,9 +251,7 @@ func judgeRun(c judgeRaceCase, rehearse bool, spawn func(func())) *judgeProblem 
 		})
 	} else {
 		for g := range judgeWorkers {
-			wg.Add(1)
-			spawn(func() {
-				defer wg.Done()
+			crew.Go(spawn, func() {
 				<-start
 				for i := range judgeCallsEach {
 					// Hand over between calls: many switches give the detector many
@@ -271,12 +265,7 @@ func judgeRun(c judgeRaceCase, rehearse bool, spawn func(func())) *judgeProblem 
 		}
 	}
 	close(start)
-	finished := make(chan struct{})
-	go func() { wg.Wait(); close(finished) }()
-	wait := judgeRaceDeadline()
-	select {
-	case <-finished:
-	case <-time.After(wait):
+	if wait := judgeRaceDeadline(); !crew.Wait(wait) {
 		judgeHung.Store(true)
 		var stuck []string
 		for g := range judgeWorkers {
@@ -290,6 +279,9 @@ func judgeRun(c judgeRaceCase, rehearse bool, spawn func(func())) *judgeProblem 
 		return &judgeProblem{kind: kit.TimeLimitExceeded,
 			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the solution is stuck in a loop, or waits for a lock that is never released",
 				how, wait, strings.Join(stuck, ", "))}
+	}
+	if p := crew.Unfinished(); p != "" {
+		return &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}
 	}
 	mu.Lock()
 	defer mu.Unlock()

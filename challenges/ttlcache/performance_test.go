@@ -71,9 +71,10 @@ func TestGrowth(t *testing.T) {
 			return kit.Workload{
 				Fill: func(i int) { c.Set(judgePoolKey(i), "v", time.Hour) },
 				Op: func(i int) int {
-					c.Set(judgePoolKey(i%n), "w", time.Hour+time.Duration(i%1000)*time.Second)
+					c.Set(judgePoolKey(i%n), judgeValue(i), time.Hour+time.Duration(i%1000)*time.Second)
 					return 0
 				},
+				Check: judgeCheckSets(c, n),
 			}
 		}),
 		// Each Get finds one of n entries.
@@ -84,7 +85,7 @@ func TestGrowth(t *testing.T) {
 				Fill: func(i int) { c.Set(judgePoolKey(i), "v", time.Hour) },
 				Op: func(i int) int {
 					v, _ := c.Get(judgePoolKey(i % n))
-					return len(v)
+					return kit.Digest(v)
 				},
 			}
 		}),
@@ -108,12 +109,32 @@ func TestGrowth(t *testing.T) {
 				Fill: func(i int) { c.Set(judgePoolKey(i), "v", time.Duration(i+1)*time.Millisecond) },
 				Op: func(i int) int {
 					clock.Advance(time.Millisecond)
-					c.Set(judgePoolKey(n+i), "v", ttl)
+					c.Set(judgePoolKey(n+i), judgeValue(i), ttl)
 					return 0
 				},
+				Check: judgeCheckSets(c, 2*n),
 			}
 		}),
 	)
+}
+
+// judgeValue is the value Set is timed with at call i: one of a few, so that what a Set left
+// can be told from what an earlier one did.
+func judgeValue(i int) string { return judgeValues[i%len(judgeValues)] }
+
+var judgeValues = []string{"w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7"}
+
+// judgeCheckSets returns a Check of what timed Sets left in c: how many entries it holds, and
+// the value of every key of the first keys pool positions, which the Sets wrote over or not.
+func judgeCheckSets(c judgeCache, keys int) func() int {
+	return func() int {
+		sum := c.Len()
+		for i := range min(keys, 1024) {
+			v, _ := c.Get(judgePoolKey(i))
+			sum = sum*31 + kit.Digest(v)
+		}
+		return sum
+	}
 }
 
 // The leak test: judgeLeakSets Sets of distinct keys, each living judgeLeakTTL while the clock

@@ -146,14 +146,12 @@ func (p *judgeProblem) fail(t *testing.T) {
 // same way on every run; then all at once, checking every result that can be checked. With
 // after set, it then checks the state the concurrent calls left.
 //
-// Under the race detector the run is held to one processor. The detector finds races from the
-// order of synchronisation, not from timing, so it needs no parallelism to see them; but a
-// solution without a lock then corrupts its map far less often, and is reported for its race
-// rather than for a crash ("concurrent map writes" kills the whole test process).
+// The race detector finds races from the order of synchronisation, not from timing, so it sees
+// them on any number of processors. The run uses every processor the machine has, like every
+// other test: no test changes a setting of the whole process that code under test could notice.
+// A map without a lock may then crash the process ("concurrent map writes") before the detector
+// names the race; the grader reports both as a race.
 func judgeRace(spawn func(func()), after bool) *judgeProblem {
-	if kit.RaceEnabled {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	}
 	ops := judgeOps()
 	if p := judgeRehearse(ops, spawn); p != nil {
 		return p
@@ -165,13 +163,10 @@ func judgeRace(spawn func(func()), after bool) *judgeProblem {
 	return judgeAfterwards(c, clock, owners)
 }
 
-// judgeWatch waits for done, or reports the calls still running after the deadline.
-func judgeWatch(done <-chan struct{}, how string, running func() []string) *judgeProblem {
-	wait := judgeRaceDeadline()
-	select {
-	case <-done:
-		return nil
-	case <-time.After(wait):
+// judgeWatch waits for the crew's goroutines, and reports the calls still running after the
+// deadline, or the goroutines that ended without finishing their calls.
+func judgeWatch(crew *kit.Crew, how string, running func() []string) *judgeProblem {
+	if wait := judgeRaceDeadline(); !crew.Wait(wait) {
 		judgeRaceHung.Store(true)
 		stuck := running()
 		if len(stuck) > 3 {
@@ -181,6 +176,10 @@ func judgeWatch(done <-chan struct{}, how string, running func() []string) *judg
 			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the cache is deadlocked, or a lock is never released",
 				how, wait, strings.Join(stuck, ", "))}
 	}
+	if p := crew.Unfinished(); p != "" {
+		return &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}
+	}
+	return nil
 }
 
 // judgeNewCache calls New under kit.Catch.
@@ -220,10 +219,11 @@ func judgeRehearse(ops [judgeWorkers][]judgeOp, spawn func(func())) *judgeProble
 	}
 	m := judgeNewModel()
 	m.anonymous = true
-	var current atomic.Pointer[string]
-	done := make(chan struct{})
-	spawn(func() {
-		defer close(done)
+	var (
+		current atomic.Pointer[string]
+		crew    kit.Crew
+	)
+	crew.Go(spawn, func() {
 		for i := range judgeCallsEach {
 			clock.Advance(judgeTick)
 			m.advance(judgeTick)
@@ -259,8 +259,8 @@ func judgeRehearse(ops [judgeWorkers][]judgeOp, spawn func(func())) *judgeProble
 			}
 		}
 	})
-	if hang := judgeWatch(done, how, func() []string { return []string{*current.Load()} }); hang != nil {
-		return hang
+	if problem := judgeWatch(&crew, how, func() []string { return []string{*current.Load()} }); problem != nil {
+		return problem
 	}
 	return p
 }
@@ -291,7 +291,7 @@ func judgeAtOnce(ops [judgeWorkers][]judgeOp, spawn func(func())) (*Cache, *judg
 		owned    [judgeWorkers]map[string]judgeOwned
 		mu       sync.Mutex
 		first    *judgeProblem
-		wg       sync.WaitGroup
+		crew     kit.Crew
 		stop     = make(chan struct{})
 		moverWG  sync.WaitGroup
 	)
@@ -319,9 +319,7 @@ func judgeAtOnce(ops [judgeWorkers][]judgeOp, spawn func(func())) (*Cache, *judg
 	})
 	for g := range judgeWorkers {
 		owned[g] = map[string]judgeOwned{}
-		wg.Add(1)
-		spawn(func() {
-			defer wg.Done()
+		crew.Go(spawn, func() {
 			<-start
 			mine := owned[g]
 			for i, op := range ops[g] {
@@ -369,9 +367,7 @@ func judgeAtOnce(ops [judgeWorkers][]judgeOp, spawn func(func())) (*Cache, *judg
 		})
 	}
 	close(start)
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	hang := judgeWatch(done, how, func() []string {
+	problem := judgeWatch(&crew, how, func() []string {
 		var stuck []string
 		for g := range judgeWorkers {
 			if i := progress[g].Load(); i > 0 {
@@ -382,8 +378,8 @@ func judgeAtOnce(ops [judgeWorkers][]judgeOp, spawn func(func())) (*Cache, *judg
 	})
 	close(stop)
 	moverWG.Wait()
-	if hang != nil {
-		return nil, nil, nil, hang
+	if problem != nil {
+		return nil, nil, nil, problem
 	}
 	owners := map[string]judgeOwned{}
 	for g := range judgeWorkers {
@@ -458,7 +454,7 @@ func judgeAfterwards(c *Cache, clock *judgeClock, owners map[string]judgeOwned) 
 	var (
 		p       *judgeProblem
 		current atomic.Pointer[string]
-		done    = make(chan struct{})
+		crew    kit.Crew
 	)
 	call := func(op judgeOp) (string, bool) {
 		at := when + judgeAt(clock.since()) + ", " + op.code()
@@ -470,8 +466,7 @@ func judgeAfterwards(c *Cache, clock *judgeClock, owners map[string]judgeOwned) 
 		}
 		return got, true
 	}
-	go func() {
-		defer close(done)
+	crew.Go(nil, func() {
 		now := clock.since()
 		present := 0
 		for k := range judgeKeys {
@@ -525,13 +520,15 @@ func judgeAfterwards(c *Cache, clock *judgeClock, owners map[string]judgeOwned) 
 				return
 			}
 		}
-	}()
-	select {
-	case <-done:
-		return p
-	case <-time.After(judgeRaceDeadline()):
+	})
+	if !crew.Wait(judgeRaceDeadline()) {
 		judgeRaceHung.Store(true)
 		return &judgeProblem{kind: kit.TimeLimitExceeded,
 			summary: fmt.Sprintf("%s did not return with no other goroutine running: a lock was left locked, or the cache is stuck in a loop", *current.Load())}
 	}
+	if u := crew.Unfinished(); u != "" {
+		return &judgeProblem{kind: kit.Rejected,
+			summary: fmt.Sprintf("after %d goroutines made %d calls at once while the clock moved, one call at a time: %s", judgeWorkers, judgeWorkers*judgeCallsEach, u)}
+	}
+	return p
 }

@@ -45,7 +45,7 @@ type judgeStreams struct{ last *judgeStream }
 
 func (ss *judgeStreams) workload(mapFn judgeMapFunc, n int) kit.Workload {
 	ss.stop()
-	s := &judgeStream{mapFn: mapFn, calls: make(chan int), inputs: make([]int, n)}
+	s := &judgeStream{mapFn: mapFn, calls: make(chan int), inputs: make([]int, n), seen: make([]bool, n)}
 	for i := range s.inputs {
 		s.inputs[i] = i
 	}
@@ -60,8 +60,21 @@ func (ss *judgeStreams) workload(mapFn judgeMapFunc, n int) kit.Workload {
 				judgeQuiet()
 			}
 		},
-		Op: func(int) int { return s.next() },
+		// Which input comes next depends on how the workers are scheduled, so the result
+		// checked is whether it is one fn had not yet been called with in this call of Map:
+		// always, for a correct Map.
+		Op: func(int) int { return s.fresh(s.next()) },
 	}
+}
+
+// fresh reports, as 1 or 0, whether in is an input of the current call of Map that fn had not
+// been called with yet, and marks it called.
+func (s *judgeStream) fresh(in int) int {
+	if in < 0 || in >= len(s.seen) || s.seen[in] {
+		return 0
+	}
+	s.seen[in] = true
+	return 1
 }
 
 // judgeQuiet waits until the number of goroutines has stopped changing for 5ms, or two
@@ -95,6 +108,7 @@ type judgeStream struct {
 	cancel func()        // cancels the current call of Map's ctx, and makes its fn calls return
 	done   chan struct{} // closed when the current call of Map has returned; nil before one starts
 	quit   chan struct{} // closed by cancel
+	seen   []bool        // the inputs fn has been called with in the current call of Map
 }
 
 func (s *judgeStream) fn(ctx context.Context, in int) (int, error) {
@@ -113,6 +127,7 @@ func (s *judgeStream) start() {
 	done := make(chan struct{})
 	quit := make(chan struct{})
 	s.cancel, s.done, s.quit = func() { cancel(); close(quit) }, done, quit
+	clear(s.seen)
 	go func() {
 		defer close(done)
 		_ = kit.Catch(func() { _, _ = s.mapFn(ctx, judgePerfWorkers, s.inputs, s.fn) })

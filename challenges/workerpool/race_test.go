@@ -218,7 +218,7 @@ func judgeRaceTest(t *testing.T, plan [][]judgeRaceCall, spawn func(func())) {
 	var (
 		mu       sync.Mutex
 		first    *judgeProblem
-		wg       sync.WaitGroup
+		crew     kit.Crew
 		progress [judgeRaceGoroutines]atomic.Pointer[string] // the call each goroutine is in
 	)
 	report := func(p *judgeProblem) {
@@ -230,9 +230,7 @@ func judgeRaceTest(t *testing.T, plan [][]judgeRaceCall, spawn func(func())) {
 	}
 	start := make(chan struct{})
 	for g := range plan {
-		wg.Add(1)
-		spawn(func() {
-			defer wg.Done()
+		crew.Go(spawn, func() {
 			<-start
 			for _, c := range plan[g] {
 				s := c.String()
@@ -255,11 +253,7 @@ func judgeRaceTest(t *testing.T, plan [][]judgeRaceCall, spawn func(func())) {
 		})
 	}
 	close(start)
-	finished := make(chan struct{})
-	go func() { wg.Wait(); close(finished) }()
-	select {
-	case <-finished:
-	case <-time.After(judgeRaceWait):
+	if !crew.Wait(judgeRaceWait) {
 		var stuck []string
 		for g := range progress {
 			if s := progress[g].Load(); s != nil {
@@ -269,6 +263,11 @@ func judgeRaceTest(t *testing.T, plan [][]judgeRaceCall, spawn func(func())) {
 		kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
 			Summary: fmt.Sprintf("%d goroutines calling Map at once: calls were still running after %s (%s): Map is deadlocked when called concurrently",
 				judgeRaceGoroutines, judgeRaceWait, judgeJoin(stuck))})
+		return
+	}
+	if p := crew.Unfinished(); p != "" {
+		kit.Fail(t, kit.Record{Kind: kit.Rejected,
+			Summary: fmt.Sprintf("%d goroutines calling Map at once: %s", judgeRaceGoroutines, p)})
 		return
 	}
 	mu.Lock()
