@@ -92,7 +92,7 @@ func benchFloor(b *testing.B, cold bool) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srcs, err := workspace.Sources(dir)
+	srcs, _, err := workspace.Sources(dir)
 	if err != nil {
 		b.Fatal(err)
 	}

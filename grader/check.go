@@ -32,8 +32,11 @@ func (m *module) check(ctx context.Context, env []string) ([]report.Diagnostic, 
 		Context: ctx,
 		Mode:    packages.NeedName | packages.NeedFiles | packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo,
 		Dir:     m.root,
-		Env:     env,
-		Fset:    token.NewFileSet(),
+		// The plain build's configuration. Screening has already rejected whatever could make
+		// the race build's files differ from it (build constraints, platform file names, cgo),
+		// and everyFileChecked below holds the check to that.
+		Env:  append(slices.Clip(env), "CGO_ENABLED=0"),
+		Fset: token.NewFileSet(),
 	}
 	pkgs, err := packages.Load(cfg, "./"+m.solutionRel, "./"+m.apiRel)
 	if err != nil {
@@ -60,9 +63,30 @@ func (m *module) check(ctx context.Context, env []string) ([]report.Diagnostic, 
 	if diags := m.packageErrors(solution); len(diags) > 0 {
 		return diags, nil
 	}
-	diags := append(m.compareAPI(solution, api), m.policyDiagnostics(solution, m.allowImports)...)
+	diags := append(m.compareAPI(solution, api), m.everyFileChecked(solution)...)
+	diags = append(diags, m.identifierDiagnostics(solution)...)
 	sortDiagnostics(diags)
 	return diags, nil
+}
+
+// everyFileChecked rejects any of the learner's files that the type check did not see: the
+// rules on identifiers hold only for files they were checked on, and a file left out of this
+// build configuration for any reason could be compiled into another.
+func (m *module) everyFileChecked(p *packages.Package) []report.Diagnostic {
+	checked := map[string]bool{}
+	for _, f := range p.Syntax {
+		checked[m.userFile(p.Fset.File(f.Pos()).Name())] = true
+	}
+	var diags []report.Diagnostic
+	for _, name := range slices.Sorted(maps.Keys(m.userFiles)) {
+		if !checked[name] {
+			diags = append(diags, report.Diagnostic{
+				File: name, Verdict: report.Rejected,
+				Message: "this file is not part of the package in every build, so the rules could not be checked on it: remove any build constraint, and make sure it declares the same package as the other files",
+			})
+		}
+	}
+	return diags
 }
 
 // checkPackageClauses reads the package clause of every learner's file, to say plainly when

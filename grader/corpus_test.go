@@ -33,6 +33,11 @@ const corpusDir = "../testdata"
 type expectation struct {
 	Verdict report.Verdict  `json:"verdict"`
 	Suites  []report.Status `json:"suites"` // correctness, race, performance
+	// Varies, when set, says why the race suite's findings differ from run to run: the bug
+	// shows only when goroutines truly run at once, and which test meets it first, and how,
+	// is the scheduler's choice. The verdict and the statuses must still come out the same;
+	// the golden files leave out the race suite's tests and the scores.
+	Varies string `json:"varies,omitempty"`
 }
 
 // TestCorpus grades every submission in the corpus with the embedded challenges and compares
@@ -68,7 +73,7 @@ func TestCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := expectation{Verdict: r.Verdict}
+			got := expectation{Verdict: r.Verdict, Varies: want.Varies}
 			for _, s := range r.Suites {
 				got.Suites = append(got.Suites, s.Status)
 			}
@@ -79,6 +84,9 @@ func TestCorpus(t *testing.T) {
 				t.Logf("scorecard:\n%s", text.String())
 			}
 			normalize(r)
+			if want.Varies != "" {
+				maskScheduled(r)
+			}
 			r.Dir = filepath.Join("testdata", challenge, filepath.Base(dir))
 			for _, g := range []struct{ format, file string }{{"text", "scorecard.txt"}, {"json", "report.json"}} {
 				p, err := render.New(g.format, render.Options{})
@@ -127,6 +135,15 @@ func normalize(r *report.Report) {
 			}
 		}
 	}
+}
+
+// maskScheduled leaves out of a report what the scheduler decides for a submission whose bug
+// only concurrency shows: the race suite's tests and its score, and so the total.
+func maskScheduled(r *report.Report) {
+	s := r.Suite(report.Race)
+	r.Score -= s.Score
+	s.Score = 0
+	s.Tests = []report.Test{{Name: "(varies with scheduling)", Status: s.Status}}
 }
 
 func maskFigures(s string) string {

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -210,7 +211,7 @@ func goEnv(base []string) []string {
 
 // testEnv returns the environment a test binary runs in: little of the user's, so that the
 // same code behaves the same on every machine, and nothing that names their files.
-func testEnv(base []string, tmpDir, results string) []string {
+func testEnv(base []string, tmpDir string) []string {
 	keep := map[string]bool{"PATH": true, "HOME": true, "USERPROFILE": true, "SYSTEMROOT": true, "SystemRoot": true, "LANG": true, "TZ": true}
 	var env []string
 	for _, kv := range base {
@@ -219,17 +220,34 @@ func testEnv(base []string, tmpDir, results string) []string {
 			env = append(env, kv)
 		}
 	}
-	tmpVar := "TMPDIR"
-	if runtime.GOOS == "windows" {
-		tmpVar = "TMP"
-	}
+	env = append(env, tempDirEnv(runtime.GOOS, tmpDir)...)
 	return append(env,
-		tmpVar+"="+tmpDir,
-		resultsEnv+"="+results,
 		// Report every race rather than stopping at the first, and do not sleep a second at
 		// exit as the race runtime does by default.
 		"GORACE=halt_on_error=0 atexit_sleep_ms=0",
 	)
+}
+
+// tempDirEnv sets the folder for temporary files, as the platform names it: os.TempDir reads
+// TMPDIR on Unix and TMP, then TEMP, on Windows.
+func tempDirEnv(goos, dir string) []string {
+	if goos == "windows" {
+		return []string{"TMP=" + dir, "TEMP=" + dir}
+	}
+	return []string{"TMPDIR=" + dir}
+}
+
+// buildEnv is the go command's environment while grading: goEnv, with every temporary folder
+// it or the compiler and linker make inside dir, the grading folder's, so that a build stopped
+// midway (by a rejection found meanwhile, or Ctrl-C) leaves nothing where the grading folder's
+// removal does not reach.
+func buildEnv(base []string, dir string) []string {
+	env := slices.DeleteFunc(goEnv(base), func(kv string) bool {
+		k, _, _ := strings.Cut(kv, "=")
+		return k == "GOTMPDIR" || k == "TMPDIR" || k == "TMP" || k == "TEMP"
+	})
+	env = append(env, "GOTMPDIR="+dir)
+	return append(env, tempDirEnv(runtime.GOOS, dir)...)
 }
 
 // errCanceled is returned when grading was interrupted; it wraps context.Canceled so that

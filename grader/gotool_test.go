@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -40,5 +41,38 @@ func TestKeptTest2json(t *testing.T) {
 	}
 	if !strings.Contains(string(got), `"Action":"run"`) || !strings.Contains(string(got), `"Test":"TestA"`) {
 		t.Errorf("the kept test2json printed %s, want a run event for TestA", got)
+	}
+}
+
+func TestTempDirEnv(t *testing.T) {
+	for goos, want := range map[string][]string{
+		"linux":   {"TMPDIR=/g"},
+		"darwin":  {"TMPDIR=/g"},
+		"freebsd": {"TMPDIR=/g"},
+		"windows": {"TMP=/g", "TEMP=/g"},
+	} {
+		if got := tempDirEnv(goos, "/g"); !slices.Equal(got, want) {
+			t.Errorf("tempDirEnv(%s) = %q, want %q", goos, got, want)
+		}
+	}
+}
+
+// The go command, the compiler and the linker keep their temporary files in the grading
+// folder, whatever the user's environment says, and the variables are set once each.
+func TestBuildEnvKeepsTemporaryFilesInside(t *testing.T) {
+	env := buildEnv([]string{"PATH=/bin", "TMPDIR=/tmp", "GOTMPDIR=/elsewhere", "TMP=x", "TEMP=y"}, "/g/gotmp")
+	count := map[string]int{}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		count[k]++
+		switch k {
+		case "GOTMPDIR", "TMPDIR", "TMP", "TEMP":
+			if v != "/g/gotmp" {
+				t.Errorf("%s = %s, want the grading folder's", k, v)
+			}
+		}
+	}
+	if count["GOTMPDIR"] != 1 || count["PATH"] != 1 {
+		t.Errorf("env = %q", env)
 	}
 }

@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
@@ -51,6 +52,12 @@ const (
 	// raceMemoryFactor scales the memory limit under the race detector, which keeps shadow
 	// memory of several times the program's own.
 	raceMemoryFactor = 4
+	// minRaceProcs is the fewest processors the race suite runs on, however few cores the
+	// machine has, so that its goroutines truly run at once and a check and an update made
+	// under two locks can be caught between them. It is set for the whole test process from
+	// its start, the same for every test: the hidden tests never change it, so code under test
+	// cannot tell one of them from another by it.
+	minRaceProcs = 4
 )
 
 // Grade grades the solution in opts.Dir. An error means the folder could not be graded (it
@@ -75,7 +82,7 @@ func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.
 	if dir == "" {
 		dir = "."
 	}
-	srcs, err := workspace.Sources(dir)
+	srcs, skipped, err := workspace.Sources(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -103,6 +110,13 @@ func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.
 	done()
 	done = clock.step("write the module")
 
+	hidden, err := c.HiddenTests()
+	if err != nil {
+		return nil, fmt.Errorf("the embedded challenge %s is damaged: %w", c.Name, err)
+	}
+	screened, unsafeNames := screen(srcs, reservedNames(hidden), append(slices.Clone(allowedImports), c.Policy.Imports...))
+	srcs = slices.DeleteFunc(srcs, func(s workspace.Source) bool { return unsafeNames[s.Name] })
+
 	wd, err := claimWorkDir(c.Name)
 	if err != nil {
 		return nil, err
@@ -115,6 +129,9 @@ func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.
 	done()
 
 	r := &report.Report{Challenge: c.Name, Title: c.Title, Dir: dir}
+	for _, s := range skipped {
+		r.Notes = append(r.Notes, "not graded: "+s.String())
+	}
 	if !proc.MemorySupported {
 		r.Notes = append(r.Notes, "the memory limit is not enforced on "+runtime.GOOS+": prep can measure a test's memory only on Linux")
 	}
@@ -124,7 +141,7 @@ func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.
 	defer func() {
 		r.DurationMS = time.Since(started).Milliseconds()
 	}()
-	if err := grade(ctx, m, c, tc, opts, progress, clock, r); err != nil {
+	if err := grade(ctx, m, c, tc, opts, progress, clock, screened, r); err != nil {
 		if ctx.Err() != nil {
 			return nil, errCanceled
 		}
@@ -136,8 +153,28 @@ func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.
 	return r, nil
 }
 
-func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain, opts Options, progress func(Event), clock *stopwatch, r *report.Report) error {
-	env := goEnv(os.Environ())
+func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain, opts Options, progress func(Event), clock *stopwatch, screened []report.Diagnostic, r *report.Report) error {
+	env := buildEnv(os.Environ(), filepath.Join(m.root, "gotmp"))
+
+	// Code the rules forbid is never built. It is still type-checked, so that a compile error,
+	// which comes first in the verdicts' order, is not hidden behind the rejection.
+	if len(screened) > 0 {
+		var diags []report.Diagnostic
+		if len(m.userFiles) > 0 {
+			checked := clock.step("type-check and compare the API")
+			d, err := m.check(ctx, env)
+			checked()
+			if err != nil {
+				return err
+			}
+			diags = d
+		}
+		r.Diagnostics = append(slices.Clone(screened), diags...)
+		sortDiagnostics(r.Diagnostics)
+		first := report.First(verdictsOf(r.Diagnostics)...)
+		skipAll(r, fmt.Sprintf("not run: %s", first.Describe()))
+		return nil
+	}
 
 	// Type-check and build at once: the builds are most of the time, and when the check
 	// finds a problem they are cancelled.
@@ -171,7 +208,7 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 		if err != nil {
 			return err
 		}
-		skipAll(r, fmt.Sprintf("not run: %s", diags[0].Verdict.Describe()))
+		skipAll(r, fmt.Sprintf("not run: %s", report.First(verdictsOf(diags)...).Describe()))
 		r.Diagnostics = diags
 		return nil
 	}
@@ -196,7 +233,8 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 	}
 	runs := map[string]suiteRun{
 		report.Correctness: {name: report.Correctness, bin: plain.bin, timeout: timeout, defaultVerdict: report.WrongAnswer},
-		report.Race:        {name: report.Race, bin: race.bin, timeout: raceFactor * timeout, defaultVerdict: report.WrongAnswer},
+		report.Race: {name: report.Race, bin: race.bin, timeout: raceFactor * timeout, defaultVerdict: report.WrongAnswer,
+			procs: max(runtime.NumCPU(), minRaceProcs)},
 		report.Performance: {name: report.Performance, bin: plain.bin, timeout: timeout, defaultVerdict: report.TooSlow},
 	}
 	output, memory := int64(defaultOutput), int64(defaultMemory)
@@ -252,6 +290,14 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 		return err
 	}
 	return run(report.Performance)
+}
+
+func verdictsOf(diags []report.Diagnostic) []report.Verdict {
+	vs := make([]report.Verdict, len(diags))
+	for i, d := range diags {
+		vs[i] = d.Verdict
+	}
+	return vs
 }
 
 func skipAll(r *report.Report, reason string) {

@@ -35,29 +35,52 @@ func TestToyVerdicts(t *testing.T) {
 		t.Skip("grades real submissions")
 	}
 	set := toySet(t)
+	skipped := [3]report.Status{report.Skipped, report.Skipped, report.Skipped}
 	cases := []struct {
 		dir     string
 		verdict report.Verdict
 		suites  [3]report.Status
+		// maxScore bounds the score; diags are file:line places that must each have a
+		// diagnostic.
+		maxScore int
+		diags    []string
 	}{
-		{"correct", report.Accepted, [3]report.Status{report.Pass, report.Pass, report.Pass}},
-		{"wrong", report.WrongAnswer, [3]report.Status{report.Fail, report.Fail, report.Pass}},
-		{"racy", report.RaceDetected, [3]report.Status{report.Pass, report.Fail, report.Pass}},
-		{"slow", report.TooSlow, [3]report.Status{report.Pass, report.Pass, report.Fail}},
-		{"panics", report.RuntimeError, [3]report.Status{report.Fail, report.Pass, report.Pass}},
-		{"loops", report.TimeLimitExceeded, [3]report.Status{report.Fail, report.Pass, report.Pass}},
-		{"noisy", report.OutputLimitExceeded, [3]report.Status{report.Fail, report.Pass, report.Pass}},
-		{"hogs", report.MemoryLimitExceeded, [3]report.Status{report.Fail, report.Pass, report.Pass}},
-		{"exits", report.Rejected, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
-		{"linkname", report.Rejected, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
-		{"build_tag", report.Rejected, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
-		{"embeds", report.Rejected, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
-		{"platform_file", report.Rejected, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
-		{"fake_output", report.WrongAnswer, [3]report.Status{report.Fail, report.Pass, report.Pass}},
-		{"name_clash", report.CompileError, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
-		{"compile_error", report.CompileError, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
-		{"api_mismatch", report.APIMismatch, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
-		{"wrong_package", report.APIMismatch, [3]report.Status{report.Skipped, report.Skipped, report.Skipped}},
+		{dir: "correct", verdict: report.Accepted, suites: [3]report.Status{report.Pass, report.Pass, report.Pass}, maxScore: 100},
+		{dir: "wrong", verdict: report.WrongAnswer, suites: [3]report.Status{report.Fail, report.Fail, report.Fail}, maxScore: 100},
+		{dir: "racy", verdict: report.RaceDetected, suites: [3]report.Status{report.Pass, report.Fail, report.Pass}, maxScore: 100},
+		{dir: "slow", verdict: report.TooSlow, suites: [3]report.Status{report.Pass, report.Pass, report.Fail}, maxScore: 100},
+		{dir: "panics", verdict: report.RuntimeError, suites: [3]report.Status{report.Fail, report.Pass, report.Pass}, maxScore: 100},
+		{dir: "loops", verdict: report.TimeLimitExceeded, suites: [3]report.Status{report.Fail, report.Pass, report.Pass}, maxScore: 100},
+		{dir: "noisy", verdict: report.OutputLimitExceeded, suites: [3]report.Status{report.Fail, report.Pass, report.Pass}, maxScore: 100},
+		{dir: "hogs", verdict: report.MemoryLimitExceeded, suites: [3]report.Status{report.Fail, report.Pass, report.Pass}, maxScore: 100},
+		{dir: "exits", verdict: report.Rejected, suites: [3]report.Status{report.Skipped, report.Skipped, report.Skipped}, maxScore: 100},
+		{dir: "linkname", verdict: report.Rejected, suites: [3]report.Status{report.Skipped, report.Skipped, report.Skipped}, maxScore: 100},
+		{dir: "build_tag", verdict: report.Rejected, suites: [3]report.Status{report.Skipped, report.Skipped, report.Skipped}, maxScore: 100},
+		{dir: "embeds", verdict: report.Rejected, suites: [3]report.Status{report.Skipped, report.Skipped, report.Skipped}, maxScore: 100},
+		{dir: "platform_file", verdict: report.Rejected, suites: [3]report.Status{report.Skipped, report.Skipped, report.Skipped}, maxScore: 100},
+		{dir: "fake_output", verdict: report.WrongAnswer, suites: [3]report.Status{report.Fail, report.Pass, report.Pass}, maxScore: 100},
+		{dir: "name_clash", verdict: report.CompileError, suites: [3]report.Status{report.Skipped, report.Skipped, report.Skipped}, maxScore: 100},
+		{dir: "compile_error", verdict: report.CompileError, suites: [3]report.Status{report.Skipped, report.Skipped, report.Skipped}, maxScore: 100},
+		{dir: "api_mismatch", verdict: report.APIMismatch, suites: [3]report.Status{report.Skipped, report.Skipped, report.Skipped}, maxScore: 100},
+		{dir: "wrong_package", verdict: report.APIMismatch, suites: [3]report.Status{report.Skipped, report.Skipped, report.Skipped}, maxScore: 100},
+
+		// Tampering with the grading, one class a case (see the README's threat model).
+		{dir: "race_only_file", verdict: report.Rejected, suites: skipped, maxScore: 0, diags: []string{"cheat.go:1:1", "cheat.go:5:8"}},
+		{dir: "plain_only_file", verdict: report.Rejected, suites: skipped, maxScore: 0, diags: []string{"cheat.go:1:1", "cheat.go:5:8"}},
+		{dir: "line_directive", verdict: report.Rejected, suites: skipped, maxScore: 0, diags: []string{"toy.go:1:1", "toy.go:5:2"}},
+		{dir: "other_platform", verdict: report.Rejected, suites: skipped, maxScore: 0, diags: []string{"toy_windows.go"}},
+		{dir: "norace", verdict: report.Rejected, suites: skipped, maxScore: 0, diags: []string{"toy.go:6:1"}},
+		{dir: "go_debug", verdict: report.Rejected, suites: skipped, maxScore: 0, diags: []string{"toy.go:1:1"}},
+		{dir: "knows_caller", verdict: report.Rejected, suites: skipped, maxScore: 0, diags: []string{"toy.go:20", "toy.go:22", "toy.go:23", "toy.go:31", "toy.go:32", "toy.go:33", "toy.go:34"}},
+		{dir: "knows_suite", verdict: report.Rejected, suites: skipped, maxScore: 0, diags: []string{"toy.go:13", "toy.go:18", "toy.go:28", "toy.go:29"}},
+		{dir: "goexit", verdict: report.Rejected, suites: skipped, maxScore: 0, diags: []string{"toy.go:19:11"}},
+		{dir: "case_test_name", verdict: report.Rejected, suites: skipped, maxScore: 0, diags: []string{"Correctness_Test.go"}},
+		{dir: "short_name", verdict: report.Rejected, suites: skipped, maxScore: 0, diags: []string{"CORREC~1.go"}},
+		{dir: "phantom_tests", verdict: report.WrongAnswer, suites: [3]report.Status{report.Fail, report.Fail, report.Fail}, maxScore: 16},
+		{dir: "late_pass", verdict: report.WrongAnswer, suites: [3]report.Status{report.Fail, report.Pass, report.Pass}, maxScore: 83},
+		{dir: "lazy_when_timed", verdict: report.WrongAnswer, suites: [3]report.Status{report.Pass, report.Pass, report.Fail}, maxScore: 70},
+		{dir: "leak_via_init", verdict: report.LeakDetected, suites: [3]report.Status{report.Fail, report.Pass, report.Pass}, maxScore: 83},
+		{dir: "leak_via_timer", verdict: report.LeakDetected, suites: [3]report.Status{report.Fail, report.Pass, report.Pass}, maxScore: 83},
 	}
 	for _, tc := range cases {
 		t.Run(tc.dir, func(t *testing.T) {
@@ -76,6 +99,18 @@ func TestToyVerdicts(t *testing.T) {
 			for i, want := range tc.suites {
 				if got := r.Suites[i].Status; got != want {
 					t.Errorf("suite %s = %s, want %s", r.Suites[i].Name, got, want)
+				}
+			}
+			if r.Score > tc.maxScore {
+				t.Errorf("score = %d, want at most %d", r.Score, tc.maxScore)
+			}
+			for _, place := range tc.diags {
+				found := false
+				for _, d := range r.Diagnostics {
+					found = found || strings.HasPrefix(d.String(), place+":")
+				}
+				if !found {
+					t.Errorf("no diagnostic at %s", place)
 				}
 			}
 		})

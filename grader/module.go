@@ -37,7 +37,9 @@ const goDirective = "1.22"
 //	challenges/NAME/_api/        the stub, to compare the learner's API with
 //	bin/                         the test binaries
 //	tmp/                         the tests' TMPDIR
-//	results/                     the kit's records, one file per suite
+//	gotmp/                       the go command's GOTMPDIR, so that a build stopped midway
+//	                             leaves nothing outside this folder
+//	results/                     the kit's records and the judge's outcomes, per suite
 type module struct {
 	root         string
 	pkgName      string
@@ -46,19 +48,33 @@ type module struct {
 	apiRel       string
 	apiPath      string
 	userFiles    map[string]bool
-	hidden       map[string][]byte
-	allowImports []string // beyond the default, by the challenge's policy
+	hidden       map[string][]byte // as the challenge holds them, before judgeHidden
 }
 
-// newModule writes the temporary module for challenge c and the learner's sources.
+// metadataFile is the challenge's metadata, which the grader writes beside the hidden tests.
+const metadataFile = "challenge.toml"
+
+// reservedNames are the files prep writes into the learner's package folder of the module:
+// no file of the learner's may have one of these names, in any case.
+func reservedNames(hidden map[string][]byte) []string {
+	names := []string{judgeFile, metadataFile}
+	for name := range hidden {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// newModule writes the temporary module for challenge c and the learner's sources. Every file
+// is created anew, never written over another: on a file system that ignores case, a learner's
+// file named like a hidden test would otherwise replace it.
 func newModule(root string, c *challenges.Challenge, srcs []workspace.Source) (*module, error) {
 	m := &module{
-		root:         root,
-		pkgName:      c.Package,
-		solutionRel:  path.Join(challenges.Dir, c.Name),
-		apiRel:       path.Join(challenges.Dir, c.Name, "prepapi"),
-		userFiles:    map[string]bool{},
-		allowImports: c.Policy.Imports,
+		root:        root,
+		pkgName:     c.Package,
+		solutionRel: path.Join(challenges.Dir, c.Name),
+		apiRel:      path.Join(challenges.Dir, c.Name, "prepapi"),
+		userFiles:   map[string]bool{},
 	}
 	m.solutionPath = challenges.ModulePath + "/" + m.solutionRel
 	m.apiPath = challenges.ModulePath + "/" + m.apiRel
@@ -67,11 +83,19 @@ func newModule(root string, c *challenges.Challenge, srcs []workspace.Source) (*
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
 		}
-		return os.WriteFile(p, data, 0o644)
+		return writeNew(p, data)
 	}
 	gomod := fmt.Sprintf("module %s\n\ngo %s\n", challenges.ModulePath, goDirective)
 	if err := write("go.mod", []byte(gomod)); err != nil {
 		return nil, err
+	}
+	hidden := func() (map[string][]byte, error) {
+		files, err := c.HiddenTests()
+		if err != nil {
+			return nil, err
+		}
+		m.hidden = files
+		return judgeHidden(c.Package, files)
 	}
 	groups := []struct {
 		dir   string
@@ -80,7 +104,7 @@ func newModule(root string, c *challenges.Challenge, srcs []workspace.Source) (*
 		{path.Join(challenges.Dir, challenges.KitDir), challenges.KitFiles},
 		{path.Join(m.solutionRel, "reference"), c.ReferenceFiles},
 		{m.apiRel, c.StubFiles},
-		{m.solutionRel, c.HiddenTests},
+		{m.solutionRel, hidden},
 	}
 	for _, g := range groups {
 		files, err := g.files()
@@ -92,17 +116,14 @@ func newModule(root string, c *challenges.Challenge, srcs []workspace.Source) (*
 				return nil, err
 			}
 		}
-		if g.dir == m.solutionRel {
-			m.hidden = files
-		}
 	}
 	// The performance tests read their budgets from the challenge's metadata, in the folder
 	// they run in.
-	meta, err := fs.ReadFile(c.FS(), "challenge.toml")
+	meta, err := fs.ReadFile(c.FS(), metadataFile)
 	if err != nil {
 		return nil, fmt.Errorf("reading the embedded challenge %s: %w", c.Name, err)
 	}
-	if err := write(path.Join(m.solutionRel, "challenge.toml"), meta); err != nil {
+	if err := write(path.Join(m.solutionRel, metadataFile), meta); err != nil {
 		return nil, err
 	}
 	for _, s := range srcs {
@@ -111,7 +132,7 @@ func newModule(root string, c *challenges.Challenge, srcs []workspace.Source) (*
 		}
 		m.userFiles[s.Name] = true
 	}
-	for _, d := range []string{"bin", "tmp", "results"} {
+	for _, d := range []string{"bin", "tmp", "gotmp", "results"} {
 		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
 			return nil, err
 		}
@@ -134,11 +155,9 @@ func (m *module) suiteTests(suite string) ([]string, error) {
 	}
 	var names []string
 	for _, d := range f.Decls {
-		fn, ok := d.(*ast.FuncDecl)
-		if !ok || fn.Recv != nil || !strings.HasPrefix(fn.Name.Name, "Test") || fn.Name.Name == "TestMain" {
-			continue
+		if fn, ok := d.(*ast.FuncDecl); ok && isTopLevelTest(fn) {
+			names = append(names, fn.Name.Name)
 		}
-		names = append(names, fn.Name.Name)
 	}
 	sort.Strings(names)
 	return names, nil
@@ -254,9 +273,25 @@ func (m *module) compilerDiagnostics(out string) []compilerDiagnostic {
 	return diags
 }
 
+// writeNew creates the file at p with data; it fails if p names an existing file, under
+// whatever case or short name the file system takes it for.
+func writeNew(p string, data []byte) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
 // rewritePaths replaces the temporary module's paths in text with the learner's names, so
-// that messages and stack traces point at their files.
+// that messages and stack traces point at their files, and the hidden tests' functions with
+// the names their source gives them (see judgeHidden).
 func (m *module) rewritePaths(s string) string {
+	s = strings.ReplaceAll(s, "."+judgedPrefix+"Test", ".Test")
 	sol := filepath.Join(m.root, filepath.FromSlash(m.solutionRel)) + string(filepath.Separator)
 	s = strings.ReplaceAll(s, sol, "")
 	s = strings.ReplaceAll(s, filepath.ToSlash(sol), "")

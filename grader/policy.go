@@ -3,12 +3,8 @@ package grader
 import (
 	"fmt"
 	"go/ast"
-	"go/build/constraint"
-	"go/token"
-	"path/filepath"
+	"go/types"
 	"slices"
-	"strconv"
-	"strings"
 
 	"golang.org/x/tools/go/packages"
 
@@ -17,8 +13,10 @@ import (
 
 // The grader trusts a suite's pass only because the code under test cannot reach outside the
 // test process's rules: it cannot exit the process, read or rewrite the hidden tests, change
-// the test flags, or escape the type system. Most of that is a question of which packages it
-// may import, checked here on the type-checked syntax before anything is built.
+// the test flags, escape the type system, or tell which suite is running it. Most of that is a
+// question of which packages it may import, checked on every file's syntax before anything is
+// built (see screen); the rest is which identifiers of those packages it may use, checked here
+// on the type-checked package.
 
 // allowedImports are the packages an ordinary solution uses. A challenge may allow more.
 var allowedImports = []string{
@@ -48,83 +46,179 @@ var whyForbidden = map[string]string{
 	"plugin":        "a solution must not load code at run time",
 	"io/ioutil":     "a solution has no use for files",
 	"path/filepath": "a solution has no use for files",
+	"log/slog":      "a structured logger can report the caller's file and line, which tells a solution who calls it",
 }
 
-// policyDiagnostics reports what in the learner's files the rules forbid: imports outside the
-// allowed set, //go:linkname, and build constraints, which would let a file take part in one
-// build (the race detector's, say) and not another.
-func (m *module) policyDiagnostics(p *packages.Package, extra []string) []report.Diagnostic {
-	allowed := append(slices.Clone(allowedImports), extra...)
+// identRule says which identifiers of an allowed package a solution may use. Packages without
+// a rule may be used whole. A method or field is judged by its type's name and by
+// "Type.Name", so that a denied type cannot be reached through a value of it either.
+type identRule struct {
+	// only, when set, lists everything of the package a solution may use, and why names
+	// outside it are forbidden.
+	only    []string
+	onlyWhy string
+	// deny lists forbidden identifiers, each with the reason.
+	deny map[string]string
+}
+
+// callerWhy is the reason shared by everything that tells code who called it.
+const callerWhy = "it reads the stack of callers, and a solution must behave the same whoever calls it"
+
+// identRules are the packages a solution may import but not use whole. runtime, log and sync
+// are windows onto the test process: with them code could tell which suite runs it (the
+// caller's file, the number of processors or goroutines, how sync.Pool behaves in a race
+// build) and behave well only there, or end a test's goroutines so that their checks never
+// run.
+var identRules = map[string]identRule{
+	"runtime": {
+		only:    []string{"GC", "Gosched", "KeepAlive", "NumCPU", "GOOS", "GOARCH", "Compiler", "Version", "Error", "TypeAssertionError"},
+		onlyWhy: "of runtime a solution may use only Gosched, NumCPU, GC, KeepAlive and the runtime.Error type; the rest reads or changes the state of the test process the suites share",
+		deny: map[string]string{
+			"Caller":         callerWhy,
+			"Callers":        callerWhy,
+			"CallersFrames":  callerWhy,
+			"FuncForPC":      callerWhy,
+			"Stack":          callerWhy,
+			"Goexit":         "it ends a goroutine without returning, which would skip the checks that follow a call",
+			"GOMAXPROCS":     "a solution must not read or change how many processors the tests run on",
+			"NumGoroutine":   "a solution must not depend on how many goroutines the tests run",
+			"LockOSThread":   "a solution has no use for operating-system threads",
+			"UnlockOSThread": "a solution has no use for operating-system threads",
+			"SetFinalizer":   "finalizers run code at a time no test controls; release resources explicitly",
+			"AddCleanup":     "cleanups run code at a time no test controls; release resources explicitly",
+			"ReadMemStats":   "a solution must not read the memory statistics the performance suite measures with",
+		},
+	},
+	"log": {
+		deny: map[string]string{
+			"New":        "a logger of its own can report the caller's file (log.Lshortfile), which tells code who calls it; use log.Printf",
+			"Default":    "a logger of its own can report the caller's file (log.Lshortfile), which tells code who calls it; use log.Printf",
+			"Logger":     "a logger of its own can report the caller's file (log.Lshortfile), which tells code who calls it; use log.Printf",
+			"SetFlags":   "the file flags report the caller's file, which tells code who calls it",
+			"Lshortfile": "it reports the caller's file, which tells code who calls it",
+			"Llongfile":  "it reports the caller's file, which tells code who calls it",
+			"Output":     "it reports a caller at any depth; use log.Printf",
+			"Writer":     "it hands out the test process's standard error, which a solution must not close or hold",
+		},
+	},
+	"sync": {
+		deny: map[string]string{
+			"Pool": "sync.Pool behaves differently in race-detector builds, so code using it can tell the suites apart; allocate, or keep a free list of your own",
+		},
+	},
+}
+
+// identifierDiagnostics reports every use, in the learner's files, of an identifier that
+// identRules forbid. It reads the type checker's resolution of each name, so an import alias,
+// a dot import, an embedded field or a method value of a denied type is seen for what it is.
+func (m *module) identifierDiagnostics(p *packages.Package) []report.Diagnostic {
 	var diags []report.Diagnostic
-	add := func(pos token.Pos, format string, args ...any) {
-		position := p.Fset.Position(pos)
-		diags = append(diags, report.Diagnostic{
-			File: m.userFile(position.Filename), Line: position.Line, Column: position.Column,
-			Verdict: report.Rejected, Message: fmt.Sprintf(format, args...),
-		})
-	}
+	seen := map[string]bool{}
 	for _, f := range p.Syntax {
-		name := filepath.Base(p.Fset.Position(f.Package).Filename)
-		if base := strings.TrimSuffix(name, ".go"); hasBuildSuffix(base) {
-			add(f.Package, "the file name %s limits it to some platforms (the part after the last _ is read as a build constraint): rename the file", name)
-		}
-		for _, imp := range f.Imports {
-			path, err := strconv.Unquote(imp.Path.Value)
-			if err != nil || slices.Contains(allowed, path) {
-				continue
-			}
-			if why := whyForbidden[path]; why != "" {
-				add(imp.Pos(), "import %q is not allowed: %s", path, why)
-			} else {
-				add(imp.Pos(), "import %q is not allowed: it is not among the packages this challenge allows (%s)", path, strings.Join(allowed, ", "))
-			}
-		}
-		for _, cg := range f.Comments {
-			for _, c := range cg.List {
-				text := c.Text
-				switch {
-				case strings.HasPrefix(text, "//go:linkname"):
-					add(c.Pos(), "//go:linkname is not allowed: it reaches into other packages' private code")
-				case constraint.IsGoBuild(text) || constraint.IsPlusBuild(text):
-					if c.Pos() < f.Package {
-						add(c.Pos(), "build constraints are not allowed: every file of a solution must build in every mode the suites use; remove %q", text)
-					}
-				case strings.HasPrefix(text, "//go:embed"):
-					add(c.Pos(), "//go:embed is not allowed: it could read the hidden tests")
-				case strings.HasPrefix(text, "//go:cgo_") || strings.HasPrefix(text, "//export "):
-					add(c.Pos(), "cgo directives are not allowed: a solution is plain Go")
+		owners := map[*ast.Ident]string{} // the type a selected field or method belongs to
+		ast.Inspect(f, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if s := p.TypesInfo.Selections[sel]; s != nil {
+					owners[sel.Sel] = ownerOf(s)
 				}
+				return true
 			}
-		}
-		for _, d := range f.Decls {
-			if fn, ok := d.(*ast.FuncDecl); ok && fn.Body == nil {
-				add(fn.Pos(), "func %s has no body: functions implemented in assembly are not allowed", fn.Name.Name)
+			id, ok := n.(*ast.Ident)
+			if !ok {
+				return true
 			}
-		}
+			obj := p.TypesInfo.Uses[id]
+			if obj == nil || obj.Pkg() == nil {
+				return true
+			}
+			rule, ok := identRules[obj.Pkg().Path()]
+			if !ok {
+				return true
+			}
+			name, why := forbiddenIdent(obj, owners[id], rule)
+			if why == "" {
+				return true
+			}
+			pos := p.Fset.PositionFor(id.Pos(), false)
+			key := fmt.Sprintf("%s:%d:%s", pos.Filename, pos.Line, name)
+			if seen[key] {
+				return true
+			}
+			seen[key] = true
+			diags = append(diags, report.Diagnostic{
+				File: m.userFile(pos.Filename), Line: pos.Line, Column: pos.Column, Verdict: report.Rejected,
+				Message: fmt.Sprintf("%s.%s is not allowed: %s", obj.Pkg().Name(), name, why),
+			})
+			return true
+		})
 	}
 	sortDiagnostics(diags)
 	return diags
 }
 
-// knownOS and knownArch are the GOOS and GOARCH values the go command reads from file names.
-var (
-	knownOS = []string{"aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js",
-		"linux", "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos"}
-	knownArch = []string{"386", "amd64", "amd64p32", "arm", "armbe", "arm64", "arm64be", "loong64", "mips",
-		"mipsle", "mips64", "mips64le", "mips64p32", "mips64p32le", "ppc", "ppc64", "ppc64le", "riscv",
-		"riscv64", "s390", "s390x", "sparc", "sparc64", "wasm"}
-)
+// ownerOf returns the name of the type that declares a selected field or method: for a field
+// promoted from an embedded struct, the embedded type.
+func ownerOf(s *types.Selection) string {
+	if f, ok := s.Obj().(*types.Func); ok {
+		if recv := f.Origin().Signature().Recv(); recv != nil {
+			return typeName(recv.Type())
+		}
+	}
+	t := s.Recv()
+	path := s.Index()
+	for _, i := range path[:len(path)-1] {
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok {
+			return ""
+		}
+		t = st.Field(i).Type()
+	}
+	return typeName(t)
+}
 
-// hasBuildSuffix reports whether a file's base name ends in _GOOS, _GOARCH or _GOOS_GOARCH,
-// which the go command treats as a build constraint.
-func hasBuildSuffix(base string) bool {
-	parts := strings.Split(base, "_")
-	if len(parts) < 2 {
-		return false
+// forbiddenIdent returns the name of obj as rules spell it (Name, or Type.Name for a method or
+// field of the type owner) and why it is forbidden, or an empty reason when it is allowed.
+func forbiddenIdent(obj types.Object, owner string, rule identRule) (name, why string) {
+	name = obj.Name()
+	if owner == "" {
+		if f, ok := obj.(*types.Func); ok {
+			if recv := f.Origin().Signature().Recv(); recv != nil {
+				owner = typeName(recv.Type()) // a method expression, such as (*log.Logger).SetFlags
+			}
+		}
 	}
-	last := parts[len(parts)-1]
-	if slices.Contains(knownOS, last) || slices.Contains(knownArch, last) {
-		return true
+	if owner != "" {
+		full := owner + "." + name
+		if why, ok := rule.deny[full]; ok {
+			return full, why
+		}
+		if why, ok := rule.deny[owner]; ok {
+			return full, why
+		}
+		if rule.only != nil && !slices.Contains(rule.only, owner) {
+			return full, rule.onlyWhy
+		}
+		return full, ""
 	}
-	return false
+	if why, ok := rule.deny[name]; ok {
+		return name, why
+	}
+	if rule.only != nil && !slices.Contains(rule.only, name) {
+		return name, rule.onlyWhy
+	}
+	return name, ""
+}
+
+// typeName is the name of a method's receiver type, without a pointer or type arguments.
+func typeName(t types.Type) string {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Obj().Name()
+	}
+	return ""
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	osexec "os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -36,14 +37,17 @@ type suiteRun struct {
 	// defaultVerdict is the problem a failing test of this suite shows when nothing more
 	// specific is known.
 	defaultVerdict report.Verdict
+	// procs, when set, is the test process's GOMAXPROCS.
+	procs int
 }
 
 // graceTime is how long past a suite's time limit the grader waits for the test binary's own
 // timeout (which names the test that was running) before it kills the process group.
 const graceTime = 5 * time.Second
 
-// runSuite runs one suite's tests from a built binary through test2json and turns the events
-// into the suite's tests.
+// runSuite runs one suite's tests from a built binary and turns what they report into the
+// suite's tests. The binary runs as prep's own child, so that it dies with prep; its output
+// goes through test2json, reading from a pipe, to become events.
 func (m *module) runSuite(ctx context.Context, t toolchain, s suiteRun) (report.Suite, error) {
 	started := time.Now()
 	suite := report.Suite{Name: s.name, Status: report.Pass}
@@ -53,6 +57,7 @@ func (m *module) runSuite(ctx context.Context, t toolchain, s suiteRun) (report.
 		return suite, nil
 	}
 	results := filepath.Join(m.root, "results", s.name+".jsonl")
+	judged := filepath.Join(m.root, "results", s.name+".judge.jsonl")
 	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, s.timeout+graceTime)
 	defer cancel()
@@ -64,38 +69,46 @@ func (m *module) runSuite(ctx context.Context, t toolchain, s suiteRun) (report.
 		}
 		return suite, err
 	}
-	args := []string{"-t", "-p", m.pkgName, s.bin,
+	test := proc.Command(ctx, s.bin,
 		"-test.v=test2json",
-		"-test.run", "^(" + strings.Join(s.expected, "|") + ")$",
+		"-test.run", "^("+strings.Join(s.expected, "|")+")$",
 		"-test.count=1",
 		"-test.timeout", s.timeout.String(),
 		// A test that calls os.Exit(0) must not look like a pass.
 		"-test.paniconexit0",
+	)
+	test.Dir = filepath.Join(m.root, filepath.FromSlash(m.solutionRel))
+	test.Env = append(testEnv(os.Environ(), filepath.Join(m.root, "tmp")),
+		resultsEnv+"="+results,
+		judgeEnv+"="+judged,
+		// The test process's own guard (see the kit): it ends the process once prep is gone,
+		// or once it has outlived the suite's limit by far, from before any of the solution's
+		// code runs.
+		fmt.Sprintf("%s=%s", kit.LifetimeEnv, s.timeout+2*graceTime),
+		fmt.Sprintf("%s=%d", kit.ParentEnv, os.Getpid()),
+	)
+	if s.procs > 0 {
+		test.Env = append(test.Env, fmt.Sprintf("GOMAXPROCS=%d", s.procs))
 	}
-	cmd := proc.Command(ctx, test2json, args...)
-	cmd.Dir = filepath.Join(m.root, filepath.FromSlash(m.solutionRel))
-	cmd.Env = testEnv(os.Environ(), filepath.Join(m.root, "tmp"), results)
 	if s.maxMemory > 0 {
 		// A soft goal for the Go runtime below the hard limit, so that a solution that makes
 		// garbage but keeps little collects it before the grader has to stop the process.
-		cmd.Env = append(cmd.Env, fmt.Sprintf("GOMEMLIMIT=%d", s.maxMemory*3/4))
+		test.Env = append(test.Env, fmt.Sprintf("GOMEMLIMIT=%d", s.maxMemory*3/4))
 	}
-	stdout, err := cmd.StdoutPipe()
+	convert := proc.Command(ctx, test2json, "-t", "-p", m.pkgName)
+	events, err := pipeThrough(test, convert)
 	if err != nil {
-		return suite, err
-	}
-	cmd.Stderr = cmd.Stdout // test2json sends the binary's stderr into its stream too
-	if err := cmd.Start(); err != nil {
 		return suite, fmt.Errorf("starting the %s suite: %w", s.name, err)
 	}
-	mem := proc.WatchMemory(ctx, cmd.Process.Pid, s.maxMemory, cancel)
+	mem := proc.WatchMemory(ctx, test.Process.Pid, s.maxMemory, cancel)
 	exec := testjson.NewExecution()
-	within, readErr := exec.Read(stdout, s.maxOutput)
+	within, readErr := exec.Read(events, s.maxOutput)
 	if !within {
-		cancel() // kills the process group
-		_, _ = io.Copy(io.Discard, stdout)
+		cancel() // kills the process groups
+		_, _ = io.Copy(io.Discard, events)
 	}
-	waitErr := cmd.Wait()
+	waitErr := test.Wait()
+	_ = convert.Wait()
 	if readErr != nil && !errors.Is(readErr, os.ErrClosed) {
 		return suite, fmt.Errorf("reading the %s suite's events: %w", s.name, readErr)
 	}
@@ -104,8 +117,7 @@ func (m *module) runSuite(ctx context.Context, t toolchain, s suiteRun) (report.
 	}
 	killed := errors.Is(ctx.Err(), context.DeadlineExceeded)
 
-	records := readRecords(results)
-	suite.Tests = m.tests(exec, s, records, testOutcome{
+	suite.Tests = m.tests(exec, s, readRecords(results), readOutcomes(judged), testOutcome{
 		outputExceeded: !within, killed: killed, memoryExceeded: mem.Exceeded(), peakMemory: mem.Peak(),
 	})
 	suite.DurationMS = time.Since(started).Milliseconds()
@@ -127,6 +139,34 @@ func (m *module) runSuite(ctx context.Context, t toolchain, s suiteRun) (report.
 	return suite, nil
 }
 
+// pipeThrough starts test with its standard output and error going into convert, and returns
+// what convert prints. Both are started, or neither is left running.
+func pipeThrough(test, convert *osexec.Cmd) (io.Reader, error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	// The parent's copies of the pipe's ends close once both children hold theirs, so that
+	// convert sees the end of its input when test exits.
+	defer r.Close()
+	defer w.Close()
+	test.Stdout, test.Stderr = w, w
+	convert.Stdin = r
+	out, err := convert.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := convert.Start(); err != nil {
+		return nil, err
+	}
+	if err := test.Start(); err != nil {
+		_ = convert.Process.Kill()
+		_ = convert.Wait()
+		return nil, err
+	}
+	return out, nil
+}
+
 // testOutcome is what the grader itself saw of a run.
 type testOutcome struct {
 	outputExceeded bool
@@ -135,73 +175,147 @@ type testOutcome struct {
 	peakMemory     int64
 }
 
-// tests turns an execution into report tests: the leaves of the test tree, plus any test that
-// failed on its own account, plus a failing entry for each expected test that never ran.
-func (m *module) tests(exec *testjson.Execution, s suiteRun, records map[string]kit.Record, o testOutcome) []report.Test {
+// tests turns an execution into report tests: one entry for each top-level test the hidden
+// source declares that passed or was skipped, and for each that failed, an entry for each of
+// its failing subtests (or itself), so that every failure can be explained where it happened.
+//
+// Only those top-level tests and their subtests count: any other test name can come only from
+// output that imitates the testing package's. And a test passes only when the judge's channel
+// says so (see kit.Judge): what the output says of it can make it fail, never pass.
+func (m *module) tests(exec *testjson.Execution, s suiteRun, records map[string]kit.Record, judged map[string]kit.TestOutcome, o testOutcome) []report.Test {
 	var out []report.Test
 	pkgOut := m.rewritePaths(exec.Output())
 	pkgSigns := testjson.SignsOf(exec.Output())
-	seenTop := map[string]bool{}
+	expected := map[string]bool{}
+	for _, name := range s.expected {
+		expected[name] = true
+	}
+	// In the order the tests started, as they ran.
+	var order []string
+	byTop := map[string][]*testjson.Test{}
 	for _, t := range exec.Tests() {
-		top, _, _ := strings.Cut(t.Name, "/")
-		seenTop[top] = true
-		if len(t.Children) > 0 {
-			childFailed := false
-			for _, c := range t.Children {
-				if ct := exec.Test(c); ct != nil && ct.Action != testjson.ActionPass && ct.Action != testjson.ActionSkip {
-					childFailed = true
-				}
-			}
-			if t.Action == testjson.ActionPass || t.Action == testjson.ActionSkip || childFailed {
-				continue // its subtests speak for it
-			}
+		top := report.TopLevel(t.Name)
+		if !expected[top] {
+			continue
 		}
-		rt := report.Test{Name: t.Name, DurationMS: t.Elapsed.Milliseconds()}
-		rec, hasRec := records[t.Name]
+		if byTop[top] == nil {
+			order = append(order, top)
+		}
+		byTop[top] = append(byTop[top], t)
+	}
+	// The test the process stopped in, if it stopped in one: the tests after it never ran,
+	// for its reason.
+	var stopped *report.Test
+	for _, name := range order {
+		tests := byTop[name]
+		top := exec.Test(name)
+		j := judged[name]
+		rt := report.Test{Name: name, DurationMS: top.Elapsed.Milliseconds()}
+		rec, hasRec := records[name]
 		if hasRec && len(rec.Perf) > 0 {
 			rt.Measurements = measurements(rec.Perf)
 		}
-		switch t.Action {
-		case testjson.ActionPass:
+		switch {
+		case j.Result == kit.ResultPass && (top.Action == testjson.ActionPass || top.Action == testjson.ActionSkip):
 			rt.Status = report.Pass
 			if hasRec && !rec.Failed {
 				rt.Message = rec.Summary
 			}
-		case testjson.ActionSkip:
+			out = append(out, rt)
+			continue
+		case j.Result == kit.ResultSkip && top.Action != testjson.ActionFail && top.Done():
 			rt.Status = report.Skipped
-			rt.Message = cleanOutput(m.rewritePaths(t.Output))
-		default:
-			rt.Status = report.Fail
-			rt.Verdict, rt.Message = m.failure(exec, t, s, rec, hasRec, o)
-		}
-		out = append(out, rt)
-	}
-	for _, name := range s.expected {
-		if seenTop[name] {
+			rt.Message = cleanOutput(m.rewritePaths(top.Output))
+			out = append(out, rt)
 			continue
 		}
-		v := report.RuntimeError
-		msg := "the test never ran: the test process stopped before it"
-		switch {
-		case o.memoryExceeded:
-			v, msg = report.MemoryLimitExceeded, fmt.Sprintf("the test never ran: the test process used more than %s of memory and was stopped", byteSize(s.maxMemory))
-		case o.outputExceeded:
-			v, msg = report.OutputLimitExceeded, fmt.Sprintf("the test never ran: the code printed more than %s of output and was stopped", byteSize(s.maxOutput))
-		case o.killed || pkgSigns.Timeout:
-			v, msg = report.TimeLimitExceeded, fmt.Sprintf("the test never ran: the %s suite's time limit of %s ran out before it", s.name, s.timeout)
-		case pkgSigns.Race:
-			v = report.RaceDetected
-		}
-		if v == report.RuntimeError {
-			if p := explainPanic(pkgOut); p != "" {
-				msg += ":\n" + p
-			} else if out := strings.TrimSpace(pkgOut); out != "" {
-				msg += withOutput(cleanOutput(out))
+		failing := 0
+		for _, t := range tests {
+			if t.Action == testjson.ActionPass || t.Action == testjson.ActionSkip {
+				continue
 			}
+			if len(t.Children) > 0 && m.childFailed(exec, t) {
+				continue // its subtests speak for it
+			}
+			ft := report.Test{Name: t.Name, DurationMS: t.Elapsed.Milliseconds(), Status: report.Fail}
+			rec, hasRec := records[t.Name]
+			if hasRec && len(rec.Perf) > 0 {
+				ft.Measurements = measurements(rec.Perf)
+			}
+			ft.Verdict, ft.Message = m.failure(exec, t, s, rec, hasRec, o)
+			out = append(out, ft)
+			failing++
 		}
-		out = append(out, report.Test{Name: name, Status: report.Fail, Verdict: v, Message: msg})
+		if failing == 0 {
+			// The output says every part of the test passed, but the judge has no pass for it.
+			rt.Status = report.Fail
+			rt.Verdict, rt.Message = m.unearned(exec, top, s, j, rec, hasRec, o)
+			out = append(out, rt)
+		}
+		if !top.Done() && stopped == nil {
+			last := out[len(out)-1]
+			stopped = &last
+		}
+	}
+	for _, name := range s.expected {
+		if byTop[name] != nil {
+			continue
+		}
+		if stopped != nil {
+			out = append(out, report.Test{Name: name, Status: report.Fail, Verdict: stopped.Verdict,
+				Message: fmt.Sprintf("the test never ran: the test process stopped in %s, before it (%s)", report.TopLevel(stopped.Name), stopped.Verdict.Describe())})
+			continue
+		}
+		out = append(out, m.neverRan(name, s, pkgOut, pkgSigns, o))
 	}
 	return out
+}
+
+// childFailed reports whether a subtest of t failed or never finished.
+func (m *module) childFailed(exec *testjson.Execution, t *testjson.Test) bool {
+	for _, c := range t.Children {
+		if ct := exec.Test(c); ct != nil && ct.Action != testjson.ActionPass && ct.Action != testjson.ActionSkip {
+			return true
+		}
+	}
+	return false
+}
+
+// neverRan explains an expected test of which no event was seen.
+func (m *module) neverRan(name string, s suiteRun, pkgOut string, pkgSigns testjson.Signs, o testOutcome) report.Test {
+	v := report.RuntimeError
+	msg := "the test never ran: the test process stopped before it"
+	switch {
+	case o.memoryExceeded:
+		v, msg = report.MemoryLimitExceeded, fmt.Sprintf("the test never ran: the test process used more than %s of memory and was stopped", byteSize(s.maxMemory))
+	case o.outputExceeded:
+		v, msg = report.OutputLimitExceeded, fmt.Sprintf("the test never ran: the code printed more than %s of output and was stopped", byteSize(s.maxOutput))
+	case o.killed || pkgSigns.Timeout:
+		v, msg = report.TimeLimitExceeded, fmt.Sprintf("the test never ran: the %s suite's time limit of %s ran out before it", s.name, s.timeout)
+	case pkgSigns.Race:
+		v = report.RaceDetected
+	}
+	if v == report.RuntimeError {
+		if p := explainPanic(pkgOut); p != "" {
+			msg += ":\n" + p
+		} else if out := strings.TrimSpace(pkgOut); out != "" {
+			msg += withOutput(cleanOutput(out))
+		}
+	}
+	return report.Test{Name: name, Status: report.Fail, Verdict: v, Message: msg}
+}
+
+// unearned explains a test whose output claims a pass the judge's channel does not confirm.
+func (m *module) unearned(exec *testjson.Execution, t *testjson.Test, s suiteRun, j kit.TestOutcome, rec kit.Record, hasRec bool, o testOutcome) (report.Verdict, string) {
+	switch {
+	case j.Result == kit.ResultFail && hasRec && rec.Failed:
+		return m.failure(exec, t, s, rec, hasRec, o)
+	case j.Result == kit.ResultFail && !j.Returned:
+		return report.RuntimeError, "the test ended without returning, though its output claims it passed: code that ends a test's goroutine early, or prints what the testing package prints, cannot pass a test"
+	case j.Result == kit.ResultFail:
+		return report.WrongAnswer, "the test failed, though its output claims it passed: the code printed lines that imitate the testing package's own, and prep does not take a test's word from its output"
+	}
+	return report.Rejected, "the test's output claims it passed, but it never finished: the code printed lines that imitate the testing package's own (a `--- PASS` line, or test2json's framing byte ^V), and prep does not take a test's word from its output; remove that printing"
 }
 
 // failure decides the verdict and message of a failing test. A panic inside a subtest is

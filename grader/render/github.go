@@ -127,7 +127,7 @@ type annotation struct {
 func (a annotation) command(b *bytes.Buffer) {
 	var props []string
 	if a.file != "" {
-		props = append(props, "file="+escapeProperty(a.file))
+		props = append(props, "file="+escapeProperty(printable(a.file)))
 		if a.line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", a.line))
 			if a.col > 0 {
@@ -135,23 +135,23 @@ func (a annotation) command(b *bytes.Buffer) {
 			}
 		}
 	}
-	props = append(props, "title="+escapeProperty(a.title))
+	props = append(props, "title="+escapeProperty(printable(a.title)))
 	command(b, props, a.msg)
 }
 
 // plain writes the annotation as a log line, for problems past what GitHub annotates: the
 // title, the place and the message's first line, which the log shows as written.
 func (a annotation) plain(b *bytes.Buffer) {
-	b.WriteString(a.title)
+	b.WriteString(printable(a.title))
 	if a.file != "" {
-		b.WriteString(" at " + a.file)
+		b.WriteString(" at " + printable(a.file))
 		if a.line > 0 {
 			fmt.Fprintf(b, ":%d", a.line)
 		}
 	}
 	// The line starts with the title, "prep ...", so whatever the message holds, the runner
 	// reads no workflow command in it: commands start a line.
-	b.WriteString(": " + firstLine(a.msg) + "\n")
+	b.WriteString(": " + printable(firstLine(a.msg)) + "\n")
 }
 
 // annotations are one report's problems, diagnostics first since they are usually the cause

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -70,12 +71,42 @@ func TestGitHubAnnotationIsOneLine(t *testing.T) {
 		"::error file=practice/lru/sub/x%2Cy.go,line=7,col=2,title=prep rejected::bad: thing%0Amore",
 		"::error file=practice/lru/go.mod,title=prep rejected::no line",
 		"::error title=prep rejected::nowhere in particular",
-		"::error title=prep lru%3A TestX/case%3A1%2C2 (wrong_answer)::100%25 wrong%0Awant: 1, 2%0A::warning::injected%0Alone%0Dcarriage",
+		"::error title=prep lru%3A TestX/case%3A1%2C2 (wrong_answer)::100%25 wrong%0Awant: 1, 2%0A::warning::injected%0Alonecarriage",
 		"prep lru: rejected, score 0/50 - the code uses something the rules forbid",
 	}
 	got := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("annotations (-want +got):\n%s", diff)
+	}
+}
+
+// What a learner's program printed reaches GitHub's log as text: an escape sequence in a
+// message, a test name or a log line is dropped, never passed to whoever reads the log in a
+// terminal.
+func TestGitHubDropsTerminalControl(t *testing.T) {
+	var tests []report.Test
+	for i := range 12 {
+		tests = append(tests, report.Test{
+			Name: fmt.Sprintf("Test%02d\x1b[2J", i), Status: report.Fail, Verdict: report.WrongAnswer,
+			Message: "got \x1b[31mred\x1b[0m\x1b]0;title\x07 and \x1b[1A\x1b[2Kerased\x00\x7f\nsecond \x1b[8mline",
+		})
+	}
+	r := &report.Report{Challenge: "lru", Dir: "lru", Suites: []report.Suite{{Name: report.Correctness, Status: report.Fail, MaxScore: 50, Tests: tests}}}
+	r.Finish()
+	var b bytes.Buffer
+	if err := (GitHub{}).Print(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, r := range out {
+		if r != '\n' && unicode.IsControl(r) {
+			t.Fatalf("the output holds the control character %q:\n%q", r, out)
+		}
+	}
+	for _, want := range []string{"::got red and erased%0Asecond line", ": got red and erased\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }
 

@@ -137,9 +137,15 @@ func firstLine(msg string) string {
 }
 
 // tidy is a message with the blank lines at either end removed, for formats that keep a
-// message's own lines.
+// message's own lines, and with nothing a terminal would act on rather than show (see
+// printable): a message can quote what the learner's code printed, and GitHub's log, a JUnit
+// viewer or the terminal of someone reading either must show it, not obey it.
 func tidy(msg string) string {
-	return strings.Join(lines(msg), "\n")
+	ls := lines(msg)
+	for i, l := range ls {
+		ls[i] = printable(l)
+	}
+	return strings.Join(ls, "\n")
 }
 
 // seconds formats milliseconds as JUnit wants its time attributes: seconds, shortest form.

@@ -211,17 +211,11 @@ func (t *textWriter) suiteRow(s report.Suite) []cell {
 	return append(row, cell{text: countTests(s)}, cell{text: duration(s.DurationMS), style: t.pal.faint})
 }
 
-// countTests says how many tests ran, and on a failing suite how many of them failed.
+// countTests says how many tests ran, and on a failing suite how many of them failed, as
+// report.Suite.Count counts them.
 func countTests(s report.Suite) string {
-	n, failed, skipped := len(s.Tests), 0, 0
-	for _, t := range s.Tests {
-		switch t.Status {
-		case report.Fail, report.Error:
-			failed++
-		case report.Skipped:
-			skipped++
-		}
-	}
+	c := s.Count()
+	n, failed, skipped := c.Tests, c.Failed, c.Skipped
 	text := plural(n, "test")
 	if failed > 0 {
 		text = fmt.Sprintf("%d of %s failed", failed, plural(n, "test"))

@@ -7,6 +7,7 @@ package report
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Schema names the version of the JSON report.
@@ -207,6 +208,48 @@ func (d Diagnostic) String() string {
 	return fmt.Sprintf("%s:%d:%d: %s", d.File, d.Line, d.Column, d.Message)
 }
 
+// TopLevel returns the top-level test a test or subtest belongs to: TestGet for TestGet/empty.
+func TopLevel(name string) string {
+	top, _, _ := strings.Cut(name, "/")
+	return top
+}
+
+// Count is how many top-level tests a suite ran and how they ended, for a line that sums the
+// suite up. A test listed by several failing subtests counts once, as the score does.
+type Count struct {
+	Tests, Failed, Skipped int
+}
+
+// Count counts the suite's top-level tests: a test failed when any of its entries failed or
+// could not run, and was skipped when all of them were.
+func (s Suite) Count() Count {
+	status := map[string]Status{}
+	var tops []string
+	for _, t := range s.Tests {
+		top := TopLevel(t.Name)
+		prev, seen := status[top]
+		switch {
+		case !seen:
+			tops = append(tops, top)
+			status[top] = t.Status
+		case t.Status == Fail || t.Status == Error:
+			status[top] = Fail
+		case prev == Skipped:
+			status[top] = t.Status
+		}
+	}
+	c := Count{Tests: len(tops)}
+	for _, top := range tops {
+		switch status[top] {
+		case Fail, Error:
+			c.Failed++
+		case Skipped:
+			c.Skipped++
+		}
+	}
+	return c
+}
+
 // Suite returns the suite with the given name, or nil.
 func (r *Report) Suite(name string) *Suite {
 	for i := range r.Suites {
@@ -219,7 +262,9 @@ func (r *Report) Suite(name string) *Suite {
 
 // Finish fills the fields that follow from the suites and diagnostics: the verdict, the
 // scores and whether the submission passed. A suite's score is its points shared out over its
-// tests, so a learner sees progress before everything passes.
+// top-level tests, the ones its hidden file declares, so a learner sees progress before
+// everything passes; a test's subtests are listed to explain it, but share no points, since
+// how many there are is for the test to decide (and for printed output to pretend).
 func (r *Report) Finish() {
 	r.Schema = Schema
 	if r.Diagnostics == nil {
@@ -235,20 +280,19 @@ func (r *Report) Finish() {
 		if s.Tests == nil {
 			s.Tests = []Test{}
 		}
-		passed := 0
 		for _, t := range s.Tests {
-			if t.Status == Pass {
-				passed++
-			}
 			if t.Status == Fail {
 				found = append(found, t.Verdict)
 			}
 		}
+		// A top-level test counts as passed when some of it passed and nothing failed.
+		c := s.Count()
+		n, tops := c.Tests-c.Failed-c.Skipped, c.Tests
 		switch {
 		case s.Status == Pass:
 			s.Score = s.MaxScore
-		case len(s.Tests) > 0 && s.Status == Fail:
-			s.Score = s.MaxScore * passed / len(s.Tests)
+		case tops > 0 && s.Status == Fail:
+			s.Score = s.MaxScore * n / tops
 		default:
 			s.Score = 0
 		}

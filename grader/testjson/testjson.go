@@ -121,7 +121,7 @@ func (e *Execution) Add(ev Event) {
 		case ev.Action == ActionOutput:
 			e.OutputBytes += int64(len(ev.Output))
 			e.pkgOut.WriteString(ev.Output)
-		case ev.Action.IsTerminal():
+		case ev.Action.IsTerminal() && e.Action != ActionFail:
 			e.Action = ev.Action
 		}
 		return
@@ -134,8 +134,12 @@ func (e *Execution) Add(ev Event) {
 			t.out.WriteString(ev.Output)
 		}
 	case ev.Action.IsTerminal():
-		t.Action = ev.Action
-		t.Elapsed = time.Duration(ev.Elapsed * float64(time.Second))
+		// A failure is final: code under test can print lines that read as a later pass, but
+		// nothing it prints can undo a failure the testing package reported.
+		if t.Action != ActionFail {
+			t.Action = ev.Action
+			t.Elapsed = time.Duration(ev.Elapsed * float64(time.Second))
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -65,24 +66,44 @@ type Source struct {
 	Data []byte
 }
 
+// Skipped is a file that looks like part of a solution but that prep did not read, and why.
+type Skipped struct {
+	Name   string
+	Reason string
+}
+
+func (s Skipped) String() string { return s.Name + " " + s.Reason }
+
+// Limits on what Sources reads: far more than any solution needs, far less than could hurt.
+const (
+	// MaxFileSize is the largest solution file prep reads.
+	MaxFileSize = 1 << 20
+	// MaxFiles is the most solution files a folder may hold.
+	MaxFiles = 100
+)
+
 // Sources returns the files of dir that make up a solution: every .go file that is not a
 // test, sorted by name. Test files are the learner's own and never reach the hidden suites.
-// It reports what is wrong with the folder in terms the learner can act on.
-func Sources(dir string) ([]Source, error) {
+// It reads only regular files inside dir, each of at most MaxFileSize bytes: a symbolic link
+// (which could point at any file of the machine, or at /dev/zero), a named pipe (which would
+// block the read), a device or a file too large is returned among the skipped files instead,
+// with the reason. It reports what is wrong with the folder in terms the learner can act on.
+func Sources(dir string) ([]Source, []Skipped, error) {
 	info, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, &InputError{Dir: dir, Problem: "does not exist", Fix: "check the path, or create it with `prep start NAME`"}
+		return nil, nil, &InputError{Dir: dir, Problem: "does not exist", Fix: "check the path, or create it with `prep start NAME`"}
 	case err != nil:
-		return nil, &InputError{Dir: dir, Problem: fmt.Sprintf("cannot be read: %v", err)}
+		return nil, nil, &InputError{Dir: dir, Problem: fmt.Sprintf("cannot be read: %v", err)}
 	case !info.IsDir():
-		return nil, &InputError{Dir: dir, Problem: "is a file, not a folder", Fix: "pass the folder that holds your solution"}
+		return nil, nil, &InputError{Dir: dir, Problem: "is a file, not a folder", Fix: "pass the folder that holds your solution"}
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, &InputError{Dir: dir, Problem: fmt.Sprintf("cannot be read: %v", err)}
+		return nil, nil, &InputError{Dir: dir, Problem: fmt.Sprintf("cannot be read: %v", err)}
 	}
 	var srcs []Source
+	var skipped []Skipped
 	tests := 0
 	for _, e := range entries {
 		name := e.Name()
@@ -93,21 +114,85 @@ func Sources(dir string) ([]Source, error) {
 			tests++
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			return nil, &InputError{Dir: dir, Problem: fmt.Sprintf("has a file that cannot be read: %v", err)}
+		if len(srcs) == MaxFiles {
+			return nil, nil, &InputError{Dir: dir, Problem: fmt.Sprintf("has more than %d Go files", MaxFiles), Fix: "grade the folder that holds your solution"}
 		}
-		srcs = append(srcs, Source{Name: name, Data: b})
+		data, why, err := readRegular(filepath.Join(dir, name), e)
+		if err != nil {
+			return nil, nil, &InputError{Dir: dir, Problem: fmt.Sprintf("has a file that cannot be read: %v", err)}
+		}
+		if why != "" {
+			skipped = append(skipped, Skipped{Name: name, Reason: why})
+			continue
+		}
+		srcs = append(srcs, Source{Name: name, Data: data})
 	}
 	if len(srcs) == 0 {
 		problem := "has no Go files"
-		if tests > 0 {
+		switch {
+		case len(skipped) > 0:
+			problem = fmt.Sprintf("has no Go files prep can read (%s)", skipped[0])
+		case tests > 0:
 			problem = "has only test files"
 		}
-		return nil, &InputError{Dir: dir, Problem: problem, Fix: "grade the folder that holds your solution, or create one with `prep start NAME`"}
+		return nil, skipped, &InputError{Dir: dir, Problem: problem, Fix: "grade the folder that holds your solution, or create one with `prep start NAME`"}
 	}
 	sort.Slice(srcs, func(i, j int) bool { return srcs[i].Name < srcs[j].Name })
-	return srcs, nil
+	return srcs, skipped, nil
+}
+
+// readRegular reads the file at path, which the folder listing e describes, when it is a
+// regular file of at most MaxFileSize bytes; otherwise it says why it was not read. The file is
+// opened without blocking and checked again once open, so a file swapped for a pipe after the
+// listing is not waited on either.
+func readRegular(path string, e fs.DirEntry) (data []byte, skipped string, err error) {
+	if why := notRegular(e.Type()); why != "" {
+		return nil, why, nil
+	}
+	listed, err := e.Info()
+	if err != nil {
+		return nil, "", err
+	}
+	f, err := openNoBlock(path)
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	opened, err := f.Stat()
+	if err != nil {
+		return nil, "", err
+	}
+	if why := notRegular(opened.Mode().Type()); why != "" {
+		return nil, why, nil
+	}
+	if !os.SameFile(listed, opened) {
+		return nil, "changed while prep read the folder: grade again", nil
+	}
+	data, err = io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, "", err
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Sprintf("is larger than %d MiB, far more than a solution needs", MaxFileSize>>20), nil
+	}
+	return data, "", nil
+}
+
+// notRegular says why a file of the given type is not read, or returns "" for a regular file.
+func notRegular(t fs.FileMode) string {
+	switch {
+	case t.IsRegular():
+		return ""
+	case t&fs.ModeSymlink != 0:
+		return "is a symbolic link: prep reads only regular files inside the folder, so copy the file here instead"
+	case t&fs.ModeNamedPipe != 0:
+		return "is a named pipe, not a file"
+	case t&(fs.ModeDevice|fs.ModeCharDevice) != 0:
+		return "is a device, not a file"
+	case t&fs.ModeSocket != 0:
+		return "is a socket, not a file"
+	}
+	return "is not a regular file"
 }
 
 // InputError is a problem with the folder to grade: prep could not grade it.

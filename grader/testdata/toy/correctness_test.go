@@ -29,3 +29,11 @@ func TestSum(t *testing.T) {
 		})
 	}
 }
+
+// TestAddLeavesNothingRunning checks that Add starts nothing that outlives it.
+func TestAddLeavesNothingRunning(t *testing.T) {
+	var c Counter
+	done := kit.CheckLeaks(t, "c.Add(1)")
+	c.Add(1)
+	done()
+}

@@ -155,7 +155,7 @@ func FolderChallenge(load func() (*challenges.Set, error), name, dir string) (*c
 	}
 	if name == "" {
 		// A missing or empty folder says more than a missing marker, so it is reported first.
-		if _, err := workspace.Sources(dir); err != nil {
+		if _, _, err := workspace.Sources(dir); err != nil {
 			return nil, err
 		}
 	}

@@ -22,7 +22,7 @@ func outlines(folders []string) map[string]render.Outline {
 }
 
 func outline(dir string) render.Outline {
-	srcs, err := workspace.Sources(dir)
+	srcs, _, err := workspace.Sources(dir)
 	if err != nil {
 		return render.Outline{}
 	}

@@ -144,7 +144,8 @@ func compact(b *bytes.Buffer, r *report.Report, useColor bool) {
 			mark, style, note = "ERR ", yellow, firstLine(s.Reason)
 		default:
 			if len(failures) > 0 {
-				note = fmt.Sprintf("%d of %d %s failed", len(failures), len(s.Tests), plural(len(s.Tests), "test", "tests"))
+				c := s.Count()
+				note = fmt.Sprintf("%d of %d %s failed", c.Failed, c.Tests, plural(c.Tests, "test", "tests"))
 			} else {
 				note = firstLine(s.Reason)
 			}

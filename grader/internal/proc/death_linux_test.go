@@ -1,0 +1,5 @@
+package proc
+
+import "syscall"
+
+func parentDeathSignalOf(attr *syscall.SysProcAttr) syscall.Signal { return attr.Pdeathsig }

@@ -1,0 +1,5 @@
+package toy
+
+import "os"
+
+var _ = os.Args
