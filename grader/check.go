@@ -69,6 +69,9 @@ func (m *module) check(ctx context.Context, env []string) ([]report.Diagnostic, 
 	return diags, nil
 }
 
+// notChecked says why a file the type check did not see is rejected.
+const notChecked = "this file is not part of the package in every build, so the rules could not be checked on it: remove any build constraint, and make sure it declares the same package as the other files"
+
 // everyFileChecked rejects any of the learner's files that the type check did not see: the
 // rules on identifiers hold only for files they were checked on, and a file left out of this
 // build configuration for any reason could be compiled into another.
@@ -80,10 +83,7 @@ func (m *module) everyFileChecked(p *packages.Package) []report.Diagnostic {
 	var diags []report.Diagnostic
 	for _, name := range slices.Sorted(maps.Keys(m.userFiles)) {
 		if !checked[name] {
-			diags = append(diags, report.Diagnostic{
-				File: name, Verdict: report.Rejected,
-				Message: "this file is not part of the package in every build, so the rules could not be checked on it: remove any build constraint, and make sure it declares the same package as the other files",
-			})
+			diags = append(diags, report.Diagnostic{File: name, Verdict: report.Rejected, Message: notChecked})
 		}
 	}
 	return diags

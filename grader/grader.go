@@ -168,7 +168,11 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 			if err != nil {
 				return err
 			}
-			diags = d
+			// A file screening rejected for its build constraint is, of course, not part of
+			// every build: once is enough.
+			diags = slices.DeleteFunc(d, func(d report.Diagnostic) bool {
+				return d.Message == notChecked && slices.ContainsFunc(screened, func(s report.Diagnostic) bool { return s.File == d.File })
+			})
 		}
 		r.Diagnostics = append(slices.Clone(screened), diags...)
 		sortDiagnostics(r.Diagnostics)
