@@ -223,7 +223,7 @@ func (m *module) compareAPI(sol, api *packages.Package) []report.Diagnostic {
 				mismatch(h, "%s must be a function: %s", name, describe(w))
 				continue
 			}
-			if sigKey(hf.Signature()) != sigKey(w.Signature()) {
+			if !sameSignature(w.Signature(), hf.Signature()) {
 				mismatch(h, "%s has the wrong signature: found %s, want %s", name, sigString(hf.Signature()), sigString(w.Signature()))
 			}
 		case *types.TypeName:
@@ -234,7 +234,7 @@ func (m *module) compareAPI(sol, api *packages.Package) []report.Diagnostic {
 			}
 			m.compareType(w, ht, mismatch)
 		case *types.Var, *types.Const:
-			if h.Type().String() != "" && typeKey(h.Type()) != typeKey(w.Type()) {
+			if !sameType(w.Type(), h.Type()) {
 				mismatch(h, "%s has type %s, want %s", name, typeKey(h.Type()), typeKey(w.Type()))
 			}
 		}
@@ -260,7 +260,7 @@ func (m *module) compareType(want, have *types.TypeName, mismatch func(types.Obj
 			continue
 		}
 		hm := sel.Obj().(*types.Func)
-		if sigKey(hm.Signature()) != sigKey(wm.Signature()) {
+		if !sameSignature(wm.Signature(), hm.Signature()) {
 			mismatch(hm, "method %s.%s has the wrong signature: found %s, want %s",
 				want.Name(), wm.Name(), sigString(hm.Signature()), sigString(wm.Signature()))
 		}
@@ -270,7 +270,7 @@ func (m *module) compareType(want, have *types.TypeName, mismatch func(types.Obj
 	wu, hu := want.Type().Underlying(), have.Type().Underlying()
 	ws, wIsStruct := wu.(*types.Struct)
 	if !wIsStruct {
-		if typeKey(wu) != typeKey(hu) {
+		if !sameType(wu, hu) {
 			mismatch(have, "type %s must be %s, found %s", want.Name(), typeKey(wu), typeKey(hu))
 		}
 		return
@@ -303,7 +303,7 @@ func (m *module) compareType(want, have *types.TypeName, mismatch func(types.Obj
 		switch {
 		case hf == nil:
 			mismatch(have, "type %s is missing field %s %s", want.Name(), wf.Name(), typeKey(wf.Type()))
-		case typeKey(hf.Type()) != typeKey(wf.Type()):
+		case !sameType(wf.Type(), hf.Type()):
 			mismatch(hf, "field %s.%s has type %s, want %s", want.Name(), wf.Name(), typeKey(hf.Type()), typeKey(wf.Type()))
 		}
 	}
@@ -320,38 +320,6 @@ func qualifier(p *types.Package) string {
 
 // typeKey is a type as source would spell it, the same for the stub and the solution.
 func typeKey(t types.Type) string { return types.TypeString(t, qualifier) }
-
-// sigKey is a signature without parameter names, which are the learner's to choose.
-func sigKey(sig *types.Signature) string {
-	var b strings.Builder
-	b.WriteString("func(")
-	for i := 0; i < sig.Params().Len(); i++ {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		if sig.Variadic() && i == sig.Params().Len()-1 {
-			b.WriteString("..." + typeKey(sig.Params().At(i).Type().(*types.Slice).Elem()))
-			continue
-		}
-		b.WriteString(typeKey(sig.Params().At(i).Type()))
-	}
-	b.WriteString(")")
-	switch sig.Results().Len() {
-	case 0:
-	case 1:
-		b.WriteString(" " + typeKey(sig.Results().At(0).Type()))
-	default:
-		b.WriteString(" (")
-		for i := 0; i < sig.Results().Len(); i++ {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(typeKey(sig.Results().At(i).Type()))
-		}
-		b.WriteString(")")
-	}
-	return b.String()
-}
 
 // sigString is a signature as source spells it, parameter names included.
 func sigString(sig *types.Signature) string {
