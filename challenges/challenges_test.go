@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io/fs"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/prep-judge/prep/challenges/kit"
@@ -56,6 +57,25 @@ func TestKitReadsTheSameBudgets(t *testing.T) {
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: the kit reads the budgets\n%+v\nthe TOML library\n%+v", c.Name, got, want)
+		}
+	}
+}
+
+// A statement never states the rules itself, which it could only get wrong: `prep start`
+// appends them, from the data the grader checks them with, and the statement points there.
+func TestStatementsLeaveTheRulesToPrep(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range set.All() {
+		b, err := c.Statement()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		if strings.Contains(s, "Only the standard library is available") || !strings.Contains(s, "*What your solution may use*") {
+			t.Errorf("%s/README.md must point to *What your solution may use* for the rules, not state them", c.Name)
 		}
 	}
 }

@@ -35,6 +35,7 @@ import (
 	"github.com/prep-judge/prep/challenges"
 	"github.com/prep-judge/prep/grader/internal/proc"
 	"github.com/prep-judge/prep/grader/report"
+	"github.com/prep-judge/prep/grader/rules"
 	"github.com/prep-judge/prep/grader/workspace"
 )
 
@@ -115,7 +116,7 @@ func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.
 	if err != nil {
 		return nil, fmt.Errorf("the embedded challenge %s is damaged: %w", c.Name, err)
 	}
-	screened, unsafeNames := screen(srcs, reservedNames(hidden), append(slices.Clone(allowedImports), c.Policy.Imports...))
+	screened, unsafeNames := screen(srcs, reservedNames(hidden), append(slices.Clone(rules.AllowedImports), c.Policy.Imports...))
 	srcs = slices.DeleteFunc(srcs, func(s workspace.Source) bool { return unsafeNames[s.Name] })
 
 	wd, err := claimWorkDir(c.Name)

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/prep-judge/prep/grader/report"
+	"github.com/prep-judge/prep/grader/rules"
 	"github.com/prep-judge/prep/grader/workspace"
 )
 
@@ -76,7 +77,7 @@ func screenFile(fset *token.FileSet, f *ast.File, parsed bool, allowed []string)
 		if err != nil || slices.Contains(allowed, path) {
 			continue
 		}
-		if why := whyForbidden[path]; why != "" {
+		if why := rules.WhyForbidden[path]; why != "" {
 			add(imp.Pos(), "import %q is not allowed: %s", path, why)
 		} else {
 			add(imp.Pos(), "import %q is not allowed: it is not among the packages this challenge allows (%s)", path, strings.Join(allowed, ", "))
@@ -90,21 +91,6 @@ func screenFile(fset *token.FileSet, f *ast.File, parsed bool, allowed []string)
 	return diags
 }
 
-// allowedDirectives are the //go: directives a solution may carry: they change nothing about
-// what the code does or how the tests see it.
-var allowedDirectives = []string{"go:generate", "go:noinline", "go:fix"}
-
-// whyDirective explains the directives a solution could use to change how it is judged.
-var whyDirective = map[string]string{
-	"go:linkname":   "it reaches into other packages' private code",
-	"go:embed":      "it could read the hidden tests",
-	"go:norace":     "it turns the race detector off for a function",
-	"go:debug":      "it changes how the runtime behaves",
-	"go:build":      "a build constraint lets a file take part in one build and not another; every file of a solution must build in every mode the suites use",
-	"go:nosplit":    "it changes how the runtime checks the stack",
-	"go:nocheckptr": "it turns the runtime's pointer checks off",
-}
-
 // forbiddenComment says why a comment is a directive the rules forbid, or returns "". header
 // says whether the comment stands before the package clause, where build constraints live.
 func forbiddenComment(text string, header bool) string {
@@ -112,10 +98,10 @@ func forbiddenComment(text string, header bool) string {
 	case strings.HasPrefix(text, "//go:"):
 		name, _, _ := strings.Cut(text[2:], " ")
 		name = strings.TrimRight(name, "\t\r")
-		if slices.Contains(allowedDirectives, name) {
+		if slices.Contains(rules.AllowedDirectives, name) {
 			return ""
 		}
-		why := whyDirective[name]
+		why := rules.WhyDirective[name]
 		if why == "" {
 			why = "a compiler directive changes how the code is built; only //go:generate and //go:noinline are allowed"
 		}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prep-judge/prep/grader/rules"
 	"github.com/prep-judge/prep/grader/workspace"
 )
 
@@ -74,7 +75,7 @@ func TestScreenSeesEveryFile(t *testing.T) {
 		{Name: "Race_Test.go", Data: []byte("package lru\n")},
 		{Name: "broken.go", Data: []byte("//go:norace\npackage lru\n\nfunc (\n")},
 	}
-	diags, unsafe := screen(srcs, []string{"race_test.go"}, allowedImports)
+	diags, unsafe := screen(srcs, []string{"race_test.go"}, rules.AllowedImports)
 	var got []string
 	for _, d := range diags {
 		got = append(got, d.String())

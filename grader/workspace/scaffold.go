@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/prep-judge/prep/challenges"
+	"github.com/prep-judge/prep/grader/rules"
 	"github.com/prep-judge/prep/templates"
 )
 
@@ -70,7 +72,10 @@ func Scaffold(c *challenges.Challenge, dir string, opts ScaffoldOptions) (*Scaff
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		plan = append(plan, file{name, files[name]})
 	}
-	plan = append(plan, file{"README.md", statement})
+	// The rules a solution must follow close the statement, written from the data the grader
+	// checks them with.
+	readme := append(bytes.TrimRight(statement, "\n"), "\n\n"+rules.Markdown(c.Policy.Imports)...)
+	plan = append(plan, file{"README.md", readme})
 
 	inModule, err := insideModule(dir)
 	if err != nil {

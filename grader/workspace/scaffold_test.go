@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/prep-judge/prep/challenges"
+	"github.com/prep-judge/prep/grader/rules"
 	"github.com/prep-judge/prep/templates"
 )
 
@@ -82,7 +83,8 @@ func TestScaffoldOutsideModule(t *testing.T) {
 	if got := readFile(t, filepath.Join(dir, "go.mod")); got != string(templates.GoMod("echo")) {
 		t.Errorf("go.mod = %q", got)
 	}
-	if got := readFile(t, filepath.Join(dir, "README.md")); got != "# Echo\n" {
+	// The statement, then the rules a solution must follow, from the data the grader checks.
+	if got := readFile(t, filepath.Join(dir, "README.md")); got != "# Echo\n\n"+rules.Markdown(nil) {
 		t.Errorf("README.md = %q", got)
 	}
 	if got := readFile(t, filepath.Join(dir, "echo_test.go")); got != "package echo\n" {
