@@ -104,6 +104,8 @@ func TestCorpus(t *testing.T) {
 }
 
 var (
+	// logTime is the date and time the log package puts before a line by default.
+	logTime  = regexp.MustCompile(`\d{4}/\d\d/\d\d \d\d:\d\d:\d\d `)
 	ratio    = regexp.MustCompile(`x\d+(\.\d+)?|\d+(\.\d+)?x`)
 	duration = regexp.MustCompile(`\d+(\.\d+)?(ns|µs|us|ms|s)\b`)
 )
@@ -126,6 +128,7 @@ func normalize(r *report.Report) {
 			if s.Name == report.Performance {
 				tc.Message = maskFigures(tc.Message)
 			}
+			tc.Message = logTime.ReplaceAllString(tc.Message, "<log time> ")
 			for k := range tc.Measurements {
 				m := &tc.Measurements[k]
 				*m = report.Measurement{

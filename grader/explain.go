@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/prep-judge/prep/challenges"
+	"github.com/prep-judge/prep/challenges/kit"
 )
 
 // The runtime's panic and race reports are long and mostly about the runtime and the testing
@@ -67,6 +68,9 @@ func explainPanic(output string) string {
 	if strings.Contains(msg, "os.Exit") {
 		b.WriteString("\nthe code ended the test process: a solution must return, never exit")
 	}
+	if strings.Contains(msg, "stack overflow") {
+		fmt.Fprintf(&b, "\na goroutine's stack grew past %d MiB: a function that calls itself without end, or recursion far deeper than the input needs (write it as a loop)", kit.MaxStack>>20)
+	}
 	frames := userFrames(lines[start:])
 	if len(frames) > 0 {
 		b.WriteString("\nin your code:")
@@ -98,6 +102,7 @@ func explainRace(output string) string {
 	}
 	sections := strings.Split(report, "\n\n")
 	var accesses []string
+	inTests := 0 // accesses made by the tests' own code, none of the learner's in their stacks
 	for _, sec := range sections {
 		lines := strings.Split(strings.TrimSpace(sec), "\n")
 		if len(lines) == 0 {
@@ -115,6 +120,9 @@ func explainRace(output string) string {
 		where := "outside your code"
 		if frames := userFrames(lines); len(frames) > 0 {
 			where = fmt.Sprintf("in %s at %s", frames[0].fn, frames[0].file)
+		} else if strings.Contains(sec, "_test.go:") {
+			where = "in the tests' code"
+			inTests++
 		}
 		kind = strings.TrimPrefix(strings.ToLower(kind), "previous ")
 		accesses = append(accesses, fmt.Sprintf("a %s %s", kind, where))
@@ -130,6 +138,12 @@ func explainRace(output string) string {
 	}
 	if count > 1 {
 		fmt.Fprintf(&b, " (%d races reported; this is the first)", count)
+	}
+	if len(accesses) >= 2 && inTests == 1 {
+		// The tests' code touches only what it passed in or got back: a lock in the solution
+		// cannot help, since the tests do not take it.
+		b.WriteString("\nthe other access is the tests' own, so the memory is theirs: something they passed in (an input slice or map) or got back (a result your code goes on changing). Do not write to what you are given, and return copies of what you keep")
+		return b.String()
 	}
 	b.WriteString("\nguard the shared state with a sync.Mutex (or use channels or sync/atomic) in every method that touches it")
 	return b.String()

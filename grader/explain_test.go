@@ -125,3 +125,50 @@ func TestRecordMessage(t *testing.T) {
 		t.Errorf("message has non-breaking spaces:\n%q", got)
 	}
 }
+
+// A race whose other side is the tests' own code is on memory the tests own: a lock in the
+// solution cannot help.
+func TestExplainRaceOnTheCallersMemory(t *testing.T) {
+	const output = `==================
+WARNING: DATA RACE
+Write at 0x00c0000b4000 by goroutine 9:
+  github.com/prep-judge/prep/challenges/topk.topKFrequent()
+      topk.go:12 +0x1a4
+  github.com/prep-judge/prep/challenges/topk.judgeCall.func1()
+      check_test.go:80 +0x64
+
+Previous read at 0x00c0000b4000 by goroutine 8:
+  github.com/prep-judge/prep/challenges/topk.judgeRun.func2()
+      race_test.go:233 +0x2c4
+
+Goroutine 9 (running) created at:
+  github.com/prep-judge/prep/challenges/topk.judgeCall()
+      check_test.go:78 +0x1c4
+==================
+`
+	got := explainRace(output)
+	for _, want := range []string{"a write in topk.topKFrequent at topk.go:12 conflicts with a read in the tests' code", "Do not write to what you are given"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("explainRace lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "sync.Mutex") {
+		t.Errorf("explainRace advises a lock for the caller's memory:\n%s", got)
+	}
+}
+
+func TestExplainPanicNamesEndlessRecursion(t *testing.T) {
+	const output = `runtime: goroutine stack exceeds 67108864-byte limit
+runtime: sp=0xc020160388 stack=[0xc020160000, 0xc040160000]
+fatal error: stack overflow
+
+goroutine 7 [running]:
+github.com/prep-judge/prep/challenges/lru.(*LRUCache).get(0xc000010030, 0x3)
+	lru.go:40 +0x1d
+github.com/prep-judge/prep/challenges/lru.(*LRUCache).get(0xc000010030, 0x3)
+	lru.go:41 +0x1d
+`
+	if got := explainPanic(output); !strings.Contains(got, "fatal error: stack overflow") || !strings.Contains(got, "calls itself without end") {
+		t.Errorf("explainPanic = %q", got)
+	}
+}

@@ -151,6 +151,7 @@ func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.
 	}
 	r.Timings = clock.list()
 	r.DurationMS = time.Since(started).Milliseconds()
+	explainInLight(r)
 	r.Finish()
 	return r, nil
 }

@@ -262,3 +262,36 @@ func processesMentioning(t *testing.T, s string) []string {
 	}
 	return out
 }
+
+// A limit the correctness suite reached explains the limits the other suites then run into,
+// and the verdict names it: here a memory limit, echoed by a race suite out of time.
+func TestExplainInLight(t *testing.T) {
+	r := &report.Report{Suites: []report.Suite{
+		{Name: report.Correctness, Status: report.Fail, MaxScore: 50, Tests: []report.Test{
+			{Name: "TestA", Status: report.Pass},
+			{Name: "TestB", Status: report.Fail, Verdict: report.MemoryLimitExceeded, Message: "used more than 512 MiB"},
+		}},
+		{Name: report.Race, Status: report.Fail, MaxScore: 20, Tests: []report.Test{
+			{Name: "TestC", Status: report.Fail, Verdict: report.TimeLimitExceeded, Message: "calls were still running"},
+			{Name: "TestD", Status: report.Fail, Verdict: report.RaceDetected, Message: "data race"},
+		}},
+		{Name: report.Performance, Status: report.Fail, MaxScore: 30, Tests: []report.Test{
+			{Name: "TestE", Status: report.Fail, Verdict: report.TooSlow, Message: "Put is too slow"},
+		}},
+	}}
+	explainInLight(r)
+	r.Finish()
+	if r.Verdict != report.MemoryLimitExceeded {
+		t.Errorf("verdict = %s, want memory_limit_exceeded", r.Verdict)
+	}
+	c, d, e := r.Suites[1].Tests[0], r.Suites[1].Tests[1], r.Suites[2].Tests[0]
+	if c.Verdict != report.MemoryLimitExceeded || !strings.Contains(c.Message, "follows from what the correctness suite found in TestB") || !strings.Contains(c.Message, "calls were still running") {
+		t.Errorf("the race suite's time limit: %s %q", c.Verdict, c.Message)
+	}
+	if d.Verdict != report.RaceDetected {
+		t.Errorf("a data race is a finding of its own, not an echo: %s", d.Verdict)
+	}
+	if e.Verdict != report.MemoryLimitExceeded {
+		t.Errorf("the performance suite's slowness: %s", e.Verdict)
+	}
+}

@@ -117,8 +117,14 @@ func (m *module) runSuite(ctx context.Context, t toolchain, s suiteRun) (report.
 	}
 	killed := errors.Is(ctx.Err(), context.DeadlineExceeded)
 
+	exitCode := 0
+	var exitErr *osexec.ExitError
+	if errors.As(waitErr, &exitErr) {
+		exitCode = exitErr.ExitCode()
+	}
 	suite.Tests = m.tests(exec, s, readRecords(results), readOutcomes(judged), testOutcome{
 		outputExceeded: !within, killed: killed, memoryExceeded: mem.Exceeded(), peakMemory: mem.Peak(),
+		exitCode: exitCode,
 	})
 	suite.DurationMS = time.Since(started).Milliseconds()
 
@@ -130,11 +136,7 @@ func (m *module) runSuite(ctx context.Context, t toolchain, s suiteRun) (report.
 	}
 	if suite.Status == report.Pass && (waitErr != nil || exec.Action != testjson.ActionPass) {
 		suite.Status = report.Fail
-		out := strings.TrimSpace(m.rewritePaths(exec.Output()))
-		suite.Tests = append(suite.Tests, report.Test{
-			Name: "(test process)", Status: report.Fail, Verdict: report.RuntimeError,
-			Message: "every test passed, but the test process did not exit cleanly" + withOutput(out),
-		})
+		suite.Tests = append(suite.Tests, m.uncleanExit(exec))
 	}
 	return suite, nil
 }
@@ -167,12 +169,36 @@ func pipeThrough(test, convert *osexec.Cmd) (io.Reader, error) {
 	return out, nil
 }
 
+// uncleanExit explains a test process that failed although every test passed: what it
+// printed outside the tests, before them (in init) or after them, says why.
+func (m *module) uncleanExit(exec *testjson.Execution) report.Test {
+	out := strings.TrimSpace(m.rewritePaths(exec.Output()))
+	t := report.Test{Name: "(test process)", Status: report.Fail, Verdict: report.RuntimeError}
+	switch signs := testjson.SignsOf(out); {
+	case signs.Race:
+		t.Verdict = report.RaceDetected
+		t.Message = "every test passed, but the race detector found a data race outside them: in code that runs before the tests (an init function, a package-level variable) or in a goroutine still running after them\n" + explainRace(out)
+	case signs.Panic:
+		t.Message = "every test passed, but the test process crashed outside them: in code that runs before the tests (an init function) or in a goroutine still running after them:\n" + explainPanic(out)
+	default:
+		t.Message = "every test passed, but the test process did not exit cleanly" + withOutput(cleanOutput(out))
+	}
+	return t
+}
+
+// printedWhileTimed is how much a performance test may print before its slowness is blamed
+// on the printing: the harness's few messages are a few hundred bytes.
+const printedWhileTimed = 16 << 10
+
 // testOutcome is what the grader itself saw of a run.
 type testOutcome struct {
 	outputExceeded bool
 	killed         bool
 	memoryExceeded bool
 	peakMemory     int64
+	// exitCode is the test process's exit status when it ended by itself, and 0 when it
+	// exited cleanly or was stopped.
+	exitCode int
 }
 
 // tests turns an execution into report tests: one entry for each top-level test the hidden
@@ -343,12 +369,20 @@ func (m *module) failure(exec *testjson.Execution, t *testjson.Test, s suiteRun,
 		return report.OutputLimitExceeded, fmt.Sprintf("the code printed more than %s of output while this test ran, and was stopped: remove debugging output (`--max-output` raises the limit)", byteSize(s.maxOutput))
 	case o.killed && !t.Done():
 		return report.TimeLimitExceeded, fmt.Sprintf("the test was still running when the %s suite's time limit of %s ran out, and was stopped: look for an infinite loop, a deadlock, or a lock that is never released (`--timeout` raises the limit)", s.name, s.timeout)
+	case !t.Done() && o.exitCode != 0 && !signs.Panic && !signs.Timeout && !signs.Race && !signs.OOM:
+		// The process ended in the middle of the test, by itself, without a panic: the code
+		// called log.Fatal (which calls os.Exit), the one way out a solution has.
+		return report.RuntimeError, fmt.Sprintf("the test process exited with status %d in the middle of this test: the code called log.Fatal (or log.Fatalf, log.Fatalln), which ends the whole process, every test with it; return an error, or panic, instead%s",
+			o.exitCode, withOutput(cleanOutput(output)))
 	case v == report.RaceDetected:
 		msg := explainRace(output)
 		if hasRec && rec.Failed {
 			msg += "\n\n" + recordMessage(rec, m.rewritePaths)
 		}
 		return v, msg
+	case hasRec && rec.Failed && v == report.TooSlow && t.Printed > printedWhileTimed:
+		// Printing costs far more than the operations measured: it is the likelier cause.
+		return v, recordMessage(rec, m.rewritePaths) + fmt.Sprintf("\n\nthe code printed %s while it was measured: printing on every call costs more than any of these operations, and is why it is slow; remove debugging output", byteSize(t.Printed))
 	case hasRec && rec.Failed:
 		// The test stopped itself and said why, naming the call: a hung call caught by the
 		// kit's watchdog, say, which is more precise than the suite's time limit.
@@ -475,6 +509,8 @@ func byteSize(n int64) string {
 		return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
 	case n >= 1<<10 && n%(1<<10) == 0:
 		return fmt.Sprintf("%d KiB", n>>10)
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -432,3 +433,42 @@ func funcName(call string) string {
 	}
 	return call
 }
+
+// WhyStuck says why a call of the solution has not returned, from where the solution's
+// goroutines are at the moment it is called: waiting for a lock (the usual deadlock), waiting
+// on a channel or a condition, or running. A watchdog calls it when it gives up on a call, so
+// that its message names the cause the stacks show, rather than the likeliest one. The
+// sentence starts with "it", the call.
+func WhyStuck() string {
+	var locked, waiting, running []Goroutine
+	for _, g := range Goroutines() {
+		if !runsSolution(g) {
+			continue
+		}
+		switch {
+		case strings.Contains(g.State, "Mutex") || strings.HasPrefix(g.State, "semacquire"):
+			locked = append(locked, g)
+		case g.State == "running" || g.State == "runnable" || g.State == "":
+			running = append(running, g)
+		default:
+			waiting = append(waiting, g)
+		}
+	}
+	switch {
+	case len(locked) > 0:
+		return "it waits for a lock that is never released:\n" + DescribeGoroutines(locked) +
+			"\nA sync.Mutex is not reentrant: a method that calls another locking method while it holds the lock waits for ever; so does one that returns on some path without unlocking"
+	case len(running) > 0:
+		// Where a running goroutine is changes from one instant to the next: the functions
+		// say where it runs, the lines would only make the message differ from run to run.
+		where := lineNumber.ReplaceAllString(DescribeGoroutines(running), ")")
+		return "it is still running, not waiting, so it is not a deadlock:\n" + where +
+			"\nLook for a loop that never ends, or for work far beyond what the call needs (under the race detector code runs several times slower still)"
+	case len(waiting) > 0:
+		return "it waits for something that never comes:\n" + DescribeGoroutines(waiting)
+	}
+	return "no goroutine is in the solution's code: the call's goroutine never got to run, or the solution's code called back into something that never returned"
+}
+
+// lineNumber is the line in "fn (file.go:42)".
+var lineNumber = regexp.MustCompile(`:\d+\)`)

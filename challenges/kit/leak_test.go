@@ -384,3 +384,11 @@ func TestCrewCountsWhatFinished(t *testing.T) {
 		t.Errorf("an honest crew: unfinished %q, spawned %d", honest.Unfinished(), spawned)
 	}
 }
+
+// WhyStuck names the cause the stacks show. The test's own goroutines are not the solution's,
+// so this checks the sentence with nothing of the solution's running.
+func TestWhyStuckWithNothingInTheSolution(t *testing.T) {
+	if got := WhyStuck(); !strings.Contains(got, "no goroutine is in the solution's code") {
+		t.Errorf("WhyStuck() = %q", got)
+	}
+}

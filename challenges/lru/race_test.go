@@ -243,6 +243,7 @@ func judgeRun(capacity int, checkGets bool, steps [judgeWorkers][]judgeStep, reh
 	close(start)
 	if wait := judgeRaceDeadline(); !crew.Wait(wait) {
 		judgeHung.Store(true)
+		why := kit.WhyStuck()
 		var stuck []string
 		for g := range judgeWorkers {
 			if i := progress[g].Load(); i > 0 {
@@ -252,9 +253,12 @@ func judgeRun(capacity int, checkGets bool, steps [judgeWorkers][]judgeStep, reh
 		if len(stuck) > 3 {
 			stuck = append(stuck[:3], "...")
 		}
+		running := "no call was in progress: the goroutines never got to make their calls"
+		if len(stuck) > 0 {
+			running = "calls were still running (" + strings.Join(stuck, ", ") + ")"
+		}
 		return c, &judgeProblem{kind: kit.TimeLimitExceeded,
-			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the cache is deadlocked, or a lock is never released",
-				how, wait, strings.Join(stuck, ", "))}
+			summary: fmt.Sprintf("%s: after %s %s; %s", how, wait, running, why)}
 	}
 	if p := crew.Unfinished(); p != "" {
 		return c, &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}
@@ -397,8 +401,8 @@ func judgeAfterwards(c *LRUCache, capacity int) *judgeProblem {
 	if wait := judgeRaceDeadline(); !crew.Wait(wait) {
 		judgeHung.Store(true)
 		return &judgeProblem{kind: kit.TimeLimitExceeded,
-			summary: fmt.Sprintf("%s did not return within %s, with no other goroutine running: a lock was left locked, or the cache is stuck in a loop",
-				*last.Load(), wait)}
+			summary: fmt.Sprintf("%s did not return within %s, with no other goroutine of the tests running: %s",
+				*last.Load(), wait, kit.WhyStuck())}
 	}
 	if u := crew.Unfinished(); u != "" {
 		return &judgeProblem{kind: kit.Rejected,

@@ -42,6 +42,7 @@ type judgeOutcome struct {
 	got      int           // what it returned, for a wrong answer
 	panicked string        // what kit.Catch caught, for a panic
 	waited   time.Duration // how long a call that never returned was given
+	why      string        // for a call that never returned, what the stacks showed (kit.WhyStuck)
 }
 
 // judgeExpect returns what the model's Gets return, one entry per op (0 for a Put).
@@ -90,7 +91,7 @@ func judgeCheck(p judgeProgram, patience time.Duration) ([]int, judgeOutcome) {
 		return want, o
 	case <-timer.C:
 		judgeHung.Store(true)
-		return want, judgeOutcome{kind: kit.TimeLimitExceeded, at: int(current.Load()), waited: patience}
+		return want, judgeOutcome{kind: kit.TimeLimitExceeded, at: int(current.Load()), waited: patience, why: kit.WhyStuck()}
 	}
 }
 
@@ -321,9 +322,7 @@ func judgeExplain(p judgeProgram, want []int, o judgeOutcome) string {
 	case kit.RuntimeError:
 		return head + " panicked: " + judgePanicMessage(o.panicked) + judgePanicSite(o.panicked)
 	case kit.TimeLimitExceeded:
-		return head + fmt.Sprintf(" did not return within %s: the cache is deadlocked or stuck in a loop. "+
-			"A sync.Mutex is not reentrant: a method that calls another locking method (Put calling Get, say) "+
-			"while it holds the lock waits for ever", o.waited)
+		return head + fmt.Sprintf(" did not return within %s: %s", o.waited, o.why)
 	}
 
 	i := o.at - 2

@@ -53,6 +53,8 @@ type Test struct {
 	// last bytes when long.
 	Output   string
 	Children []string // the names of its direct subtests, in order of starting
+	// Printed counts every byte the test printed, kept or not.
+	Printed int64
 
 	out boundedBuffer
 }
@@ -71,6 +73,7 @@ const (
 	signMapRace   = "fatal error: concurrent map"
 	signOutOfMem  = "fatal error: runtime: out of memory"
 	signCantAlloc = "runtime: cannot allocate memory"
+	signStack     = "fatal error: stack overflow"
 )
 
 // Signs summarises what the output of a test or the package shows.
@@ -79,6 +82,9 @@ type Signs struct {
 	Timeout bool // the test binary's -test.timeout fired
 	Panic   bool // an unrecovered panic or fatal runtime error
 	OOM     bool // the runtime could not get memory
+	// StackOverflow says a goroutine's stack outgrew its limit: endless recursion, almost
+	// always. It is a Panic too.
+	StackOverflow bool
 }
 
 // SignsOf reads the signs in output.
@@ -88,6 +94,8 @@ func SignsOf(output string) Signs {
 		Timeout: strings.Contains(output, signTimeout),
 		Panic:   strings.Contains(output, signPanic) || strings.Contains(output, signFatal),
 		OOM:     strings.Contains(output, signOutOfMem) || strings.Contains(output, signCantAlloc),
+
+		StackOverflow: strings.Contains(output, signStack),
 	}
 }
 
@@ -131,6 +139,7 @@ func (e *Execution) Add(ev Event) {
 	case ev.Action == ActionOutput:
 		e.OutputBytes += int64(len(ev.Output))
 		if !isFraming(ev.Output) {
+			t.Printed += int64(len(ev.Output))
 			t.out.WriteString(ev.Output)
 		}
 	case ev.Action.IsTerminal():
