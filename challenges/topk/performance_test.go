@@ -34,7 +34,43 @@ func TestGrowth(t *testing.T) {
 			nums, digest := judgePerfInput(n)
 			return kit.Workload{Op: func(int) int { return digest(judgeReference.TopKFrequent(nums, judgePerfK)) }}
 		},
+	}, kit.PerfSpec{
+		// The worst case of the common ways to pick the k largest counts: every count tied,
+		// the values in sorted order. A quickselect or quicksort that partitions in two (as
+		// LeetCode's editorial solution does) puts every tied count on one side and takes
+		// O(d^2) for d distinct values; random inputs, where few counts tie, never show it.
+		Operation: "topKFrequent(nums, 3), every count tied",
+		Sizes:     []int{300, 3000, 30000},
+		Solution: func(n int) kit.Workload {
+			nums, digest := judgeTiedInput(n)
+			return kit.Workload{Op: func(int) int { return digest(topKFrequent(nums, judgePerfK)) }}
+		},
+		Reference: func(n int) kit.Workload {
+			nums, digest := judgeTiedInput(n)
+			return kit.Workload{Op: func(int) int { return digest(judgeReference.TopKFrequent(nums, judgePerfK)) }}
+		},
 	})
+}
+
+// judgeTiedInput returns n values, each of n/10 distinct values ten times over, in ascending
+// order, and the digest of an answer (see judgePerfInput).
+func judgeTiedInput(n int) (nums []int, digest func([]int) int) {
+	const each = 10
+	nums = make([]int, 0, n)
+	for v := 0; len(nums) < n; v++ {
+		for range each {
+			nums = append(nums, v*7919)
+		}
+	}
+	return nums, func(answer []int) int {
+		sum := len(answer) << 32
+		for _, v := range answer {
+			if v%7919 == 0 && v >= 0 && v/7919 < n/each {
+				sum += each
+			}
+		}
+		return sum
+	}
 }
 
 const judgePerfK = 3
