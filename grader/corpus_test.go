@@ -108,6 +108,10 @@ var (
 	logTime  = regexp.MustCompile(`\d{4}/\d\d/\d\d \d\d:\d\d:\d\d `)
 	ratio    = regexp.MustCompile(`x\d+(\.\d+)?|\d+(\.\d+)?x`)
 	duration = regexp.MustCompile(`\d+(\.\d+)?(ns|µs|us|ms|s)\b`)
+
+	memoryHeld  = regexp.MustCompile(`\(\d+ MiB when it was stopped\)`)
+	printedSize = regexp.MustCompile(`printed \d+(\.\d+)? [KMG]?i?B while`)
+	runningCall = regexp.MustCompile(`\(goroutine \d+ in .*?\)\); it is still running`)
 )
 
 // normalize removes from a report what differs from run to run: durations, performance
@@ -129,6 +133,7 @@ func normalize(r *report.Report) {
 				tc.Message = maskFigures(tc.Message)
 			}
 			tc.Message = logTime.ReplaceAllString(tc.Message, "<log time> ")
+			tc.Message = maskMeasured(tc.Message)
 			for k := range tc.Measurements {
 				m := &tc.Measurements[k]
 				*m = report.Measurement{
@@ -138,6 +143,40 @@ func normalize(r *report.Report) {
 			}
 		}
 	}
+}
+
+// maskMeasured leaves out what prep measured at the moment it stopped a test, which a busy
+// machine changes: how much memory the process held, how much it had printed, and where a
+// goroutine that was still running happened to be. The cause each names stays.
+func maskMeasured(msg string) string {
+	msg = memoryHeld.ReplaceAllString(msg, "(<size> when it was stopped)")
+	msg = printedSize.ReplaceAllString(msg, "printed <size> while")
+	msg = runningCall.ReplaceAllString(msg, "(goroutine N in <a call>); it is still running")
+	if !strings.Contains(msg, "it is still running, not waiting") {
+		return msg
+	}
+	// Of a running goroutine's frames in the solution, only the outermost, the method the
+	// test called, is the same on every run.
+	var out, frames []string
+	inBlock := false
+	for _, line := range strings.Split(msg, "\n") {
+		switch {
+		case strings.HasSuffix(line, "running at:"):
+			inBlock = true
+			out = append(out, line)
+		case inBlock && (strings.Contains(line, "(the tests' code)") || strings.Contains(line, "started by")):
+			if len(frames) > 0 {
+				out = append(out, frames[len(frames)-1])
+			}
+			frames, inBlock = nil, false
+			out = append(out, line)
+		case inBlock:
+			frames = append(frames, line)
+		default:
+			out = append(out, line)
+		}
+	}
+	return strings.Join(append(out, frames...), "\n")
 }
 
 // maskScheduled leaves out of a report what the scheduler decides for a submission whose bug
