@@ -8,17 +8,19 @@ import (
 	judgeReference "github.com/prep-judge/prep/challenges/topk/reference"
 )
 
-// TestGrowth times one whole call of topKFrequent on inputs of 20 to 2000 values against the
-// reference. Counting is O(n); so is the reference's bucket sort, and a heap of k values or a
-// sort of the distinct values adds little, so all of them pass; counting each value by
-// scanning nums again is O(n^2), and falls behind by a factor that grows with n.
+// TestGrowth times one whole call of topKFrequent against the reference, on random inputs of
+// 20 to 2000 values and on the worst cases of the common ways to pick the k most frequent.
+// Counting is O(n); so is the reference's bucket sort, and a heap of k values or a sort of the
+// distinct values adds little, so all of them pass; counting each value by scanning nums again
+// is O(n^2), and falls behind by a factor that grows with n.
 //
 // The sizes are small because the harness makes a few hundred calls at the largest size
 // (rounds of at least 16 timed calls, then 200 to count allocations), and an O(n^2) solution
 // must be told it is too slow within the suite's time limit on a busy machine, not run out of
-// it: at 2000 values it needs half a second of CPU, at 100 000 values twenty minutes. Few
-// distinct values keep the reference's map small and fast, which makes the gap between O(n)
-// and O(n^2) plain even at these sizes.
+// it: at 2000 values it needs half a second of CPU, at 100 000 values twenty minutes. Every
+// spec an O(n^2) solution meets costs it seconds at its largest size, so the worst cases stop
+// at 6400 and 20 000 values. Few distinct values keep the reference's map small and fast,
+// which makes the gap between O(n) and O(n^2) plain even at these sizes.
 func TestGrowth(t *testing.T) {
 	if !judgeWorks(t, "performance is measured only on a solution that works: ") {
 		return
@@ -40,7 +42,7 @@ func TestGrowth(t *testing.T) {
 		// LeetCode's editorial solution does) puts every tied count on one side and takes
 		// O(d^2) for d distinct values; random inputs, where few counts tie, never show it.
 		Operation: "topKFrequent(nums, 3), every count tied",
-		Sizes:     []int{300, 3000, 30000},
+		Sizes:     []int{200, 2000, 20000},
 		Solution: func(n int) kit.Workload {
 			nums, digest := judgeTiedInput(n)
 			return kit.Workload{Op: func(int) int { return digest(topKFrequent(nums, judgePerfK)) }}
@@ -49,7 +51,54 @@ func TestGrowth(t *testing.T) {
 			nums, digest := judgeTiedInput(n)
 			return kit.Workload{Op: func(int) int { return digest(judgeReference.TopKFrequent(nums, judgePerfK)) }}
 		},
+	}, kit.PerfSpec{
+		// The worst case of the ways that make k rounds over the distinct values, such as
+		// taking the most frequent one left k times over: O(k*d) for d distinct values, which
+		// a small k hides, and which grows like n^2 when k is a fair share of them. A heap of
+		// k values, or a sort of all of them, still passes; so does quickselect, since the k
+		// wanted are set apart from the rest by their counts.
+		Operation: "topKFrequent(nums, k), k half the distinct values",
+		Sizes:     []int{64, 640, 6400},
+		Solution: func(n int) kit.Workload {
+			nums, k, digest := judgeHalvesInput(n)
+			return kit.Workload{Op: func(int) int { return digest(topKFrequent(nums, k)) }}
+		},
+		Reference: func(n int) kit.Workload {
+			nums, k, digest := judgeHalvesInput(n)
+			return kit.Workload{Op: func(int) int { return digest(judgeReference.TopKFrequent(nums, k)) }}
+		},
 	})
+}
+
+// judgeHalvesInput returns n values, n/4 of them distinct, from all over the int range and in
+// random order: half of the distinct values appear 6 times and the other half twice. With them
+// come k, the number of values that appear 6 times, which are the one right answer, and the
+// digest of an answer: the number of values and the sum of their counts.
+func judgeHalvesInput(n int) (nums []int, k int, digest func([]int) int) {
+	rng := rand.New(rand.NewPCG(0x4a_1f, uint64(n)))
+	k = n / 8
+	counts := map[int]int{}
+	for len(counts) < 2*k {
+		v := int(rng.Uint64())
+		if _, ok := counts[v]; ok {
+			continue
+		}
+		counts[v] = 2
+		if len(counts) <= k {
+			counts[v] = 6
+		}
+		for range counts[v] {
+			nums = append(nums, v)
+		}
+	}
+	rng.Shuffle(len(nums), func(i, j int) { nums[i], nums[j] = nums[j], nums[i] })
+	return nums, k, func(answer []int) int {
+		sum := len(answer) << 32
+		for _, v := range answer {
+			sum += counts[v]
+		}
+		return sum
+	}
 }
 
 // judgeTiedInput returns n values, each of n/10 distinct values ten times over, in ascending
