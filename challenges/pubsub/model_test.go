@@ -9,12 +9,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prep-judge/prep/challenges/kit"
 )
 
 // judgeOp is one call on the broker, or one receive from a subscription's channel:
-// s1, cancel1 := b.Subscribe(topic); b.Publish(topic, msg); recv(s1); cancel1(); b.Close().
+// s1, cancel1 := b.Subscribe(topic); b.Publish(topic, msg); recv(s1); cancel1(); b.Close(); or
+// a pause, time.Sleep(judgeWaitTime), after which nothing must have changed.
 // A subscription is named by a stable id, so that shrinking can drop calls without renaming
 // the rest; transcripts number subscriptions s1, s2 ... in the order they were made.
 type judgeOp struct {
@@ -32,7 +34,13 @@ const (
 	judgeRecvOp
 	judgeCancelOp
 	judgeCloseOp
+	judgeWaitOp
 )
+
+// judgeWaitTime is how long a pause lasts: long enough for a goroutine that a call started to
+// have run, so that a message delivered late, or a channel closed late, shows. A correct broker
+// does nothing between calls, so the pause can only fail a wrong one, however slow the machine.
+const judgeWaitTime = 20 * time.Millisecond
 
 func judgeSubscribe(id int, topic string) judgeOp {
 	return judgeOp{kind: judgeSubscribeOp, id: id, topic: topic}
@@ -43,6 +51,7 @@ func judgePublish(topic, msg string) judgeOp {
 func judgeRecv(id int) judgeOp   { return judgeOp{kind: judgeRecvOp, id: id} }
 func judgeCancel(id int) judgeOp { return judgeOp{kind: judgeCancelOp, id: id} }
 func judgeClose() judgeOp        { return judgeOp{kind: judgeCloseOp} }
+func judgeWait() judgeOp         { return judgeOp{kind: judgeWaitOp} }
 
 // judgeProgram is the whole life of one broker: its buffer and the calls made in turn. Calls
 // are numbered as the transcript's lines run: call 1 is New, and ops[i] is call i+2.
@@ -79,6 +88,8 @@ func (o judgeOp) call(names map[int]int) string {
 		return fmt.Sprintf("recv(s%d)", n)
 	case judgeCancelOp:
 		return fmt.Sprintf("cancel%d()", n)
+	case judgeWaitOp:
+		return "time.Sleep(20 * time.Millisecond)"
 	}
 	return "b.Close()"
 }
@@ -129,6 +140,9 @@ func (o judgeOp) do(s *judgeSubject) string {
 		} else {
 			panic("Subscribe returned a nil cancel function")
 		}
+		return ""
+	case judgeWaitOp:
+		time.Sleep(judgeWaitTime)
 		return ""
 	}
 	s.b.Close()
@@ -206,6 +220,8 @@ func (m *judgeModel) apply(op judgeOp, at string) string {
 		if s := m.sub(op.id); !s.closed {
 			s.closed, s.why = true, at
 		}
+		return ""
+	case judgeWaitOp:
 		return ""
 	}
 	if !m.closed {
@@ -412,10 +428,10 @@ func judgeExplain(p judgeProgram, o kit.Outcome) string {
 				}
 			}
 			if len(full) > 0 {
-				return head + fmt.Sprintf(" (the buffer of %s was full: Publish must never wait for a subscriber; one whose buffer is full misses the message. Send in a select with a default case)", judgeList(full))
+				return head + fmt.Sprintf(" (%s full: Publish must never wait for a subscriber; one whose buffer is full misses the message. Send in a select with a default case)", judgeBuffersOf(full, "was", "were"))
 			}
 		}
-		return head + ": nothing here waits, so the broker is deadlocked or stuck in a loop. " + judgeReentrant
+		return head + ": " + kit.WhyStuck()
 	}
 	want := strings.TrimPrefix(o.Want[len(o.Want)-1], code+" = ")
 	got := strings.TrimPrefix(o.Got[len(o.Got)-1], code+" = ")
@@ -430,8 +446,6 @@ func judgeExplain(p judgeProgram, o kit.Outcome) string {
 	}
 	return s
 }
-
-const judgeReentrant = "A sync.Mutex is not reentrant: a method that calls another locking method (Close calling a cancel function, say) while it holds the lock waits for ever"
 
 // judgeWhoGets says which subscriptions a Publish reaches, and why the others miss it.
 func judgeWhoGets(m *judgeModel, op judgeOp, name func(*judgeSub) string) string {
@@ -461,7 +475,7 @@ func judgeWhoGets(m *judgeModel, op judgeOp, name func(*judgeSub) string) string
 		parts = append(parts, fmt.Sprintf("%s are subscribed to %q with room in their buffers", judgeList(room), op.topic))
 	}
 	if len(full) > 0 {
-		parts = append(parts, fmt.Sprintf("the buffer of %s is full (%s not yet received), so %s the message", judgeList(full), judgePlural(m.buffer, "message"), map[bool]string{true: "it misses", false: "they miss"}[len(full) == 1]))
+		parts = append(parts, fmt.Sprintf("%s full (%s not yet received), so %s the message", judgeBuffersOf(full, "is", "are"), judgePlural(m.buffer, "message"), map[bool]string{true: "it misses", false: "they miss"}[len(full) == 1]))
 	}
 	if len(ended) > 0 {
 		parts = append(parts, strings.Join(ended, ", ")+", so it receives nothing more")
@@ -497,7 +511,7 @@ func judgeWhyRecv(m *judgeModel, sub *judgeSub, name, got string, before []judge
 			case op.topic != sub.topic:
 				return fmt.Sprintf("%s is subscribed to %q, and %q was published to %q", name, sub.topic, got, op.topic)
 			case slices.Contains(sub.missed, got):
-				return fmt.Sprintf("%s's buffer was full when %q was published, so it missed it", name, got)
+				return fmt.Sprintf("%s's buffer was full when %q was published, so it missed it for good: a message a subscriber missed must not reach it later", name, got)
 			}
 		}
 	}
@@ -505,6 +519,15 @@ func judgeWhyRecv(m *judgeModel, sub *judgeSub, name, got string, before []judge
 		return fmt.Sprintf("%s's subscription ended with %s, and every message delivered before that has been received", name, sub.why)
 	}
 	return fmt.Sprintf("%s has received every message delivered to it", name)
+}
+
+// judgeBuffersOf is "the buffer of s1 is" or "the buffers of s1 and s2 are", with the verb
+// given for one and for several.
+func judgeBuffersOf(subs []string, one, several string) string {
+	if len(subs) == 1 {
+		return fmt.Sprintf("the buffer of %s %s", subs[0], one)
+	}
+	return fmt.Sprintf("the buffers of %s %s", judgeList(subs), several)
 }
 
 func judgeQuoted(msgs []string) string {

@@ -446,9 +446,12 @@ func judgeStuck(how string, calls map[string]*atomic.Pointer[string], mu *sync.M
 	if len(stuck) > 0 {
 		where = " (" + strings.Join(stuck, "; ") + ")"
 	}
+	why := kit.WhyStuck()
+	if strings.Contains(why, "[chan send]") {
+		why += "\nPublish must never wait for a subscriber: send in a select with a default case"
+	}
 	return &judgeFailure{kind: kit.TimeLimitExceeded,
-		summary: fmt.Sprintf("%s: calls were still running after %s%s: the broker is deadlocked, or a Publish waits for a subscriber (it must never wait: send in a select with a default case)",
-			how, judgeRaceWait, where)}
+		summary: fmt.Sprintf("%s: calls were still running after %s%s: %s", how, judgeRaceWait, where, why)}
 }
 
 // judgeCheckReceived checks what every subscription received against what was published.
