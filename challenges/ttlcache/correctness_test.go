@@ -1,10 +1,15 @@
 package ttlcache
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/prep-judge/prep/challenges/kit"
 )
 
 // judgeCall is one step of a hand-written scenario, with the result the test expects of it
@@ -30,6 +35,8 @@ func judgeDelete(key string) judgeCall { return judgeCall{step: judgeDeleteStep(
 func judgeLen(n int) judgeCall { return judgeCall{judgeLenStep(), fmt.Sprint(n)} }
 
 func judgeAdvance(d time.Duration) judgeCall { return judgeCall{step: judgeAdvanceStep(d)} }
+
+func judgeRealPause() judgeCall { return judgeCall{step: judgePauseStep()} }
 
 // judgeScripted checks a hand-written scenario. Its written answers must agree with the model
 // before the solution is judged: they are a check on the model, which explains the failures.
@@ -164,6 +171,15 @@ func TestEdgeCases(t *testing.T) {
 			judgeSet("a", "1", 100*365*24*time.Hour),
 			judgeAdvance(50 * 365 * 24 * time.Hour), judgeHit("a", "1"), judgeLen(1),
 		}},
+		{"real_time_does_not_count", []judgeCall{
+			// Only the clock given to New tells the time: entries whose ttl has long passed
+			// in real time are there while that clock says so.
+			judgeSet("a", "1", time.Millisecond), judgeSet("b", "2", ns),
+			judgeRealPause(), judgeHit("a", "1"), judgeHit("b", "2"), judgeLen(2),
+			judgeAdvance(ns), judgeMiss("b"), judgeLen(1),
+			judgeRealPause(), judgeHit("a", "1"), judgeLen(1),
+			judgeAdvance(time.Millisecond - 2*ns), judgeHit("a", "1"), judgeAdvance(ns), judgeMiss("a"), judgeLen(0),
+		}},
 		{"empty_cache", []judgeCall{
 			judgeLen(0), judgeMiss("a"), judgeDelete("a"), judgeLen(0),
 			judgeAdvance(time.Hour), judgeLen(0),
@@ -225,3 +241,270 @@ func judgeRandomScenario(r *rand.Rand) judgeScenario {
 	}
 	return sc
 }
+
+// TestManyKeys checks expiry with many entries alive at once, whose expiries are all
+// different and come in no particular order: the other tests keep a few keys, or many that
+// expire together, which a heap that orders only its top few levels right, or a structure
+// that stops working past a fixed size, still passes.
+//
+//   - 40_keys: random scenarios over forty keys with distinct ttls, compared call by call with
+//     the model, and shrunk when they fail.
+//   - 8000_keys: eight thousand keys set in scrambled order of expiry, a quarter of them set
+//     again, an eighth deleted, then the clock moved 37 seconds at a time until all have
+//     expired, with Len and the Gets around the boundary checked at every move.
+func TestManyKeys(t *testing.T) {
+	t.Run("40_keys", func(t *testing.T) { judgeExplore(t, 40, judgeManyKeysScenario) })
+	t.Run("8000_keys", judgeEightThousandKeys)
+}
+
+func judgeManyKeysScenario(r *rand.Rand) judgeScenario {
+	sc := judgeNew()
+	key := func() string { return fmt.Sprintf("k%d", r.IntN(40)) }
+	// Whole seconds, now and then one nanosecond off, so that calls land on expiries and next
+	// to them.
+	ttl := func() time.Duration {
+		d := time.Duration(1+r.IntN(120)) * time.Second
+		switch r.IntN(6) {
+		case 0:
+			d -= time.Nanosecond
+		case 1:
+			d += time.Nanosecond
+		}
+		return d
+	}
+	values := 0
+	for range 40 {
+		values++
+		sc.Steps = append(sc.Steps, judgeSetStep(key(), fmt.Sprint(values), ttl()))
+	}
+	for range 150 + r.IntN(100) {
+		switch p := r.IntN(100); {
+		case p < 35:
+			values++
+			sc.Steps = append(sc.Steps, judgeSetStep(key(), fmt.Sprint(values), ttl()))
+		case p < 60:
+			sc.Steps = append(sc.Steps, judgeGetStep(key()))
+		case p < 68:
+			sc.Steps = append(sc.Steps, judgeDeleteStep(key()))
+		case p < 80:
+			sc.Steps = append(sc.Steps, judgeLenStep())
+		default:
+			sc.Steps = append(sc.Steps, judgeAdvanceStep(time.Duration(1+r.IntN(8))*time.Second))
+		}
+	}
+	return sc
+}
+
+// The 8000_keys scenario, which judgeEightThousandKeysRepro writes out as a test.
+const (
+	judgeManyN    = 8000
+	judgeManyStep = 37 * time.Second
+)
+
+// judgeManyTTL is the ttl of key i's first Set: 1 to judgeManyN seconds, each once, scrambled
+// (7919 and judgeManyN have no common factor).
+func judgeManyTTL(i int) time.Duration { return time.Duration(i*7919%judgeManyN+1) * time.Second }
+
+// judgeManyTTL2 is the ttl of key i's second Set, for every fourth key: half a second off the
+// first Sets' expiries, scrambled otherwise.
+func judgeManyTTL2(i int) time.Duration {
+	return time.Duration(i*104729%judgeManyN)*time.Second + 500*time.Millisecond
+}
+
+// judgeManyEntry is what the 8000_keys check knows of a key.
+type judgeManyEntry struct {
+	key, value string
+	expires    time.Duration // since the clock's start
+	how        string        // the Set that made it, for reports
+}
+
+// judgeEightThousandKeys runs the 8000_keys scenario under a watchdog, each call through
+// kit.Catch, and reports the first call that went wrong.
+func judgeEightThousandKeys(t *testing.T) {
+	var current atomic.Pointer[string]
+	var calls atomic.Int64
+	type stop struct{ r kit.Record }
+	do := func(code string, f func()) {
+		current.Store(&code)
+		calls.Add(1)
+		if p := kit.Catch(f); p != "" {
+			panic(stop{kit.Record{Kind: kit.RuntimeError, Summary: code + " panicked: " + judgePanicMessage(p),
+				Want: []string{code}, Got: []string{code + " panicked"}}})
+		}
+	}
+	wrong := func(summary, want, got string) {
+		panic(stop{kit.Record{Kind: kit.WrongAnswer, Summary: summary, Want: []string{want}, Got: []string{got}}})
+	}
+	run := func() {
+		clock := judgeNewClock()
+		var c *Cache
+		do("c := New(clock)", func() { c = New(clock) })
+		entries := map[string]*judgeManyEntry{}
+		for i := range judgeManyN {
+			e := &judgeManyEntry{key: fmt.Sprint("k", i), value: fmt.Sprint("v", i), expires: judgeManyTTL(i)}
+			e.how = fmt.Sprintf("c.Set(%q, %q, %s) at +0s", e.key, e.value, judgeDuration(judgeManyTTL(i), true))
+			do(e.how, func() { c.Set(e.key, e.value, judgeManyTTL(i)) })
+			entries[e.key] = e
+		}
+		what := fmt.Sprintf("after %d Sets of keys \"k0\" to \"k%d\", with ttls of 1s to %ds in scrambled order", judgeManyN, judgeManyN-1, judgeManyN)
+		checkLen := func(want int, why string) {
+			var n int
+			do("c.Len()", func() { n = c.Len() })
+			if n != want {
+				wrong(fmt.Sprintf("%s, c.Len() returned %d, want %d: %s", what, n, want, why), fmt.Sprintf("c.Len() = %d", want), fmt.Sprintf("c.Len() = %d", n))
+			}
+		}
+		checkLen(judgeManyN, "none has expired")
+		for i := 0; i < judgeManyN; i += 4 {
+			e := entries[fmt.Sprint("k", i)]
+			e.value, e.expires = fmt.Sprint("w", i), judgeManyTTL2(i)
+			e.how = fmt.Sprintf("c.Set(%q, %q, %s) at +0s, its second Set", e.key, e.value, judgeDuration(judgeManyTTL2(i), true))
+			do(e.how, func() { c.Set(e.key, e.value, judgeManyTTL2(i)) })
+		}
+		for i := 3; i < judgeManyN; i += 8 {
+			key := fmt.Sprint("k", i)
+			do(fmt.Sprintf("c.Delete(%q)", key), func() { c.Delete(key) })
+			delete(entries, key)
+		}
+		what += ", every fourth set again with another ttl and every eighth deleted"
+		checkLen(len(entries), "none has expired, and the deleted ones are gone")
+		// The entries in order of expiry, for the checks as the clock moves.
+		order := make([]*judgeManyEntry, 0, len(entries))
+		for _, e := range entries {
+			order = append(order, e)
+		}
+		slices.SortFunc(order, func(a, b *judgeManyEntry) int { return cmp.Compare(a.expires, b.expires) })
+		now, next := time.Duration(0), 0
+		for next < len(order) {
+			now += judgeManyStep
+			do(fmt.Sprintf("clock.Advance(%s)", judgeDuration(judgeManyStep, false)), func() { clock.Advance(judgeManyStep) })
+			var last *judgeManyEntry // the latest to have expired
+			for next < len(order) && order[next].expires <= now {
+				last = order[next]
+				next++
+			}
+			at := fmt.Sprintf("%s, and the clock moved to %s", what, judgeAt(now))
+			left := len(order) - next
+			why := fmt.Sprintf("%d entries expire after %s", left, judgeAt(now))
+			if left > 0 {
+				why += fmt.Sprintf(", the first of them %q at %s (%s)", order[next].key, judgeAt(order[next].expires), order[next].how)
+			}
+			if last != nil {
+				why += fmt.Sprintf("; the last to expire, %q, expired at %s (%s), and an entry is gone from its expiry on", last.key, judgeAt(last.expires), last.how)
+			}
+			var n int
+			do("c.Len()", func() { n = c.Len() })
+			if n != left {
+				wrong(fmt.Sprintf("%s, c.Len() returned %d, want %d: %s", at, n, left, why), fmt.Sprintf("c.Len() = %d", left), fmt.Sprintf("c.Len() = %d", n))
+			}
+			get := func(e *judgeManyEntry, hit bool) {
+				var v string
+				var ok bool
+				code := fmt.Sprintf("c.Get(%q)", e.key)
+				do(code, func() { v, ok = c.Get(e.key) })
+				want, why := judgeGetResult("", false), fmt.Sprintf("it expired at %s (%s), and the clock reads %s", judgeAt(e.expires), e.how, judgeAt(now))
+				if hit {
+					want, why = judgeGetResult(e.value, true), fmt.Sprintf("it expires at %s (%s), and the clock reads %s", judgeAt(e.expires), e.how, judgeAt(now))
+				}
+				if got := judgeGetResult(v, ok); got != want {
+					wrong(fmt.Sprintf("%s, %s returned %s, want %s: %s", at, code, got, want, why), code+" = "+want, code+" = "+got)
+				}
+			}
+			if last != nil {
+				get(last, false)
+			}
+			if next < len(order) {
+				get(order[next], true)
+			}
+		}
+	}
+	done := make(chan *kit.Record, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				s, ok := r.(stop)
+				if !ok {
+					panic(r)
+				}
+				done <- &s.r
+			}
+		}()
+		run()
+		done <- nil
+	}()
+	// A call that has not returned within kit.Patience has hung: each needs microseconds,
+	// however many came before it.
+	tick := time.NewTicker(kit.Patience / 8)
+	defer tick.Stop()
+	last, since := int64(-1), time.Now()
+	for {
+		select {
+		case r := <-done:
+			if r != nil {
+				r.Repro = judgeEightThousandKeysRepro
+				kit.Fail(t, *r)
+			}
+			return
+		case now := <-tick.C:
+			if n := calls.Load(); n != last {
+				last, since = n, now
+				continue
+			}
+			if now.Sub(since) < kit.Patience {
+				continue
+			}
+			code := "c := New(clock)"
+			if c := current.Load(); c != nil {
+				code = *c
+			}
+			kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
+				Summary: fmt.Sprintf("with %d keys set, %s did not return within %s: %s", judgeManyN, code, kit.Patience, kit.WhyStuck()),
+				Want:    []string{code}, Got: []string{code + " never returned"}, Repro: judgeEightThousandKeysRepro})
+			return
+		}
+	}
+}
+
+// judgeEightThousandKeysRepro is the 8000_keys scenario as a test to paste beside the visible
+// tests.
+const judgeEightThousandKeysRepro = `func TestRepro(t *testing.T) {
+	clock := newFakeClock()
+	c := New(clock)
+	const n = 8000
+	expires := map[string]time.Duration{} // since the clock's start
+	values := map[string]string{}
+	for i := 0; i < n; i++ {
+		key, ttl := fmt.Sprint("k", i), time.Duration(i*7919%n+1)*time.Second // import "fmt"
+		c.Set(key, fmt.Sprint("v", i), ttl)
+		expires[key], values[key] = ttl, fmt.Sprint("v", i)
+	}
+	for i := 0; i < n; i += 4 {
+		key, ttl := fmt.Sprint("k", i), time.Duration(i*104729%n)*time.Second+500*time.Millisecond
+		c.Set(key, fmt.Sprint("w", i), ttl)
+		expires[key], values[key] = ttl, fmt.Sprint("w", i)
+	}
+	for i := 3; i < n; i += 8 {
+		c.Delete(fmt.Sprint("k", i))
+		delete(expires, fmt.Sprint("k", i))
+	}
+	if got := c.Len(); got != len(expires) {
+		t.Fatalf("c.Len() = %d, want %d", got, len(expires))
+	}
+	for now := time.Duration(0); now <= n*time.Second; {
+		clock.Advance(37 * time.Second)
+		now += 37 * time.Second
+		left := 0
+		for key, exp := range expires {
+			if exp > now {
+				left++
+			}
+			if v, ok := c.Get(key); ok != (exp > now) || ok && v != values[key] {
+				t.Fatalf("at +%s, c.Get(%q) = %q, %v; it expires at +%s with value %q", now, key, v, ok, exp, values[key])
+			}
+		}
+		if got := c.Len(); got != left {
+			t.Fatalf("at +%s, c.Len() = %d, want %d", now, got, left)
+		}
+	}
+}
+`

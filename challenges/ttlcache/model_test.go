@@ -276,6 +276,22 @@ func judgeAdvanceStep(d time.Duration) judgeStep {
 	}
 }
 
+// judgePause is how long a pause lets real time pass: long enough for a timer or a goroutine
+// that a call started to have acted.
+const judgePause = 20 * time.Millisecond
+
+// judgePauseStep lets real time pass while the clock stands still. Only the clock the cache
+// was given tells it the time, so nothing may change: a cache that expires entries with
+// time.AfterFunc, or a goroutine of its own that looks at time.Now, shows here. A correct
+// cache does nothing between calls, so the pause can only fail a wrong one.
+func judgePauseStep() judgeStep {
+	return judgeStep{
+		Code: "time.Sleep(20 * time.Millisecond) // real time passes; the clock does not",
+		Do:   func(judgeSubject) string { time.Sleep(judgePause); return "" },
+		Want: func(m *judgeModel) string { m.calls++; return "" },
+	}
+}
+
 // judgeCheck runs a scenario and, when it fails, reports it shrunk. It does what kit.Check
 // does, with a repro of its own: Get returns two results, which the kit's repro cannot compare.
 func judgeCheck(t *testing.T, sc judgeScenario) bool {
@@ -330,7 +346,9 @@ func judgeReport(t *testing.T, sc judgeScenario, o kit.Outcome, context string) 
 	case kit.RuntimeError:
 		r.Summary = head + code + " panicked: " + judgePanicMessage(so.Note)
 	default:
-		r.Summary = head + so.Note
+		// The kit's note names the call and guesses why it hung; the stacks say why.
+		call, _, _ := strings.Cut(so.Note, ": it is deadlocked or stuck in a loop")
+		r.Summary = head + call + ": " + kit.WhyStuck()
 	}
 	kit.Fail(t, r)
 }

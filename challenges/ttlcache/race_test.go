@@ -173,8 +173,8 @@ func judgeWatch(crew *kit.Crew, how string, running func() []string) *judgeProbl
 			stuck = append(stuck[:3], "...")
 		}
 		return &judgeProblem{kind: kit.TimeLimitExceeded,
-			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the cache is deadlocked, or a lock is never released",
-				how, wait, strings.Join(stuck, ", "))}
+			summary: fmt.Sprintf("%s: calls were still running after %s (%s): %s",
+				how, wait, strings.Join(stuck, ", "), kit.WhyStuck())}
 	}
 	if p := crew.Unfinished(); p != "" {
 		return &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}
