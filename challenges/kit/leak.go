@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -439,9 +440,13 @@ func funcName(call string) string {
 // on a channel or a condition, or running. A watchdog calls it when it gives up on a call, so
 // that its message names the cause the stacks show, rather than the likeliest one. The
 // sentence starts with "it", the call.
+//
+// A call that never returns leaves its goroutine stuck for the rest of the process, and a
+// test that shrinks a failing sequence hangs the same way again and again: each report speaks
+// of the goroutines that got stuck since the last one, not of every call that ever hung.
 func WhyStuck() string {
 	var locked, waiting, running []Goroutine
-	for _, g := range Goroutines() {
+	for _, g := range sinceLastReport(Goroutines()) {
 		if !runsSolution(g) {
 			continue
 		}
@@ -468,6 +473,36 @@ func WhyStuck() string {
 		return "it waits for something that never comes:\n" + DescribeGoroutines(waiting)
 	}
 	return "no goroutine is in the solution's code: the call's goroutine never got to run, or the solution's code called back into something that never returned"
+}
+
+// reported holds the goroutines WhyStuck has already described.
+var reported struct {
+	sync.Mutex
+	ids map[int64]bool
+}
+
+// sinceLastReport returns the goroutines of gs that no earlier WhyStuck described, or all of
+// them when every one was described before (the same call, still stuck, asked about again),
+// and remembers them all.
+func sinceLastReport(gs []Goroutine) []Goroutine {
+	reported.Lock()
+	defer reported.Unlock()
+	if reported.ids == nil {
+		reported.ids = map[int64]bool{}
+	}
+	var fresh []Goroutine
+	for _, g := range gs {
+		if !reported.ids[g.ID] && runsSolution(g) {
+			fresh = append(fresh, g)
+		}
+	}
+	for _, g := range gs {
+		reported.ids[g.ID] = true
+	}
+	if len(fresh) == 0 {
+		return gs
+	}
+	return fresh
 }
 
 // lineNumber is the line in "fn (file.go:42)".

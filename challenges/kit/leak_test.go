@@ -392,3 +392,24 @@ func TestWhyStuckWithNothingInTheSolution(t *testing.T) {
 		t.Errorf("WhyStuck() = %q", got)
 	}
 }
+
+// TestWhyStuckSpeaksOfNewlyStuckGoroutines checks that a report leaves out the goroutines an
+// earlier report described: a shrinking test hangs the same call again and again, and each
+// report must count the goroutines of its own hang, not every hang so far.
+func TestWhyStuckSpeaksOfNewlyStuckGoroutines(t *testing.T) {
+	stuck := func(id int64) Goroutine {
+		return Goroutine{ID: id, State: "sync.Mutex.Lock", Frames: []Frame{{Func: "example.com/lru.(*LRUCache).Put", File: "/tmp/lru.go", Line: 40}}}
+	}
+	first := sinceLastReport([]Goroutine{stuck(1_000_001)})
+	if got := ids(first); !slices.Equal(got, []int64{1_000_001}) {
+		t.Fatalf("first report: got goroutines %v, want [1000001]", got)
+	}
+	second := sinceLastReport([]Goroutine{stuck(1_000_001), stuck(1_000_002)})
+	if got := ids(second); !slices.Equal(got, []int64{1_000_002}) {
+		t.Errorf("second report: got goroutines %v, want only the newly stuck [1000002]", got)
+	}
+	again := sinceLastReport([]Goroutine{stuck(1_000_001), stuck(1_000_002)})
+	if got := ids(again); len(got) != 2 {
+		t.Errorf("asked again with nothing new: got goroutines %v, want both, still stuck", got)
+	}
+}

@@ -98,7 +98,7 @@ func (sc Scenario[S, M]) run(wait time.Duration) Outcome {
 		}
 		o.Want = append(o.Want, code)
 		o.Got = append(o.Got, code+" never returned")
-		o.Note = fmt.Sprintf("%s did not return within %s: it is deadlocked or stuck in a loop", code, wait)
+		o.Note = fmt.Sprintf("%s did not return within %s: %s", code, wait, WhyStuck())
 		return o
 	}
 }

@@ -225,8 +225,8 @@ func judgeWaitFor(crew *kit.Crew, rec *judgeRecorder, how string, at []atomic.Po
 			stuck = append(stuck[:3], "...")
 		}
 		return &judgeProblem{kind: kit.TimeLimitExceeded,
-			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the store is deadlocked, or a lock is never released",
-				how, wait, strings.Join(stuck, ", "))}
+			summary: fmt.Sprintf("%s: calls were still running after %s (%s); %s",
+				how, wait, strings.Join(stuck, ", "), kit.WhyStuck())}
 	}
 	if p := crew.Unfinished(); p != "" {
 		return &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}
@@ -256,7 +256,7 @@ func judgeMixed(spawn func(func())) *judgeProblem {
 	})
 	switch {
 	case hung:
-		return &judgeProblem{kind: kit.TimeLimitExceeded, summary: "shortening the shared URLs one at a time: s.Shorten did not return"}
+		return &judgeProblem{kind: kit.TimeLimitExceeded, summary: "shortening the shared URLs one at a time: s.Shorten did not return: " + kit.WhyStuck()}
 	case p != "":
 		return &judgeProblem{kind: kit.RuntimeError, summary: "shortening the shared URLs one at a time: " + judgePanicMessage(p) + judgePanicSite(p)}
 	}
@@ -361,7 +361,7 @@ func judgeCodesAreIDs(s *Store, final map[string]string, how string) *judgeProbl
 	})
 	switch {
 	case hung:
-		return &judgeProblem{kind: kit.TimeLimitExceeded, summary: how + ", then one call at a time: s.Resolve did not return: a lock was left locked, or the store is stuck in a loop"}
+		return &judgeProblem{kind: kit.TimeLimitExceeded, summary: how + ", then one call at a time: s.Resolve did not return: " + kit.WhyStuck()}
 	case p != "":
 		return &judgeProblem{kind: kit.RuntimeError, summary: how + ", then one call at a time: s.Resolve panicked: " + judgePanicMessage(p) + judgePanicSite(p)}
 	}

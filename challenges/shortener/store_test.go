@@ -175,8 +175,7 @@ func judgeReportStore(t *testing.T, sc judgeScenario, o kit.Outcome, context str
 	case kit.RuntimeError:
 		r.Summary = fmt.Sprintf("%s panicked: %s%s", head, judgePanicMessage(so.Note), judgePanicSite(so.Note))
 	default:
-		r.Summary = fmt.Sprintf("call %d: %s (sync.Mutex is not reentrant: a method that calls another locking method while it holds the lock waits for ever)",
-			so.At+2, so.Note)
+		r.Summary = fmt.Sprintf("call %d: %s", so.At+2, so.Note) // the note says what the stacks showed
 	}
 	r.Summary = context + r.Summary
 	kit.Fail(t, r)
