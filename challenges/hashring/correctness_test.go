@@ -3,8 +3,10 @@ package hashring
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/prep-judge/prep/challenges/kit"
@@ -85,9 +87,205 @@ func TestEdgeCases(t *testing.T) {
 			judgeGet("user:1"), judgeGet("user:2"), judgeGet("user:3"), judgeGet("user:4"),
 			judgeGet("user:5"), judgeGet("user:6"), judgeGet("user:7"), judgeGet("user:8"),
 		}},
+		{"ties_with_crc32", 20, judgeCRC32, []judgeStep{
+			// Real names tie with a real hash: replica 11 of "1.2.3.4" and replica 1 of
+			// "11.2.3.4" are both hash("111.2.3.4"), and "1.2.3.4" is the smaller name. They are
+			// added in both orders, so that ties broken by the order of adding fail one of them.
+			judgeAdd("11.2.3.4"), judgeAdd("1.2.3.4"), judgeGet("111.2.3.4"),
+			judgeRemove("1.2.3.4"), judgeGet("111.2.3.4"),
+			judgeAdd("1.2.3.4"), judgeRemove("11.2.3.4"), judgeAdd("11.2.3.4"), judgeGet("111.2.3.4"),
+		}},
+		{"hashes_at_both_ends_of_the_circle", 1, judgeNumbers, []judgeStep{
+			// Points at 0, 2^31 and 2^32-1: hashes are unsigned, and the largest is a point
+			// like any other. Compared as int32, 2^31 and up would come before 0.
+			judgeAdd("4294967295", "2147483648", "0"), // points 4294967295, 2147483648 and 0
+			judgeGet("0"), judgeGet("1"), judgeGet("2147483647"), judgeGet("2147483648"),
+			judgeGet("2147483649"), judgeGet("4294967294"), judgeGet("4294967295"),
+			judgeRemove("0"), judgeGet("4294967295"), judgeGet("0"),
+			judgeRemove("4294967295"), judgeGet("2147483649"), judgeGet("1"),
+		}},
+		{"a_thousand_replicas", judgeManyReplicas, judgeCRC32, []judgeStep{
+			// The most replicas allowed: a node's points are named "0" + node to "999" + node.
+			judgeAdd("cache-1", "cache-2", "cache-3"),
+			judgeGet("user:1"), judgeGet("user:2"), judgeGet("user:3"), judgeGet("user:4"),
+			judgeGet("user:5"), judgeGet("user:6"), judgeGet("user:7"), judgeGet("user:8"),
+			judgeRemove("cache-2"),
+			judgeGet("user:1"), judgeGet("user:2"), judgeGet("user:3"), judgeGet("user:4"),
+		}},
+		{"two_hundred_nodes", 5, judgeCRC32, []judgeStep{
+			judgeAdd(judgeCacheNodes(200)...),
+			judgeGet("user:1"), judgeGet("user:2"), judgeGet("user:3"), judgeGet("user:4"),
+			judgeGet("user:5"), judgeGet("user:6"), judgeGet("user:7"), judgeGet("user:8"),
+			judgeRemove("cache-17"), judgeRemove("cache-150"), judgeAdd("cache-201"),
+			judgeGet("user:1"), judgeGet("user:2"), judgeGet("user:3"), judgeGet("user:4"),
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) { judgeCheck(t, judgeNewScenario(tc.replicas, tc.hash, tc.steps...), "") })
 	}
+	t.Run("a_large_ring", judgeLargeRing)
+	t.Run("add_again_keeps_no_copies", judgeAddAgainKeepsNoCopies)
+}
+
+// The ring of judgeLargeRing: 40 nodes of 1000 points, 40,000 points in all. It grows by its
+// points rather than its nodes, so that an Add that sorts once per node, which is correct and
+// left to the performance suite, still builds it in a fraction of a second.
+const (
+	judgeLargeNodes    = 40
+	judgeLargeReplicas = judgeManyReplicas
+)
+
+// judgeLargeRing checks Get on a ring as large as the performance suite's, where the small
+// scenarios cannot reach: a ring that caps its points, or indexes them with a small integer,
+// works on those and not here. Besides keys spread over the circle, it asks for keys that hash
+// exactly onto points (a point's own name, strconv.Itoa(i) + node) and keys that hash past the
+// last point, after the Add of all the nodes, after removing a quarter of them, and after
+// adding those back.
+func judgeLargeRing(t *testing.T) {
+	nodes := judgeCacheNodes(judgeLargeNodes)
+	m := judgeNewModel(judgeLargeReplicas, judgeCRC32, nil)
+	m.add(nodes...)
+	var keys []string
+	for k := 0; k < 1000; k++ {
+		keys = append(keys, judgeUserKey(k))
+	}
+	for i, n := range nodes {
+		keys = append(keys, judgePointKey(0, n), judgePointKey(judgeLargeReplicas-1, n), judgePointKey(i%judgeLargeReplicas, n))
+	}
+	ps := m.points()
+	last := ps[len(ps)-1].hash
+	for k, found := 0, 0; found < 3; k++ {
+		if key := fmt.Sprintf("wrap:%d", k); judgeCRC32.fn([]byte(key)) > last {
+			keys = append(keys, key)
+			found++
+		}
+	}
+	keys = append(keys, "")
+	var removed []string
+	for i := 0; i < len(nodes); i += 4 {
+		removed = append(removed, nodes[i])
+	}
+
+	setup := fmt.Sprintf("r := New(%d, crc32.ChecksumIEEE)", judgeLargeReplicas)
+	history := []string{setup, fmt.Sprintf("r.Add(nodes...) // nodes: %q .. %q", nodes[0], nodes[len(nodes)-1])}
+	var r *Ring
+	// check asks the ring for every key and compares it with the model, reporting the first
+	// key it got wrong.
+	check := func() bool {
+		got := make([]string, len(keys))
+		p, hung := judgeRun(func() {
+			for i, k := range keys {
+				got[i] = r.Get(k)
+			}
+		})
+		if judgeRunFailed(t, p, hung, strings.Join(history, "; ")+fmt.Sprintf("; then r.Get of %d keys", len(keys))) {
+			return false
+		}
+		want := m.owners(keys)
+		for i, k := range keys {
+			if got[i] == want[i] {
+				continue
+			}
+			call := fmt.Sprintf("r.Get(%q)", k)
+			g := fmt.Sprintf("%q", got[i])
+			summary := fmt.Sprintf("on a ring of %d nodes of %d points, %s returned %s, want %q", len(m.nodes), judgeLargeReplicas, call, g, want[i])
+			if note := judgeGetNote(m, k, g); note != "" {
+				summary += " (" + note + ")"
+			}
+			kit.Fail(t, kit.Record{
+				Summary: summary,
+				Want:    append(slices.Clone(history), fmt.Sprintf("%s = %q", call, want[i])),
+				Got:     append(slices.Clone(history), call+" = "+g),
+			})
+			return false
+		}
+		return true
+	}
+	p, hung := judgeRun(func() { r = New(judgeLargeReplicas, judgeCRC32.fn); r.Add(nodes...) })
+	if judgeRunFailed(t, p, hung, history[0]+"; "+history[1]) || !check() {
+		return
+	}
+	p, hung = judgeRun(func() {
+		for _, n := range removed {
+			r.Remove(n)
+		}
+	})
+	history = append(history, fmt.Sprintf("r.Remove(n) for each of the %d nodes %q, %q, ..., every fourth", len(removed), removed[0], removed[1]))
+	if judgeRunFailed(t, p, hung, strings.Join(history, "; ")) {
+		return
+	}
+	for _, n := range removed {
+		m.remove(n)
+	}
+	if !check() {
+		return
+	}
+	p, hung = judgeRun(func() { r.Add(removed...) })
+	history = append(history, "r.Add of those nodes again, in one call")
+	if judgeRunFailed(t, p, hung, strings.Join(history, "; ")) {
+		return
+	}
+	m.add(removed...)
+	check()
+}
+
+// The ring that judgeAddAgainKeepsNoCopies adds its nodes to again and again: a copy of the
+// points of its nodes takes judgeAgainNodes*judgeAgainReplicas*24 bytes at least (a uint32 and
+// a string header each), 48 kB.
+const (
+	judgeAgainReplicas = 100
+	judgeAgainNodes    = 20
+	judgeAgainRounds   = 50
+	// judgeAgainLimit is how much a ring may grow while nodes already on it are added again:
+	// nothing, but for what the runtime allocates meanwhile. A ring that keeps a copy of the
+	// points each time grows by more than twice as much.
+	judgeAgainLimit = 1 << 20
+)
+
+// judgeAddAgainKeepsNoCopies checks, by the memory the ring holds, that adding nodes that are
+// on it already does nothing. No Get can tell a ring that places their points again, since
+// the copies tie with the points already there, and Remove takes them all away; but such a
+// ring grows with every Add, as one whose whole membership is added again every few seconds
+// would, without end.
+func judgeAddAgainKeepsNoCopies(t *testing.T) {
+	if kit.RaceEnabled {
+		t.Skip("memory is not measured under the race detector")
+	}
+	heap := func() int64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return int64(ms.HeapAlloc)
+	}
+	nodes := judgeCacheNodes(judgeAgainNodes)
+	setup := fmt.Sprintf("r := New(%d, crc32.ChecksumIEEE)", judgeAgainReplicas)
+	add := "r.Add(" + judgeQuoted(nodes) + ")"
+	var r *Ring
+	p, hung := judgeRun(func() { r = New(judgeAgainReplicas, judgeCRC32.fn); r.Add(nodes...) })
+	if judgeRunFailed(t, p, hung, setup+"; "+add) {
+		return
+	}
+	before := heap()
+	p, hung = judgeRun(func() {
+		for range judgeAgainRounds {
+			r.Add(nodes...)
+		}
+	})
+	if judgeRunFailed(t, p, hung, fmt.Sprintf("%s, then the same %d more times", add, judgeAgainRounds)) {
+		return
+	}
+	grew := heap() - before
+	runtime.KeepAlive(r)
+	if grew <= judgeAgainLimit {
+		return
+	}
+	// How much it grew depends on the runtime; the limit and the size of one copy do not, so
+	// the message names those.
+	kit.Fail(t, kit.Record{Kind: kit.LeakDetected,
+		Summary: fmt.Sprintf("adding nodes that are on the ring already must do nothing, but after %s; %s, then the same Add %d more times, the ring holds more than %d kB more memory than before, where a copy of the points of those %d nodes takes %d kB: it places their points again at every Add. Check whether each node is on the ring before placing its points, and add a node named twice in one call once",
+			setup, add, judgeAgainRounds, judgeAgainLimit>>10, judgeAgainNodes, judgeAgainNodes*judgeAgainReplicas*24/1000),
+		Want: []string{setup, add, fmt.Sprintf("(the same Add %d more times)", judgeAgainRounds), "(the ring's memory does not grow)"},
+		Got:  []string{setup, add, fmt.Sprintf("(the same Add %d more times)", judgeAgainRounds), "(the ring's memory grew with every Add)"},
+	})
 }
 
 // TestNilHashIsCRC32 checks that New with a nil hash places points with crc32.ChecksumIEEE.
@@ -171,6 +369,9 @@ func judgeCacheNodes(n int) []string {
 }
 
 func judgeUserKey(i int) string { return fmt.Sprintf("user:%d", i) }
+
+// judgeManyReplicas is the most replicas the statement allows.
+const judgeManyReplicas = 1000
 
 const (
 	judgeBalanceReplicas = 100

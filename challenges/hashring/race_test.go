@@ -301,8 +301,8 @@ func judgeWaitFor(crew *kit.Crew, first *judgeFirst, how string, at []atomic.Poi
 			stuck = append(stuck[:3], "...")
 		}
 		return &judgeProblem{kind: kit.TimeLimitExceeded,
-			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the ring is deadlocked, or a lock is never released",
-				how, wait, strings.Join(stuck, ", "))}
+			summary: fmt.Sprintf("%s: calls were still running after %s (%s): %s",
+				how, wait, strings.Join(stuck, ", "), kit.WhyStuck())}
 	}
 	if p := crew.Unfinished(); p != "" {
 		return &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}

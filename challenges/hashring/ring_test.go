@@ -86,10 +86,17 @@ func judgeReport(t *testing.T, sc judgeScenario, o kit.Outcome, context string) 
 	case kit.RuntimeError:
 		r.Summary = fmt.Sprintf("call %d: %s panicked: %s%s", so.At+2, code, judgePanicMessage(so.Note), judgePanicSite(so.Note))
 	default:
-		r.Summary = fmt.Sprintf("call %d: %s (sync.Mutex is not reentrant: a method that calls another locking method while it holds the lock waits for ever)", so.At+2, so.Note)
+		r.Summary = fmt.Sprintf("call %d: %s", so.At+2, judgeHangNote(so.Note))
 	}
 	r.Summary = context + r.Summary
 	kit.Fail(t, r)
+}
+
+// judgeHangNote is the kit's note on a call that did not return, "r.Add("a") did not return
+// within 2s", with why, as the stacks show it, in place of the kit's guess.
+func judgeHangNote(note string) string {
+	call, _, _ := strings.Cut(note, ": it is deadlocked or stuck in a loop")
+	return call + ": " + kit.WhyStuck()
 }
 
 func judgeQuoted(ss []string) string {

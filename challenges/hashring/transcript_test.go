@@ -37,16 +37,22 @@ func judgeWait() time.Duration {
 func judgeRun(f func()) (panicked string, hung bool) {
 	done := make(chan string, 1)
 	go func() { done <- kit.Catch(f) }()
-	timer := time.NewTimer(judgeWait())
+	wait := judgeWait()
+	timer := time.NewTimer(wait)
 	defer timer.Stop()
 	select {
 	case p := <-done:
 		return p, false
 	case <-timer.C:
+		// Once a call has hung, later waits are shorter: the message must give this one.
+		judgeHungAfter.Store(int64(wait))
 		judgeHung.Store(true)
 		return "", true
 	}
 }
+
+// judgeHungAfter is how long judgeRun waited for the call that last hung.
+var judgeHungAfter atomic.Int64
 
 // judgeRunFailed reports a panic or a hang of what judgeRun ran, naming what it was doing, and
 // whether there was one.
@@ -55,7 +61,7 @@ func judgeRunFailed(t *testing.T, panicked string, hung bool, doing string) bool
 	switch {
 	case hung:
 		kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
-			Summary: fmt.Sprintf("%s did not return within %s: the ring is deadlocked (sync.Mutex is not reentrant: a method that calls another locking method while it holds the lock waits for ever) or stuck in a loop", doing, judgeWait())})
+			Summary: fmt.Sprintf("%s did not return within %s: %s", doing, time.Duration(judgeHungAfter.Load()), kit.WhyStuck())})
 	case panicked != "":
 		kit.Fail(t, kit.Record{Kind: kit.RuntimeError,
 			Summary: fmt.Sprintf("%s panicked: %s%s", doing, judgePanicMessage(panicked), judgePanicSite(panicked))})
