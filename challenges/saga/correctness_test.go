@@ -102,3 +102,21 @@ func judgeRandomSaga(rng *rand.Rand) judgeSaga {
 	}
 	return s
 }
+
+// TestLongSagas runs sagas of hundreds and thousands of steps, which the random sagas never
+// reach: a stack kept in a fixed array, or compensations capped at some count, go right on
+// seven steps and wrong on three thousand. The steps follow a pattern, so that the saga can be
+// described in a line and rebuilt by the test to paste.
+func TestLongSagas(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		saga judgeLongSaga
+	}{
+		{"300_steps_the_last_failing", judgeLongSaga{n: 300}},
+		{"3000_steps_the_last_failing", judgeLongSaga{n: 3000}},
+		{"3000_steps_cancelled_near_the_end", judgeLongSaga{n: 3000, cancelled: true}},
+		{"3000_steps_all_succeed", judgeLongSaga{n: 3000, succeed: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { judgeVerifyLong(t, tc.saga) })
+	}
+}
