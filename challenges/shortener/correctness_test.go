@@ -5,8 +5,11 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/prep-judge/prep/challenges/kit"
 )
@@ -152,8 +155,8 @@ func TestDecodeRandomStrings(t *testing.T) {
 	for i := 0; i < count; i++ {
 		s := judgeRandomString(rng)
 		if l := judgeDecodeLine(s); !l.ok {
-			fails := func(c []rune) bool { return judgeDecodeLine(string(c)).kind == l.kind }
-			small := string(kit.Shrink([]rune(s), fails, judgeSimplerStrings))
+			fails := func(c []string) bool { return judgeDecodeLine(strings.Join(c, "")).kind == l.kind }
+			small := strings.Join(kit.Shrink(judgeChars(s), fails, judgeSimplerStrings), "")
 			judgeReportLines(t, []judgeLine{judgeDecodeLine(small)}, judgeShrunkNote(count, "strings", fmt.Sprintf("%q", s), fmt.Sprintf("%q", small)))
 			return
 		}
@@ -189,24 +192,62 @@ func judgeRandomString(rng *rand.Rand) string {
 	return b.String()
 }
 
-// judgeSimplerStrings lists simpler strings than s: with characters removed, then with a digit
-// replaced by 0 or 1.
-func judgeSimplerStrings(s []rune) [][]rune {
+// judgeChars splits s into its characters, keeping a byte that is not UTF-8 (such as 0xFF)
+// as one character of its own: []rune(s) would turn it into U+FFFD, and the shrunk string
+// would no longer hold the byte that made Decode fail.
+func judgeChars(s string) []string {
+	var out []string
+	for len(s) > 0 {
+		_, n := utf8.DecodeRuneInString(s)
+		out = append(out, s[:n])
+		s = s[n:]
+	}
+	return out
+}
+
+// judgeSimplerStrings lists simpler strings than s, a list of characters: with characters
+// removed, then with a digit replaced by 0 or 1.
+func judgeSimplerStrings(s []string) [][]string {
 	out := kit.Removals(s)
-	out = append(out, kit.Replacements(s, func(r rune) []rune {
+	out = append(out, kit.Replacements(s, func(c string) []string {
 		switch {
-		case r == '0':
+		case c == "0":
 			return nil
-		case r == '1':
-			return []rune{'0'}
-		case strings.ContainsRune(judgeAlphabet, r):
-			return []rune{'0', '1'}
-		case r != '!': // a character that is not a digit: '!' is the simplest
-			return []rune{'!'}
+		case c == "1":
+			return []string{"0"}
+		case len(c) == 1 && strings.Contains(judgeAlphabet, c):
+			return []string{"0", "1"}
+		case c != "!": // a character that is not a digit: '!' is the simplest
+			return []string{"!"}
 		}
 		return nil
 	})...)
 	return out
+}
+
+// TestDecodeEveryByte calls Decode on every byte value alone and after a digit: a lookup
+// table one entry short, or a check that only knows printable characters, fails on the rare
+// bytes (0x00, 0x7F, 0x80 and above, 0xFF) that the other tests may never meet.
+func TestDecodeEveryByte(t *testing.T) {
+	var wrong []judgeLine
+	count := 0
+	for b := 0; b < 256; b++ {
+		for _, s := range []string{string([]byte{byte(b)}), "1" + string([]byte{byte(b)})} {
+			count++
+			if l := judgeDecodeLine(s); !l.ok {
+				wrong = append(wrong, l)
+			}
+		}
+	}
+	if len(wrong) == 0 {
+		return
+	}
+	more := ""
+	if len(wrong) > 8 {
+		more = fmt.Sprintf("; %d of the %d strings of one byte, or a digit and one byte, are wrong, the first 8 shown", len(wrong), count)
+		wrong = wrong[:8]
+	}
+	judgeReportLines(t, wrong, more)
 }
 
 // TestStoreExample is the example from the statement.
@@ -245,7 +286,8 @@ func TestStoreEdgeCases(t *testing.T) {
 			judgeResolve("1"),
 			judgeShorten("https://go.dev"),
 			judgeResolve("2"), judgeResolve("0"), judgeResolve(""), judgeResolve("!"), judgeResolve("Z"),
-			judgeResolve("lYGhA16ahyf"), judgeResolve("zzzzzzzzzzzz"), judgeResolve("1"),
+			judgeResolve("lYGhA16ahyf"), judgeResolve("zzzzzzzzzzzz"), judgeResolve("\xff"), judgeResolve("1\xff"),
+			judgeResolve("1"),
 		}},
 		{"codes_with_leading_zeros", []judgeStep{
 			judgeShorten("https://go.dev"), judgeShorten("https://pkg.go.dev"),
@@ -296,8 +338,168 @@ func judgeRandomScenario(r *rand.Rand) judgeScenario {
 			code := judgeEncode(uint64(1 + r.IntN(len(model.urls)+2)))
 			steps = append(steps, judgeResolve(code))
 		default: // a code that is never given out
-			steps = append(steps, judgeResolve([]string{"0", "", "01", "!", "1 ", "-1", "zzzzzzzzzzzz"}[r.IntN(7)]))
+			steps = append(steps, judgeResolve([]string{"0", "", "01", "!", "1 ", "-1", "zzzzzzzzzzzz", "\xff"}[r.IntN(8)]))
 		}
 	}
 	return judgeNewScenario(steps...)
+}
+
+// TestStoreLarge fills one store with judgeLargeStore distinct URLs, past the codes of three
+// digits (ID 3844) and past the largest 16-bit integer (ID 32767), then resolves the codes of
+// a sample of them, shortens those URLs again, and resolves codes that were never given out. The random
+// scenarios stay under a hundred URLs: a store that keeps IDs in an int16, or in a table of
+// fixed size, passes them and fails only here.
+func TestStoreLarge(t *testing.T) {
+	url := func(i int) string { return "https://example.com/articles/2024/" + strconv.Itoa(i) }
+	var calls []judgeBigCall
+	shorten := func(i, filled int, again bool) {
+		u := url(i)
+		note := fmt.Sprintf("%d distinct URLs came before, so this new one gets ID %d", filled, i)
+		if again {
+			note = fmt.Sprintf("%s was shortened before, as the %dth URL: the same URL always gets the same code", judgeShowURL(u), i)
+		}
+		calls = append(calls, judgeBigCall{
+			code: fmt.Sprintf("s.Shorten(%q)", u), filled: filled, want: fmt.Sprintf("%q", judgeEncode(uint64(i))), note: note,
+			do: func(s *Store) string { return fmt.Sprintf("%q", s.Shorten(u)) },
+		})
+	}
+	resolve := func(code string, filled int) {
+		want := `"", false`
+		note := fmt.Sprintf("%d URLs have been shortened, so the codes given out are \"1\" to %q", filled, judgeEncode(uint64(filled)))
+		if w := judgeDecode(code); !w.invalid && !w.overflow && w.value >= 1 && w.value <= uint64(filled) {
+			if judgeEncode(w.value) == code {
+				want = fmt.Sprintf("%q, true", url(int(w.value)))
+				note = fmt.Sprintf("s.Shorten(%q) returned %q", url(int(w.value)), code)
+			} else {
+				note = fmt.Sprintf("Shorten never returns a code with a leading zero: ID %d's code is %q", w.value, judgeEncode(w.value))
+			}
+		}
+		calls = append(calls, judgeBigCall{
+			code: fmt.Sprintf("s.Resolve(%q)", code), filled: filled, want: want, note: note, resolve: true,
+			do: func(s *Store) string {
+				u, ok := s.Resolve(code)
+				return fmt.Sprintf("%q, %t", u, ok)
+			},
+		})
+	}
+	const n = judgeLargeStore
+	for i := 1; i <= n; i++ {
+		shorten(i, i-1, false)
+	}
+	// Every 16th URL, and those either side of the sizes where codes or small integers run
+	// out: a store that scans a slice (too slow, but right) must still get through this suite
+	// in a few seconds on a busy machine.
+	sample := func(i int) bool {
+		for _, edge := range []int{62, 3844, 32768, n} {
+			if i >= edge-1 && i <= edge+1 {
+				return true
+			}
+		}
+		return i%16 == 1
+	}
+	for i := 1; i <= n; i++ {
+		if sample(i) {
+			resolve(judgeEncode(uint64(i)), n)
+		}
+	}
+	for i := 1; i <= n; i++ {
+		if sample(i) {
+			shorten(i, n, true)
+		}
+	}
+	for _, id := range []uint64{n + 1, n + 2, n + 62, 1 << 16, 1 << 32, math.MaxUint64} {
+		resolve(judgeEncode(id), n)
+	}
+	for _, id := range []uint64{62, 3844, 32767, 32768, n} {
+		resolve("0"+judgeEncode(id), n)
+	}
+	shorten(n+1, n, false)
+	resolve(judgeEncode(n+1), n+1)
+	judgeRunBigCalls(t, calls, url)
+}
+
+// judgeLargeStore is how many URLs TestStoreLarge shortens: past 32767, and small enough that
+// a store that scans a slice (too slow, but right) still fills it in about a second.
+const judgeLargeStore = 33_000
+
+// judgeBigCall is one call of TestStoreLarge, made once filled URLs have been shortened.
+type judgeBigCall struct {
+	code    string // "s.Resolve(\"a\")"
+	filled  int    // URLs 1 to filled have been shortened before the call
+	want    string // the result as Go source: "\"a\"", or "\"https://...\", true"
+	note    string // why want is right
+	resolve bool
+	do      func(s *Store) string
+}
+
+// judgeRunBigCalls makes calls on one new store, a chunk at a time under the watchdog, and
+// reports the first that goes wrong with a test that fills a store the same way.
+func judgeRunBigCalls(t *testing.T, calls []judgeBigCall, url func(int) string) {
+	t.Helper()
+	var (
+		s       *Store
+		at      atomic.Int64 // the call under way, read only once it has returned or hung
+		got     string
+		wrongAt = -1
+	)
+	const chunk = 512
+	var (
+		p    string
+		hung bool
+	)
+	// wrongAt and got are read only once the chunk that set them has returned.
+	for from := 0; from < len(calls) && !hung && p == "" && wrongAt < 0; from += chunk {
+		p, hung = judgeRun(func() {
+			if s == nil {
+				s = NewStore()
+			}
+			for i := from; i < len(calls) && i < from+chunk; i++ {
+				at.Store(int64(i))
+				if g := calls[i].do(s); g != calls[i].want {
+					wrongAt, got = i, g
+					return
+				}
+			}
+		})
+	}
+	if !hung && p == "" && wrongAt < 0 {
+		return
+	}
+	i := int(at.Load())
+	if !hung && p == "" {
+		i = wrongAt
+	}
+	c := calls[i]
+	r := kit.Record{Kind: kit.WrongAnswer}
+	fill := fmt.Sprintf("// s.Shorten(%q) ... s.Shorten(%q): the first %d URLs", url(1), url(c.filled), c.filled)
+	head := fmt.Sprintf("after %d URLs were shortened, %s", c.filled, c.code)
+	r.Want = []string{judgeSetup, fill, c.code + " = " + c.want}
+	switch {
+	case hung:
+		r.Kind = kit.TimeLimitExceeded
+		r.Got = []string{judgeSetup, fill, c.code + " never returned"}
+		r.Summary = fmt.Sprintf("%s did not return within %s: %s", head, judgeWait(), kit.WhyStuck())
+	case p != "":
+		r.Kind = kit.RuntimeError
+		r.Got = []string{judgeSetup, fill, c.code + " panicked: " + judgePanicMessage(p)}
+		r.Summary = fmt.Sprintf("%s panicked: %s%s", head, judgePanicMessage(p), judgePanicSite(p))
+	default:
+		r.Got = []string{judgeSetup, fill, c.code + " = " + got}
+		r.Summary = fmt.Sprintf("%s returned %s, want %s (%s)", head, got, c.want, c.note)
+	}
+	var b strings.Builder
+	b.WriteString("func TestRepro(t *testing.T) {\n\t" + judgeSetup + "\n")
+	fmt.Fprintf(&b, "\tfor i := 1; i <= %d; i++ {\n\t\ts.Shorten(%q + strconv.Itoa(i))\n\t}\n", c.filled, strings.TrimSuffix(url(1), "1"))
+	if c.resolve {
+		cut := strings.LastIndex(c.want, ", ")
+		cond := fmt.Sprintf("got != %s || ok != %s", c.want[:cut], c.want[cut+2:])
+		fmt.Fprintf(&b, "\tif got, ok := %s; %s {\n\t\tt.Fatalf(\"%s = %%q, %%t, want %s\", got, ok)\n\t}\n",
+			c.code, cond, judgeEscape(c.code), judgeEscape(c.want))
+	} else {
+		fmt.Fprintf(&b, "\tif got := %s; got != %s {\n\t\tt.Fatalf(\"%s = %%q, want %s\", got)\n\t}\n",
+			c.code, c.want, judgeEscape(c.code), judgeEscape(c.want))
+	}
+	b.WriteString("}\n")
+	r.Repro = b.String()
+	kit.Fail(t, r)
 }

@@ -46,31 +46,54 @@ func TestStoreGrowth(t *testing.T) {
 		},
 		kit.PerfSpec{
 			Operation: "Resolve", Sizes: sizes,
-			// Every call resolves a code Shorten returned, all over the store.
-			Solution: func(n int) kit.Workload {
-				s := NewStore()
-				codes := make([]string, 0, n)
-				return kit.Workload{
-					Fill: func(i int) { codes = append(codes, s.Shorten(url(i))) },
-					Op: func(i int) int {
-						u, _ := s.Resolve(codes[(i*7919)%n])
-						return kit.Digest(u)
-					},
-				}
-			},
-			Reference: func(n int) kit.Workload {
-				s := reference.NewStore()
-				codes := make([]string, 0, n)
-				return kit.Workload{
-					Fill: func(i int) { codes = append(codes, s.Shorten(url(i))) },
-					Op: func(i int) int {
-						u, _ := s.Resolve(codes[(i*7919)%n])
-						return kit.Digest(u)
-					},
-				}
-			},
+			Solution:  func(n int) kit.Workload { return judgeResolveWorkload(n, NewStore) },
+			Reference: func(n int) kit.Workload { return judgeResolveWorkload(n, nil) },
 		},
 	)
+}
+
+// judgeResolveWorkload resolves, all over a store of n URLs, the codes Shorten returned, and
+// every fourth call a code it never returned: one with a leading zero, one past the last ID,
+// or one with a character that is not a digit. A store that answers hits from a map but
+// searches its URLs before it says no is as slow as a scan on the misses alone. newStore is
+// nil for the reference.
+func judgeResolveWorkload(n int, newStore func() *Store) kit.Workload {
+	url := func(i int) string { return "https://example.com/" + strconv.Itoa(i) }
+	misses := make([]string, n)
+	for j := range misses {
+		switch j % 3 {
+		case 0:
+			misses[j] = "0" + judgeEncode(uint64(j+1))
+		case 1:
+			misses[j] = judgeEncode(uint64(n + 1 + j))
+		default:
+			misses[j] = judgeEncode(uint64(j+1)) + "!"
+		}
+	}
+	codes := make([]string, 0, n)
+	var shorten func(string) string
+	var resolve func(string) (string, bool)
+	if newStore != nil {
+		s := newStore()
+		shorten, resolve = s.Shorten, s.Resolve
+	} else {
+		s := reference.NewStore()
+		shorten, resolve = s.Shorten, s.Resolve
+	}
+	return kit.Workload{
+		Fill: func(i int) { codes = append(codes, shorten(url(i))) },
+		Op: func(i int) int {
+			code := codes[(i*7919)%n]
+			if i%4 == 3 {
+				code = misses[(i*7919)%n]
+			}
+			u, ok := resolve(code)
+			if !ok {
+				return -1 - len(u)
+			}
+			return kit.Digest(u)
+		},
+	}
 }
 
 // TestCodecCost measures Encode and Decode on values from a thousand up to a billion against the
