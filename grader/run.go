@@ -86,6 +86,9 @@ func (m *module) runSuite(ctx context.Context, t toolchain, s suiteRun) (report.
 		// code runs.
 		fmt.Sprintf("%s=%s", kit.LifetimeEnv, s.timeout+2*graceTime),
 		fmt.Sprintf("%s=%d", kit.ParentEnv, os.Getpid()),
+		// The suite's own limit, so that the performance harness stops measuring a slow
+		// solution in time to say so, rather than be stopped mid-measure.
+		fmt.Sprintf("%s=%s", kit.TimeLimitEnv, s.timeout),
 	)
 	if s.procs > 0 {
 		test.Env = append(test.Env, fmt.Sprintf("GOMAXPROCS=%d", s.procs))

@@ -122,6 +122,42 @@ const (
 
 var sink int
 
+// measureShare is the part of the suite's time limit the harness may spend measuring. A
+// solution slow enough to use it up is stopped and reported as too slow, with what was
+// measured, rather than running into the limit, which would read as a hang; the rest is left
+// to the suite's other tests. The slowest correct solutions measured take under a third of it
+// on a machine with one core busy.
+const measureShare = 0.75
+
+// measureDeadline is when the harness stops measuring (see measureShare): the zero time, for
+// no deadline, outside the grader.
+var measureDeadline time.Time
+
+// outOfTime reports whether the harness has used up its share of the suite's time.
+func outOfTime() bool {
+	return !measureDeadline.IsZero() && time.Now().After(measureDeadline)
+}
+
+// withinDeadline shortens limit, a solution's allowance for a fill or a batch (zero for
+// none), so that it ends by measureDeadline.
+func withinDeadline(limit time.Duration) time.Duration {
+	if measureDeadline.IsZero() {
+		return limit
+	}
+	left := max(time.Until(measureDeadline), time.Millisecond)
+	if limit == 0 || left < limit {
+		return left
+	}
+	return limit
+}
+
+// outOfTimeReason says that measuring op at size n used up the suite's time.
+func outOfTimeReason(m *Measurement, op string, n int, expect string) {
+	m.Observed = "slower than " + expect
+	m.Reason = fmt.Sprintf("%s is too slow: measuring it at size %d used up the time the performance suite allows, where the reference takes a fraction of it; %s per call is expected",
+		op, n, expect)
+}
+
 // Measure runs each spec, records the measurements for the scorecard, and fails the test if
 // an operation grows faster than expected or is too slow against the reference. It is never
 // run under the race detector, whose overhead would swamp the figures.
@@ -184,15 +220,22 @@ func measure(l *ledger, b Budget) Measurement {
 	deadline := started.Add(specTimeBudget)
 	var costS, costR []float64
 	for _, n := range s.Sizes {
+		if outOfTime() {
+			if len(costS) >= 2 {
+				break // decide on the sizes measured
+			}
+			outOfTimeReason(&m, s.Operation, n, b.Expect.Name)
+			return m
+		}
 		sol, ref := l.pair(n)
 		refFill := timeFill(ref, n, 0)
-		solFill := timeFill(sol, n, fillLimit(refFill))
-		if solFill < 0 {
+		solFill := timeFill(sol, n, withinDeadline(fillLimit(refFill)))
+		if solFill < 0 && !outOfTime() {
 			// A stall of the machine can stop a correct fill: before calling it slow, fill
 			// both again from scratch, with twice the room.
 			sol, ref = l.pair(n)
 			refFill = timeFill(ref, n, 0)
-			solFill = timeFill(sol, n, 2*fillLimit(refFill))
+			solFill = timeFill(sol, n, withinDeadline(2*fillLimit(refFill)))
 		}
 		if solFill < 0 {
 			// When the sizes already measured show the growth, report that instead: it is
@@ -200,6 +243,10 @@ func measure(l *ledger, b Budget) Measurement {
 			// (Puts, filling the cache whose Get is measured).
 			if len(costS) >= 2 && extraExponent(m) >= failExponent {
 				break
+			}
+			if outOfTime() {
+				outOfTimeReason(&m, s.Operation, n, b.Expect.Name)
+				return m
 			}
 			// The fill was stopped: its cost per call is at least the limit spread over the
 			// calls, a lower bound that already shows the solution falling behind.
@@ -237,7 +284,7 @@ func measure(l *ledger, b Budget) Measurement {
 	}
 	// Not sure yet: measure more.
 	pass := time.Since(started)
-	for ; m.Passes < maxPasses && unsure(m, b) && time.Since(started)+pass < passTimeBudget; m.Passes++ {
+	for ; m.Passes < maxPasses && unsure(m, b) && time.Since(started)+pass < passTimeBudget && !outOfTime(); m.Passes++ {
 		if remeasure(&m, l); l.problem != "" {
 			return m
 		}
@@ -245,8 +292,12 @@ func measure(l *ledger, b Budget) Measurement {
 	if len(s.Sizes) > 0 {
 		n := s.Sizes[len(m.Sizes)-1]
 		sol, ref := l.pair(n)
-		timeFill(sol, n, 0)
-		timeFill(ref, n, 0)
+		// The fill is bounded as when it was timed: a solution whose fill is slow must not
+		// run the suite past its time limit here, where nothing is measured but allocations.
+		if refFill := timeFill(ref, n, 0); timeFill(sol, n, withinDeadline(2*fillLimit(refFill))) < 0 {
+			decide(&m, b)
+			return m
+		}
 		m.AllocsPerOp = allocs(sol)
 		m.RefAllocsPerOp = allocs(ref)
 		if len(m.BytesPerOp) == 1 && len(m.Sizes) > 1 {
@@ -296,7 +347,7 @@ func remeasure(m *Measurement, l *ledger) {
 	for i, n := range m.Sizes {
 		sol, ref := l.pair(n)
 		refFill := timeFill(ref, n, 0)
-		if timeFill(sol, n, 2*fillLimit(refFill)) < 0 {
+		if timeFill(sol, n, withinDeadline(2*fillLimit(refFill))) < 0 {
 			continue
 		}
 		cs, cr := costPerCall(sol, ref)
@@ -460,7 +511,7 @@ func timeOps(sol, ref Workload) (solNs, refNs float64) {
 		}
 		measureSol := func() {
 			limit := time.Duration(batchFactor) * max(minBatch, time.Duration(refNs*float64(batch)))
-			d, done := runBatch(sol, next, batch, limit)
+			d, done := runBatch(sol, next, batch, withinDeadline(limit))
 			solNs = min(solNs, float64(d.Nanoseconds())/float64(done))
 		}
 		if r%2 == 0 {

@@ -3,6 +3,7 @@ package kit
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // The decision is tested on figures written by hand, so that it is checked without a clock.
@@ -239,5 +240,28 @@ max_slowdown = 12.5
 		if _, err := ReadBudgets(strings.NewReader(bad.toml)); err == nil || !strings.Contains(err.Error(), bad.err) {
 			t.Errorf("ReadBudgets(%q) = %v, want an error containing %q", bad.toml, err, bad.err)
 		}
+	}
+}
+
+// A solution whose fill is so slow that measuring it would use up the suite's time is
+// stopped at the harness's deadline and reported as too slow, with the size it reached,
+// rather than run into the suite's limit, which would read as a hang.
+func TestMeasureStopsAtItsDeadline(t *testing.T) {
+	b := Budget{Operation: "Put", Expect: O1, MaxSlowdown: 10}
+	fast := func(n int) Workload {
+		return Workload{Fill: func(int) {}, Op: func(i int) int { return i }}
+	}
+	slow := func(n int) Workload {
+		return Workload{Fill: func(int) { time.Sleep(time.Millisecond) }, Op: func(i int) int { return i }}
+	}
+	measureDeadline = time.Now().Add(150 * time.Millisecond)
+	t.Cleanup(func() { measureDeadline = time.Time{} })
+	started := time.Now()
+	m := measure(&ledger{spec: PerfSpec{Operation: "Put", Sizes: []int{100, 1000, 10000}, Solution: slow, Reference: fast}}, b)
+	if took := time.Since(started); took > 5*time.Second {
+		t.Errorf("measuring took %s, far past its deadline", took)
+	}
+	if m.Passed || !strings.Contains(m.Reason, "used up the time the performance suite allows") {
+		t.Errorf("passed = %v, reason %q; want a failure that says the suite's time was used up", m.Passed, m.Reason)
 	}
 }
