@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/prep-judge/prep/challenges/kit"
 )
 
 // The correctness suite meets the real clock of the API in two ways. Most tests use a window of
@@ -300,3 +302,146 @@ func TestSlidingWindow(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) { judgeVerifyTimed(t, tc.c) })
 	}
 }
+
+// TestTimedSequences compares the solution with the sliding-window rule on random programs with
+// a window of 40ms and real sleeps, in which requests leave the window while others are still
+// in it: a user's requests expire a few at a time, while the user asks again, and the limiter's
+// record of them (a ring buffer, a slice it drops from the front of) is trimmed, wraps around
+// and grows at once. The other tests meet those paths only once or twice.
+//
+// The sleeps are multiples of judgeTimedTick, so that no planned call comes within 8ms of the
+// window's edge after another: when the machine keeps the timing, every answer is decided, and
+// it is the one a correct limiter gives at the planned times. A run counts only if the measured
+// times decided every answer up to the end, or up to the call that went wrong, as planned, so
+// that a mistake is reported at the same call, in the same words, on every run; a run in which
+// the machine stalled is made again, and a program whose runs never keep the timing is passed
+// over. The programs are not shrunk, since shrinking them means running them again on the
+// clock, and the smallest failing program found would depend on the machine.
+func TestTimedSequences(t *testing.T) {
+	const programs = 10
+	decided := 0
+	for i := range programs {
+		rng := rand.New(rand.NewPCG(0x7_1ed, uint64(i)))
+		passed, conclusive := judgeVerifyPlanned(t, judgeRandomTimedProgram(rng))
+		if !passed {
+			return
+		}
+		if conclusive {
+			decided++
+		}
+	}
+	if decided == 0 {
+		t.Skipf("skipped: in %d attempts per program the machine never kept the timing this test needs (a stall of milliseconds each time)", judgeAttempts)
+	}
+}
+
+const (
+	judgeTimedWindow = 40 * time.Millisecond
+	// judgeTimedTick divides every sleep of a timed program: planned calls are 32ms or 48ms
+	// apart, never 40ms.
+	judgeTimedTick = 16 * time.Millisecond
+)
+
+// judgeRandomTimedProgram makes a program of 14 to 30 calls for one or two users, mostly in
+// bursts, with pauses of one to three ticks between them, on a limiter of 1 to 5 requests per
+// judgeTimedWindow.
+func judgeRandomTimedProgram(rng *rand.Rand) judgeProgram {
+	p := judgeProgram{limiters: []judgeLimiterSpec{{1 + rng.IntN(5), judgeTimedWindow}}}
+	users := []string{"a", "b"}[:1+rng.IntN(2)]
+	for range 14 + rng.IntN(17) {
+		var sleep time.Duration
+		switch r := rng.IntN(20); {
+		case r < 12:
+		case r < 16:
+			sleep = judgeTimedTick
+		case r < 19:
+			sleep = 2 * judgeTimedTick
+		default:
+			sleep = 3 * judgeTimedTick
+		}
+		p.steps = append(p.steps, judgeStep{sleep: sleep, user: users[rng.IntN(len(users))]})
+	}
+	return p
+}
+
+// judgePlannedWants is what a correct limiter returns on p when every call runs at the moment
+// planned for it. No planned call may come near a window's edge after another.
+func judgePlannedWants(p judgeProgram) []judgeWant {
+	type key struct {
+		rl   int
+		user string
+	}
+	allowed := map[key][]time.Duration{} // when each limiter and user's allowed calls were planned
+	var wants []judgeWant
+	for j, s := range p.steps {
+		k, at := key{s.rl, s.user}, p.at(j)
+		in := 0
+		for _, a := range allowed[k] {
+			if at-a < p.limiters[s.rl].window {
+				in++
+			}
+		}
+		ok := in < p.limiters[s.rl].limit
+		if ok {
+			allowed[k] = append(allowed[k], at)
+		}
+		wants = append(wants, judgeWantOf(ok))
+	}
+	return wants
+}
+
+// judgeVerifyPlanned runs a timed program until a run keeps the timing it was planned with,
+// judges that run, and reports a failure. It says whether the solution passed, and whether any
+// run was conclusive. A panic or a hang is reported at once: no timing excuses it.
+func judgeVerifyPlanned(t *testing.T, p judgeProgram) (passed, conclusive bool) {
+	t.Helper()
+	planned := judgePlannedWants(p)
+	for attempt := 1; attempt <= judgeAttempts; attempt++ {
+		f, failed := judgeCheck(p, judgeWait())
+		if failed && f.kind != kit.WrongAnswer {
+			judgeReport(t, p, f, "", "", 0)
+			return false, true
+		}
+		// f.wants runs up to the call that went wrong, or to the end.
+		clean := true
+		for i, w := range f.wants {
+			clean = clean && w == planned[i]
+		}
+		if clean {
+			if failed {
+				lesson := ""
+				if judgeSomeExpired(p, f.bad) {
+					lesson = judgeTimedLesson
+				}
+				judgeReport(t, p, f, "", lesson, 0)
+				return false, true
+			}
+			return true, true
+		}
+		t.Logf("attempt %d: the machine stalled, and the calls did not keep the timing this test needs; trying again", attempt)
+	}
+	return true, false
+}
+
+// judgeSomeExpired reports whether, when step bad of p was planned, one of its user's allowed
+// requests had already left the window: only then is the code that forgets old requests where
+// the mistake is likely to be.
+func judgeSomeExpired(p judgeProgram, bad int) bool {
+	if bad < 0 {
+		return false
+	}
+	wants := judgePlannedWants(p)
+	s, at := p.steps[bad], p.at(bad)
+	for j := range bad {
+		if o := p.steps[j]; o.rl == s.rl && o.user == s.user && wants[j] == judgeWantOf(true) &&
+			at-p.at(j) >= p.limiters[s.rl].window {
+			return true
+		}
+	}
+	return false
+}
+
+// judgeTimedLesson adds, to a wrong answer in a timed program, where such mistakes usually are.
+const judgeTimedLesson = "Drop a user's requests once they are window old, oldest first, and only those: " +
+	"check the code that forgets old requests (and, in a ring buffer, the index of the oldest and the count of those kept) " +
+	"when some of the requests in the window have expired and others have not"

@@ -43,11 +43,11 @@ func judgeIDs(n int) []string {
 // a solution that copies a user's few timestamps on every call, or allocates a list element for
 // each request, must still pass easily.
 //
-// How Allow copes with one user's long history is TestMemory's part, not a kit.Measure spec's:
+// How Allow copes with one user's long history is TestHistory's part, not a kit.Measure spec's:
 // measuring calls on one user adds to the very history being measured, so the smallest sizes
 // would be measured at a history several times their size, and a solution that looks through
 // all its history would read as anything from O(1) to O(n^2) from one run to the next. A
-// solution whose calls slow down with the history must keep that history, and TestMemory finds
+// solution whose calls slow down with the history must keep that history, and TestHistory finds
 // that at once, with the same words every time.
 func TestGrowth(t *testing.T) {
 	if !judgeWorks(t, "performance is measured only on a limiter that works: ") {
@@ -63,10 +63,28 @@ func TestGrowth(t *testing.T) {
 			}
 		}
 	}
+	// The same users, with a window of a microsecond: a user's previous request was n calls
+	// ago, far more than a microsecond, so it has left the window and every call is allowed.
+	// Each call then forgets an old request and records a new one, the path the calls above
+	// never take, and a limiter that does work for every user when requests expire (a sweep
+	// of the whole map, lazily from Allow once a window has passed) does it on every call.
+	expiring := func(newLimiter func() judgeAllower) func(n int) kit.Workload {
+		return func(n int) kit.Workload {
+			rl, ids := newLimiter(), judgeIDs(n)
+			return kit.Workload{
+				Fill: func(i int) { rl.Allow(ids[i]) },
+				Op:   func(i int) int { return judgeBool(rl.Allow(ids[i%n])) },
+			}
+		}
+	}
 	kit.Measure(t, kit.PerfSpec{
 		Operation: "Allow, n users", Sizes: []int{1000, 10000, 100000},
 		Solution:  users(func() judgeAllower { return NewRateLimiter(1, time.Hour) }),
 		Reference: users(func() judgeAllower { return reference.NewRateLimiter(1, time.Hour) }),
+	}, kit.PerfSpec{
+		Operation: "Allow, n users, requests expiring", Sizes: []int{1000, 10000, 100000},
+		Solution:  expiring(func() judgeAllower { return NewRateLimiter(2, time.Microsecond) }),
+		Reference: expiring(func() judgeAllower { return reference.NewRateLimiter(2, time.Microsecond) }),
 	})
 }
 

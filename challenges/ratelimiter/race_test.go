@@ -518,3 +518,185 @@ func judgeSameUser(workers int, budget time.Duration, count bool, spawn func(fun
 	}
 	return nil
 }
+
+// TestConcurrentShortWindow makes requests with a window of a few milliseconds, so that they
+// keep leaving it, and whatever forgets old requests or idle users (a cleanup goroutine, a
+// sweep of the map) runs hundreds of times while the calls go on. A limiter with a window of
+// an hour, as in the other tests, never gets to forget anything while a test runs.
+//
+// Which calls are allowed depends on the timing, and is not checked, but for one outcome that
+// no timing excuses: two requests of one user allowed by calls that all started and returned
+// within less than one window, where the limit is 1. Those requests were less than a window
+// apart, however slow the machine.
+//
+// The run is made twice. First one goroutine calls the limiter, one call at a time, for one
+// user after another, leaving the machine's other processors to whatever the limiter runs
+// beside the calls: a limiter that forgets a user while a call that has looked it up is still
+// to lock it (its cleanup goroutine deleting the user in between) lets the next call make a
+// new record and be allowed too, with no other caller needed. Then goroutines fight over one
+// user at a time, as in TestConcurrentSameUser, while another goroutine makes requests for a
+// few other users.
+func TestConcurrentShortWindow(t *testing.T) {
+	if !judgeWorks(t, "concurrent use is tested only on a limiter that works with one goroutine: ") {
+		return
+	}
+	if p := judgeShortWindow(false, judgeShortAlone, func(f func()) { go func() { f() }() }); p != nil {
+		p.fail(t)
+		return
+	}
+	t.Run("shared", func(t *testing.T) {
+		if p := judgeShortWindow(true, judgeShortShared, func(f func()) { go func() { f() }() }); p != nil {
+			p.fail(t)
+		}
+	})
+}
+
+const (
+	judgeShortWindowLen = 3 * time.Millisecond
+	judgeShortAlone     = time.Second
+	judgeShortShared    = 400 * time.Millisecond
+	// judgeShortUsers is how many users a run tries at least, time permitting: under the race
+	// detector on a quiet machine the reference gets through about 50 000 in a second alone.
+	judgeShortUsers = 40_000
+	// judgeShortOthers is how many other users the background goroutine asks for: a few, so
+	// that the limiter's map stays small and its cleanup, if it has one, gets round to the
+	// user being fought over at once.
+	judgeShortOthers = 8
+)
+
+// judgeSpanAllowed is an allowed call: the user's number, and when the call started and
+// returned.
+type judgeSpanAllowed struct {
+	user          int64
+	before, after time.Time
+}
+
+// judgeShortWindow makes the run, with one goroutine or, when shared is set, with
+// judgeSameWorkers goroutines and a background one, and checks the allowed calls.
+func judgeShortWindow(shared bool, budget time.Duration, spawn func(func())) *judgeProblem {
+	const limit = 1
+	workers := 1
+	window := judgeArgCode(judgeShortWindowLen)
+	how := fmt.Sprintf("NewRateLimiter(%d, %s), one goroutine calling rl.Allow(user), moving on to a new user as soon as it is denied", limit, window)
+	if shared {
+		workers = judgeSameWorkers
+		how = fmt.Sprintf("NewRateLimiter(%d, %s), %d goroutines calling rl.Allow(user) for the same user at once, "+
+			"moving on to a new user as soon as one of them is denied, while another goroutine makes requests for %d other users",
+			limit, window, workers, judgeShortOthers)
+	}
+	rl, p := judgeNew(limit, judgeShortWindowLen)
+	if p != nil {
+		return p
+	}
+	var (
+		current atomic.Int64 // the user the goroutines call for
+		stop    atomic.Bool
+		start   = time.Now()
+		g       = judgeNewGroup(workers + 1)
+		allowed = make([][]judgeSpanAllowed, workers) // each goroutine's allowed calls
+	)
+	for w := range workers {
+		g.crew.Go(spawn, func() {
+			for i := 0; !stop.Load(); i++ {
+				// A busy machine makes fewer calls in the budget, and the mistake this looks
+				// for shows once in thousands of users: the run goes on, up to three times
+				// the budget, until that many users were tried.
+				if elapsed := time.Since(start); i%256 == 255 && elapsed > budget &&
+					(current.Load() >= judgeShortUsers || elapsed > 3*budget) {
+					stop.Store(true)
+				}
+				r := current.Load()
+				u := "user-" + strconv.Itoa(int(r))
+				c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(u))
+				g.doing[w].Store(&c)
+				before := time.Now()
+				got, p := judgeAllow(rl, u, func() string { return how })
+				after := time.Now()
+				g.doing[w].Store(nil)
+				if p != nil {
+					g.report(w, p)
+					stop.Store(true)
+					return
+				}
+				if got {
+					allowed[w] = append(allowed[w], judgeSpanAllowed{r, before, after})
+				} else {
+					current.CompareAndSwap(r, r+1)
+				}
+			}
+		})
+	}
+	if shared {
+		g.crew.Go(spawn, func() {
+			for i := 0; !stop.Load(); i++ {
+				u := "other-" + strconv.Itoa(i%judgeShortOthers)
+				c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(u))
+				g.doing[workers].Store(&c)
+				_, p := judgeAllow(rl, u, func() string { return how })
+				g.doing[workers].Store(nil)
+				if p != nil {
+					g.report(workers, p)
+					stop.Store(true)
+					return
+				}
+				if i%16 == 15 {
+					runtime.Gosched()
+				}
+			}
+		})
+	}
+	p = g.wait(how)
+	stop.Store(true)
+	if p != nil {
+		return p
+	}
+	byUser := map[int64][]judgeSpanAllowed{}
+	for _, calls := range allowed {
+		for _, a := range calls {
+			byUser[a.user] = append(byUser[a.user], a)
+		}
+	}
+	for _, calls := range byUser {
+		if !judgeWithinWindow(calls, limit+1, judgeShortWindowLen-judgeClockSlack) {
+			continue
+		}
+		lesson := "Checking the count and recording the request must happen in one critical section, on the one record the limiter keeps for the user. " +
+			"If that record can be deleted or replaced in the meantime (by a cleanup goroutine that deletes idle users from the map while a call that has looked the user up " +
+			"is still to lock it, say), the next call makes a new record and is allowed too. Delete a user only under the lock that Allow holds from the lookup to the recording, " +
+			"or check, once the user is locked, that its record is still the one in the map"
+		if !shared {
+			lesson = "The limiter had one caller, so the calls for a user came one after another: two were allowed either because the limiter lets a user's second request through too soon, " +
+				"or because something running beside the calls (a cleanup goroutine that deletes idle users from the map) deleted the user while a call that had looked it up was still to lock it, " +
+				"so that the next call made a new record. Delete a user only under the lock that Allow holds from the lookup to the recording, " +
+				"or check, once the user is locked, that its record is still the one in the map"
+		}
+		return &judgeProblem{kind: kit.WrongAnswer,
+			summary: fmt.Sprintf("%s: for some user, %d requests were allowed by calls that all started and returned within less than %s, where the limit is %d per %s. %s",
+				how, limit+1, judgeDurText(judgeShortWindowLen), limit, judgeDurText(judgeShortWindowLen), lesson),
+			want: fmt.Sprintf("allowed requests of a user within any %s: at most %d", judgeDurText(judgeShortWindowLen), limit),
+			got:  fmt.Sprintf("allowed requests of a user within less than %s: %d for some users", judgeDurText(judgeShortWindowLen), limit+1)}
+	}
+	return nil
+}
+
+// judgeWithinWindow reports whether n of the calls started and returned within less than span:
+// the requests they made were then surely less than span apart, whenever each call read the
+// clock.
+func judgeWithinWindow(calls []judgeSpanAllowed, n int, span time.Duration) bool {
+	sort.Slice(calls, func(i, j int) bool { return calls[i].before.Before(calls[j].before) })
+	for i, first := range calls {
+		in := 0
+		for _, c := range calls[i:] {
+			if c.before.Sub(first.before) >= span {
+				break
+			}
+			if c.after.Sub(first.before) < span {
+				in++
+			}
+		}
+		if in >= n {
+			return true
+		}
+	}
+	return false
+}
