@@ -74,6 +74,11 @@ func TestOutputOrder(t *testing.T) {
 		inputs, prio := shuffled(n, uint64(i))
 		cases = append(cases, judgeSchedule{workers: 2 + i, inputs: inputs, prio: prio})
 	}
+	// Many calls in flight, returning far out of order, over many inputs: a Map that keeps
+	// the outputs of calls that finished early in a buffer of fixed size, or orders them by
+	// anything but their index, only shows it at this size.
+	inputs, prio := shuffled(3000, 3)
+	cases = append(cases, judgeSchedule{workers: 64, inputs: inputs, prio: prio})
 	for _, s := range cases {
 		if p := judgeScheduled(s); p != nil {
 			p.fail(t, "")
@@ -260,6 +265,9 @@ func TestErrors(t *testing.T) {
 		// same case comes first every time, so that such a Map fails with the same message.
 		run(t, judgeRepeat(20, judgeStop{workers: 1, inputs: []int{1, 2, 3, 4}, how: judgeFails})...)
 		run(t, judgeRepeat(5, judgeStop{workers: 3, inputs: []int{1, 2, 3, 4, 5, 6, 7, 8, 9}, how: judgeFails})...)
+		// A failure among the first calls of a long list: every input left must be skipped,
+		// not only those a buffer or a batch of the first ones held.
+		run(t, judgeStop{workers: 8, inputs: judgeCount(10_000), how: judgeFails})
 	})
 	t.Run("waits_for_calls_in_flight", func(t *testing.T) {
 		// The calls in flight take a while to return once their ctx is cancelled.
@@ -327,6 +335,7 @@ func TestCancellation(t *testing.T) {
 		}
 		run(t, judgeRepeat(10, judgeStop{workers: 1, inputs: []int{1, 2, 3}, how: judgeTestCancels})...)
 		run(t, judgeRepeat(5, judgeStop{workers: 2, inputs: []int{1, 2, 3, 4, 5, 6}, how: judgeTestCancels})...)
+		run(t, judgeStop{workers: 8, inputs: judgeCount(10_000), how: judgeTestCancels})
 	})
 	t.Run("cancelled_by_a_call", func(t *testing.T) {
 		// A call cancels ctx, then returns its value: Map itself must notice.
@@ -339,6 +348,33 @@ func TestCancellation(t *testing.T) {
 	})
 	t.Run("waits_for_calls_in_flight", func(t *testing.T) {
 		run(t, judgeStop{workers: 2, inputs: []int{1, 2}, how: judgeTestCancels, hold: judgeHold})
+	})
+	t.Run("callers_own_context_type", func(t *testing.T) {
+		// ctx is any context.Context, not only one the context package made. Deriving a
+		// context from such a ctx starts a goroutine in the context package, which ends only
+		// when the derived context is cancelled: after a run in which every call succeeded,
+		// nothing but Map can end it. The stopping runs check that cancelling such a ctx
+		// reaches Map and the calls in flight.
+		for _, s := range []judgeSchedule{
+			{workers: 3, inputs: []int{1, 2, 3, 4, 5, 6}},
+			{workers: 1, inputs: []int{1, 2, 3}},
+			{workers: 4, inputs: []int{1, 2}},
+		} {
+			s.prio, s.ownCtx = judgeInOrder(s.inputs), true
+			if p := judgeScheduled(s); p != nil {
+				p.fail(t, judgeOwnCtxIntro)
+				return
+			}
+		}
+		for _, s := range []judgeStop{
+			{workers: 2, inputs: []int{1, 2}, how: judgeTestCancels, ownCtx: true},
+			{workers: 3, inputs: []int{1, 2, 3}, how: judgeFails, ownCtx: true},
+		} {
+			if p := judgeStopped(s); p != nil {
+				p.fail(t, judgeOwnCtxIntro)
+				return
+			}
+		}
 	})
 }
 
@@ -371,4 +407,13 @@ func judgeRepeat(times int, s judgeStop) []judgeStop {
 		out[i] = s
 	}
 	return out
+}
+
+// judgeCount returns the inputs 1, 2, ... n.
+func judgeCount(n int) []int {
+	inputs := make([]int, n)
+	for i := range inputs {
+		inputs[i] = i + 1
+	}
+	return inputs
 }

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -126,11 +127,13 @@ func judgeLeaks(check *kit.LeakCheck, call string, repro string) *judgeProblem {
 // judgeLeakRepro adds to a repro test a check that the goroutines Map started have exited.
 func judgeLeakRepro(repro string) string {
 	const head = "func TestRepro(t *testing.T) {\n"
-	if !strings.HasPrefix(repro, head) || !strings.HasSuffix(repro, "}\n") {
+	i := strings.Index(repro, head)
+	if i < 0 || !strings.HasSuffix(repro, "}\n") {
 		return repro
 	}
-	body := strings.TrimSuffix(strings.TrimPrefix(repro, head), "}\n")
-	return head + "\tbefore := runtime.NumGoroutine()\n" + body +
+	// What comes before the test (a type it uses) stays there.
+	decls, body := repro[:i], strings.TrimSuffix(repro[i+len(head):], "}\n")
+	return decls + head + "\tbefore := runtime.NumGoroutine()\n" + body +
 		"\t// Goroutines that are done take a moment to exit; leaked ones never do.\n" +
 		"\tfor deadline := time.Now().Add(time.Second); runtime.NumGoroutine() > before && time.Now().Before(deadline); {\n" +
 		"\t\ttime.Sleep(10 * time.Millisecond)\n\t}\n" +
@@ -160,6 +163,14 @@ func judgeSettled(check *kit.LeakCheck) []kit.Goroutine {
 
 // judgeLeakAdvice says what a leak usually comes from, by where the goroutines are stuck.
 func judgeLeakAdvice(leaked []kit.Goroutine) string {
+	for _, g := range leaked {
+		if strings.HasPrefix(g.CreatedBy.Func, "context.") {
+			return "The context package started that goroutine for a context Map derived from ctx: context.WithCancel(ctx) does, when ctx is " +
+				"not one of the context package's own types, to pass ctx's cancellation on, and the goroutine runs until the derived context " +
+				"is cancelled or ctx is done. Cancel every context Map derives before Map returns, also when every call succeeded " +
+				"(defer cancel() right after context.WithCancel covers every path)."
+		}
+	}
 	for _, g := range leaked {
 		if g.State == "chan send" {
 			return "A goroutine blocked sending on a channel waits for ever once nobody receives from it: a worker sending a result " +
@@ -312,3 +323,50 @@ func judgePanicked(call string, caught string) *judgeProblem {
 		summary: call + " panicked: " + msg + judgePanicSite(caught),
 		want:    []string{call + " returns"}, got: []string{call + " panicked: " + msg}}
 }
+
+// judgeOwnCtx is a ctx of the caller's own type, not one the context package made, as a
+// framework's request context can be: nothing in the statement asks for one of the package's.
+// context.WithCancel cannot hook a child onto such a parent, so it starts a goroutine that
+// waits until the parent or the child is done. A Map that never cancels the context it
+// derived, when every call succeeded, leaves that goroutine running after it returns.
+type judgeOwnCtx struct {
+	done chan struct{}
+	once sync.Once
+}
+
+func judgeNewOwnCtx() *judgeOwnCtx { return &judgeOwnCtx{done: make(chan struct{})} }
+
+func (c *judgeOwnCtx) cancel() { c.once.Do(func() { close(c.done) }) }
+
+func (c *judgeOwnCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (c *judgeOwnCtx) Done() <-chan struct{}       { return c.done }
+func (c *judgeOwnCtx) Value(any) any               { return nil }
+func (c *judgeOwnCtx) Err() error {
+	select {
+	case <-c.done:
+		return context.Canceled
+	default:
+		return nil
+	}
+}
+
+// judgeOwnCtxIntro prefixes the message of a run whose ctx is a judgeOwnCtx.
+const judgeOwnCtxIntro = "with a ctx of the caller's own type (one that implements context.Context, not made by the context package): "
+
+// judgeOwnCtxDecl declares, in a repro test, the type of a judgeOwnCtx.
+const judgeOwnCtxDecl = `// ownCtx is a context of the caller's own type, not one the context package made.
+type ownCtx struct{ done chan struct{} }
+
+func (c ownCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (c ownCtx) Done() <-chan struct{}       { return c.done }
+func (c ownCtx) Value(any) any               { return nil }
+func (c ownCtx) Err() error {
+	select {
+	case <-c.done:
+		return context.Canceled
+	default:
+		return nil
+	}
+}
+
+`

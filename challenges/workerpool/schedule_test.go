@@ -29,6 +29,9 @@ type judgeSchedule struct {
 	// whether Map starts more than it may. Without it, the run checks the outputs and the
 	// calls of fn.
 	limit bool
+	// ownCtx passes Map a ctx of the caller's own type (judgeOwnCtx) rather than
+	// context.Background(); the test cancels it once the run has been judged.
+	ownCtx bool
 }
 
 // judgeInOrder returns priorities that let calls return in input order.
@@ -72,6 +75,7 @@ type judgeRun struct {
 	stuck  []int
 	waited time.Duration
 	check  *kit.LeakCheck
+	own    *judgeOwnCtx // Map's ctx, when the schedule asks for one of the caller's own type
 }
 
 func judgeRunSchedule(s judgeSchedule) judgeRun {
@@ -94,8 +98,14 @@ func judgeRunSchedule(s judgeSchedule) judgeRun {
 		}
 		return judgeF(in), nil
 	}
-	done, check := judgeStart(context.Background(), s.workers, s.inputs, fn)
-	r := judgeRun{calls: map[int]int{}, check: check}
+	ctx := context.Background()
+	var own *judgeOwnCtx
+	if s.ownCtx {
+		own = judgeNewOwnCtx()
+		ctx = own
+	}
+	done, check := judgeStart(ctx, s.workers, s.inputs, fn)
+	r := judgeRun{calls: map[int]int{}, check: check, own: own}
 	var (
 		held      []judgeEvent
 		inFlight  []int // the inputs of the calls in flight, in the order they started
@@ -177,7 +187,12 @@ func judgeRunSchedule(s judgeSchedule) judgeRun {
 // no leak, and, when s has a grace period, the limit on calls in flight. It returns the first
 // problem, or nil.
 func judgeScheduled(s judgeSchedule) *judgeProblem {
-	return judgeCheckRun(s, judgeRunSchedule(s))
+	r := judgeRunSchedule(s)
+	if r.own != nil {
+		// Only once the leak check is over: cancelling ctx ends what Map left waiting on it.
+		defer r.own.cancel()
+	}
+	return judgeCheckRun(s, r)
 }
 
 func judgeCheckRun(s judgeSchedule, r judgeRun) *judgeProblem {
@@ -340,7 +355,15 @@ func judgeStuck(s judgeSchedule, r judgeRun, call string) *judgeProblem {
 // every call and the outputs.
 func judgeRunRepro(s judgeSchedule, r judgeRun) string {
 	var b strings.Builder
+	ctx := "context.Background()"
+	if s.ownCtx {
+		b.WriteString(judgeOwnCtxDecl)
+		ctx = "ctx"
+	}
 	b.WriteString("func TestRepro(t *testing.T) {\n")
+	if s.ownCtx {
+		b.WriteString("\tctx := ownCtx{make(chan struct{})}\n\tdefer close(ctx.done)\n")
+	}
 	b.WriteString(judgeGoInputs(s.inputs))
 	// Make the calls return in the order they did when the order matters and can be replayed:
 	// each input called once, returning in an order other than the inputs'.
@@ -366,7 +389,7 @@ func judgeRunRepro(s judgeSchedule, r judgeRun) string {
 		b.WriteString("\t\tif i := slices.Index(order, in); i+1 < len(order) {\n\t\t\tdefer close(turn[order[i+1]])\n\t\t}\n")
 	}
 	b.WriteString("\t\treturn in * 10, nil\n\t}\n")
-	fmt.Fprintf(&b, "\tgot, err := Map(context.Background(), %d, inputs, fn)\n", s.workers)
+	fmt.Fprintf(&b, "\tgot, err := Map(%s, %d, inputs, fn)\n", ctx, s.workers)
 	b.WriteString("\twant := make([]int, len(inputs))\n\tfor i, in := range inputs {\n\t\twant[i] = in * 10\n\t}\n")
 	b.WriteString("\tif err != nil || !slices.Equal(got, want) {\n")
 	fmt.Fprintf(&b, "\t\tt.Errorf(\"Map(ctx, %d, %%v, fn) = %%v, %%v; want %%v, <nil>\", inputs, got, err, want)\n\t}\n", s.workers)

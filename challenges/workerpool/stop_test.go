@@ -37,6 +37,9 @@ type judgeStop struct {
 	// hold is how long the waiting calls keep running after their ctx is done, to see
 	// whether Map returns before they have. Zero returns at once.
 	hold time.Duration
+	// ownCtx passes Map a ctx of the caller's own type (judgeOwnCtx), which the test cancels
+	// by closing its Done channel.
+	ownCtx bool
 }
 
 // judgeStopState is what the calls of a stopping run saw, guarded by mu.
@@ -72,7 +75,16 @@ func judgeStopped(s judgeStop) *judgeProblem {
 	abort := make(chan struct{})    // the test gave up: every call returns
 	holdOver := make(chan struct{}) // the held calls may return
 	defer close(holdOver)
-	ctx, cancel := context.WithCancel(context.Background())
+	var (
+		ctx    context.Context
+		cancel func()
+	)
+	if s.ownCtx {
+		own := judgeNewOwnCtx()
+		ctx, cancel = own, own.cancel
+	} else {
+		ctx, cancel = context.WithCancel(context.Background())
+	}
 	defer cancel()
 	errAborted := errors.New("the test gave up")
 
@@ -377,10 +389,23 @@ func judgeStopRepro(s judgeStop, stopper int, known bool) string {
 	}
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	if s.ownCtx {
+		w("%s", judgeOwnCtxDecl)
+	}
 	w("func TestRepro(t *testing.T) {\n")
-	w("\tctx, cancel := context.WithCancel(context.Background())\n\tdefer cancel()\n")
+	if s.ownCtx {
+		w("\tctx := ownCtx{make(chan struct{})}\n\tvar once sync.Once\n")
+		w("\tcancel := func() { once.Do(func() { close(ctx.done) }) }\n\tdefer cancel()\n")
+	} else {
+		w("\tctx, cancel := context.WithCancel(context.Background())\n\tdefer cancel()\n")
+	}
 	if s.how == judgeFails {
 		w("\terrFailed := errors.New(%q)\n", judgeErr{stopper}.Error())
+	}
+	inputs := judgeGo(s.inputs)
+	if len(s.inputs) > 12 {
+		w("%s", judgeGoInputs(s.inputs))
+		inputs = "inputs"
 	}
 	w("\tvar mu sync.Mutex\n\tstarted, running, stopped := 0, 0, false\n")
 	first := "call is"
@@ -415,7 +440,7 @@ func judgeStopRepro(s judgeStop, stopper int, known bool) string {
 	}
 	w("\t\treturn 0, ctx.Err()\n\t}\n")
 	w("\tdone := make(chan error, 1)\n\tgo func() {\n")
-	w("\t\t_, err := Map(ctx, %d, %s, fn)\n", s.workers, judgeGo(s.inputs))
+	w("\t\t_, err := Map(ctx, %d, %s, fn)\n", s.workers, inputs)
 	if s.hold > 0 {
 		w("\t\tmu.Lock()\n\t\tif running > 0 {\n\t\t\tt.Errorf(\"Map returned while %%d calls of fn were still running\", running)\n\t\t}\n\t\tmu.Unlock()\n")
 	}
