@@ -11,6 +11,12 @@ import (
 // must stay O(1). The slowdown allowed in challenge.toml is generous: a container/list solution
 // allocates and chases more pointers than the reference and must still pass easily, while a scan of
 // the keys falls behind by the size of the cache.
+//
+// Each operation is timed on more than one access pattern, since a scan can be cheap on one:
+// Gets in the order the keys were put find each key at the least recently used end, where a
+// search from that end stops at once, so Gets are also timed on keys anywhere in the order,
+// half of them missing; Puts of new keys never look a key up in the order, so Puts that
+// update keys already there, anywhere in the order, are timed too.
 func TestGrowth(t *testing.T) {
 	if !judgeWorks(t, "performance is measured only on a cache that works: ") {
 		return
@@ -34,6 +40,28 @@ func TestGrowth(t *testing.T) {
 					Fill: func(i int) { c.Put(i, i) },
 					Op:   func(i int) int { return c.Get(i % n) },
 				}
+			},
+		},
+		kit.PerfSpec{
+			Operation: "Get of keys anywhere, half of them missing", Sizes: sizes,
+			Solution: func(n int) kit.Workload {
+				c := Constructor(n)
+				return judgeGetAnywhereWorkload(n, c.Put, c.Get)
+			},
+			Reference: func(n int) kit.Workload {
+				c := reference.Constructor(n)
+				return judgeGetAnywhereWorkload(n, c.Put, c.Get)
+			},
+		},
+		kit.PerfSpec{
+			Operation: "Put of keys already there", Sizes: sizes,
+			Solution: func(n int) kit.Workload {
+				c := Constructor(n)
+				return judgeUpdateWorkload(n, c.Put, c.Get)
+			},
+			Reference: func(n int) kit.Workload {
+				c := reference.Constructor(n)
+				return judgeUpdateWorkload(n, c.Put, c.Get)
 			},
 		},
 		kit.PerfSpec{
@@ -71,4 +99,52 @@ func judgePutWorkload(n int, put func(key, value int), get func(key int) int) ki
 			return sum
 		},
 	}
+}
+
+// judgeGetAnywhereWorkload fills a cache of capacity n with keys 0 to n-1, each its own value,
+// and gets keys from all over the order of use: every other call a key that is there, the
+// others a key that never was.
+func judgeGetAnywhereWorkload(n int, put func(key, value int), get func(key int) int) kit.Workload {
+	return kit.Workload{
+		Fill: func(i int) { put(i, i) },
+		Op: func(i int) int {
+			k := judgeSpread(i, n)
+			if i%2 == 1 {
+				k = -1 - k // keys are never negative in the fill
+			}
+			return get(k)
+		},
+	}
+}
+
+// judgeUpdateWorkload fills a cache of capacity n and puts new values for keys already there,
+// from all over the order of use, and checks afterwards that the last values put are the ones
+// Get returns.
+func judgeUpdateWorkload(n int, put func(key, value int), get func(key int) int) kit.Workload {
+	last := -1
+	return kit.Workload{
+		Fill: func(i int) { put(i, i) },
+		Op: func(i int) int {
+			put(judgeSpread(i, n), n+i)
+			last = i
+			return 0
+		},
+		Check: func() int {
+			sum := 0
+			for i := last; i >= 0 && i > last-min(n, 32); i-- {
+				sum = sum*31 + get(judgeSpread(i, n))
+			}
+			return sum
+		},
+	}
+}
+
+// judgeSpread maps call i to a key in [0, n) that looks random, the same on every run, so that
+// the calls land all over the order of use rather than at one end of it.
+func judgeSpread(i, n int) int {
+	x := uint64(i)*0x9e3779b97f4a7c15 + 0x632be59bd9b4e019
+	x ^= x >> 31
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 29
+	return int(x % uint64(n))
 }
