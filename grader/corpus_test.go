@@ -134,6 +134,11 @@ func normalize(r *report.Report) {
 			}
 			tc.Message = logTime.ReplaceAllString(tc.Message, "<log time> ")
 			tc.Message = maskMeasured(tc.Message)
+			if s.Name == report.Performance && strings.Contains(tc.Message, printingIsSlow) {
+				// Whether the harness measured the solution to the end or its printing reached
+				// the output limit first depends on how many calls it had time for.
+				tc.Message, tc.Measurements = "(too slow: "+printingIsSlow+")", nil
+			}
 			for k := range tc.Measurements {
 				m := &tc.Measurements[k]
 				*m = report.Measurement{

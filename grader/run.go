@@ -189,6 +189,9 @@ func (m *module) uncleanExit(exec *testjson.Execution) report.Test {
 	return t
 }
 
+// printingIsSlow says why a solution that prints while it is timed is slow.
+const printingIsSlow = "printing on every call costs more than any of these operations, and is why it is slow; remove debugging output"
+
 // printedWhileTimed is how much a performance test may print before its slowness is blamed
 // on the printing: the harness's few messages are a few hundred bytes.
 const printedWhileTimed = 16 << 10
@@ -317,6 +320,8 @@ func (m *module) neverRan(name string, s suiteRun, pkgOut string, pkgSigns testj
 	switch {
 	case o.memoryExceeded:
 		v, msg = report.MemoryLimitExceeded, fmt.Sprintf("the test never ran: the test process used more than %s of memory and was stopped", byteSize(s.maxMemory))
+	case o.outputExceeded && s.name == report.Performance:
+		v, msg = report.TooSlow, fmt.Sprintf("the test never ran: the code printed more than %s while an earlier test measured it, and was stopped: %s", byteSize(s.maxOutput), printingIsSlow)
 	case o.outputExceeded:
 		v, msg = report.OutputLimitExceeded, fmt.Sprintf("the test never ran: the code printed more than %s of output and was stopped", byteSize(s.maxOutput))
 	case o.killed || pkgSigns.Timeout:
@@ -368,6 +373,10 @@ func (m *module) failure(exec *testjson.Execution, t *testjson.Test, s suiteRun,
 	case o.memoryExceeded && !t.Done():
 		return report.MemoryLimitExceeded, fmt.Sprintf("the test process used more than %s of memory (%s when it was stopped) while this test ran: look for a structure that grows without bound, or entries that are never removed (`--memory` raises the limit)",
 			byteSize(s.maxMemory), byteSize(o.peakMemory))
+	case o.outputExceeded && !t.Done() && s.name == report.Performance:
+		// How much a timed solution prints depends on how many calls the harness had time
+		// to make, so whether it reached the limit depends on the machine; the cause does not.
+		return report.TooSlow, fmt.Sprintf("the code printed more than %s while it was measured, and was stopped: %s", byteSize(s.maxOutput), printingIsSlow)
 	case o.outputExceeded && !t.Done():
 		return report.OutputLimitExceeded, fmt.Sprintf("the code printed more than %s of output while this test ran, and was stopped: remove debugging output (`--max-output` raises the limit)", byteSize(s.maxOutput))
 	case o.killed && !t.Done():
@@ -385,7 +394,7 @@ func (m *module) failure(exec *testjson.Execution, t *testjson.Test, s suiteRun,
 		return v, msg
 	case hasRec && rec.Failed && v == report.TooSlow && t.Printed > printedWhileTimed:
 		// Printing costs far more than the operations measured: it is the likelier cause.
-		return v, recordMessage(rec, m.rewritePaths) + fmt.Sprintf("\n\nthe code printed %s while it was measured: printing on every call costs more than any of these operations, and is why it is slow; remove debugging output", byteSize(t.Printed))
+		return v, recordMessage(rec, m.rewritePaths) + fmt.Sprintf("\n\nthe code printed %s while it was measured: %s", byteSize(t.Printed), printingIsSlow)
 	case hasRec && rec.Failed:
 		// The test stopped itself and said why, naming the call: a hung call caught by the
 		// kit's watchdog, say, which is more precise than the suite's time limit.

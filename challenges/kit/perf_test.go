@@ -261,7 +261,14 @@ func TestMeasureStopsAtItsDeadline(t *testing.T) {
 	if took := time.Since(started); took > 5*time.Second {
 		t.Errorf("measuring took %s, far past its deadline", took)
 	}
+	if m.Passed || !strings.Contains(m.Reason, "Put is too slow: bringing the structure to size 1000 took over") {
+		t.Errorf("passed = %v, reason %q; want a failure that says the fill of size 1000 was stopped", m.Passed, m.Reason)
+	}
+
+	// With the deadline already past, nothing more is measured.
+	measureDeadline = time.Now().Add(-time.Second)
+	m = measure(&ledger{spec: PerfSpec{Operation: "Put", Sizes: []int{100, 1000}, Solution: fast, Reference: fast}}, b)
 	if m.Passed || !strings.Contains(m.Reason, "used up the time the performance suite allows") {
-		t.Errorf("passed = %v, reason %q; want a failure that says the suite's time was used up", m.Passed, m.Reason)
+		t.Errorf("deadline past: passed = %v, reason %q; want a failure that says the suite's time was used up", m.Passed, m.Reason)
 	}
 }

@@ -23,65 +23,44 @@ func TestGrowth(t *testing.T) {
 	}
 	sizes := []int{100, 1000, 10000, 100000}
 	kit.Measure(t,
-		kit.PerfSpec{
-			Operation: "Get", Sizes: sizes,
-			// Every Get hits, in the order the keys were put: each one moves the least
-			// recently used key to the front, the most work a Get can do.
-			Solution: func(n int) kit.Workload {
-				c := Constructor(n)
-				return kit.Workload{
-					Fill: func(i int) { c.Put(i, i) },
-					Op:   func(i int) int { return c.Get(i % n) },
-				}
-			},
-			Reference: func(n int) kit.Workload {
-				c := reference.Constructor(n)
-				return kit.Workload{
-					Fill: func(i int) { c.Put(i, i) },
-					Op:   func(i int) int { return c.Get(i % n) },
-				}
-			},
-		},
-		kit.PerfSpec{
-			Operation: "Get of keys anywhere, half of them missing", Sizes: sizes,
-			Solution: func(n int) kit.Workload {
-				c := Constructor(n)
-				return judgeGetAnywhereWorkload(n, c.Put, c.Get)
-			},
-			Reference: func(n int) kit.Workload {
-				c := reference.Constructor(n)
-				return judgeGetAnywhereWorkload(n, c.Put, c.Get)
-			},
-		},
-		kit.PerfSpec{
-			Operation: "Put of keys already there", Sizes: sizes,
-			Solution: func(n int) kit.Workload {
-				c := Constructor(n)
-				return judgeUpdateWorkload(n, c.Put, c.Get)
-			},
-			Reference: func(n int) kit.Workload {
-				c := reference.Constructor(n)
-				return judgeUpdateWorkload(n, c.Put, c.Get)
-			},
-		},
-		kit.PerfSpec{
-			Operation: "Put", Sizes: sizes,
-			// Every Put brings a new key to a full cache, so every Put evicts. Put returns
-			// nothing, so what the Puts did is checked afterwards: the last keys put are there.
-			Solution: func(n int) kit.Workload {
-				c := Constructor(n)
-				return judgePutWorkload(n, c.Put, c.Get)
-			},
-			Reference: func(n int) kit.Workload {
-				c := reference.Constructor(n)
-				return judgePutWorkload(n, c.Put, c.Get)
-			},
-		},
+		// Every Get hits, in the order the keys were put: each one moves the least recently
+		// used key to the front, the most work a Get can do.
+		judgeSpec("Get", sizes, judgeGetInOrderWorkload),
+		judgeSpec("Get of keys anywhere, half of them missing", sizes, judgeGetAnywhereWorkload),
+		judgeSpec("Put of keys already there", sizes, judgeUpdateWorkload),
+		// Every Put brings a new key to a full cache, so every Put evicts.
+		judgeSpec("Put", sizes, judgePutWorkload),
 	)
 }
 
+// judgeSpec times the workload that w makes, on the solution's cache and on the reference's,
+// each of capacity n.
+func judgeSpec(op string, sizes []int, w func(n int, put func(key, value int), get func(key int) int) kit.Workload) kit.PerfSpec {
+	return kit.PerfSpec{
+		Operation: op, Sizes: sizes,
+		Solution: func(n int) kit.Workload {
+			c := Constructor(n)
+			return w(n, c.Put, c.Get)
+		},
+		Reference: func(n int) kit.Workload {
+			c := reference.Constructor(n)
+			return w(n, c.Put, c.Get)
+		},
+	}
+}
+
+// judgeGetInOrderWorkload fills a cache of capacity n with keys 0 to n-1, each its own value,
+// and gets them in that order, over and over.
+func judgeGetInOrderWorkload(n int, put func(key, value int), get func(key int) int) kit.Workload {
+	return kit.Workload{
+		Fill: func(i int) { put(i, i) },
+		Op:   func(i int) int { return get(i % n) },
+	}
+}
+
 // judgePutWorkload puts new keys into a full cache of capacity n, and checks afterwards what
-// the last Puts left: Get of each of the last keys put, and of one put long before.
+// the last Puts left, since Put returns nothing: Get of each of the last keys put, and of one
+// put long before.
 func judgePutWorkload(n int, put func(key, value int), get func(key int) int) kit.Workload {
 	last := -1
 	return kit.Workload{
