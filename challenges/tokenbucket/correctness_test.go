@@ -1,6 +1,7 @@
 package tokenbucket
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -162,6 +163,34 @@ func TestEdgeCases(t *testing.T) {
 			judgeAllowN(16, false), judgeAllowN(15, true), judgeAllow(false),
 			judgeAdvance(time.Second),
 			judgeAllowN(100, true), judgeAllow(false),
+		}},
+		{"largest_burst", 1000, 1_000_000, []judgeCall{
+			// A bucket of the largest burst allowed, emptied and refilled in large steps.
+			judgeAllowN(1_000_000, true), judgeAllow(false),
+			judgeAdvance(time.Second), judgeAllowN(1001, false), judgeAllowN(1000, true), judgeAllow(false),
+			judgeAdvance(time.Hour), judgeAllowN(1_000_001, false), judgeAllowN(1_000_000, true), judgeAllow(false),
+		}},
+		{"allown_of_any_size", 1, 3, []judgeCall{
+			// n may be any int: a count that overflows when turned into time (n times the
+			// time one token takes) must still be refused, and take nothing.
+			judgeAllowN(1<<40, false), judgeAllowN(math.MaxInt, false),
+			judgeAdvance(time.Hour), judgeAllowN(math.MaxInt, false),
+			judgeAllowN(3, true), judgeAllow(false),
+		}},
+		{"tiny_rate", 1.0 / 1024, 2, []judgeCall{
+			// One token every 17 minutes and 4 seconds.
+			judgeAllowN(2, true),
+			judgeAdvance(512 * time.Second), judgeAllow(false), // half a token
+			judgeAdvance(512 * time.Second), judgeAllow(true), judgeAllow(false),
+			judgeAdvance(24 * time.Hour), judgeAllowN(2, true),
+		}},
+		{"huge_rate", 1e9 / 1024, 1_000_000, []judgeCall{
+			// Almost a million tokens a second, one every 1024ns: a millisecond refills
+			// 976.5625 of them.
+			judgeAllowN(1_000_000, true),
+			judgeAdvance(time.Millisecond), judgeAllowN(977, false), judgeAllowN(976, true), judgeAllow(false),
+			judgeAdvance(time.Second), judgeAllowN(976_564, false), judgeAllowN(976_563, true), judgeAllow(false), // 0.0625 left
+			judgeAdvance(time.Hour), judgeAllowN(1_000_000, true), judgeAllow(false),
 		}},
 		{"idle_for_a_year", 1000, 5, []judgeCall{
 			judgeAllowN(5, true),

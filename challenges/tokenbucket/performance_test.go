@@ -8,8 +8,8 @@ import (
 	reference "github.com/prep-judge/prep/challenges/tokenbucket/reference"
 )
 
-// TestGrowth measures Allow and AllowN against the reference on limiters with long histories and
-// large bursts. Both must take the same time whatever has happened before and however many tokens
+// TestGrowth measures Allow and AllowN, granted and refused, against the reference on limiters
+// with long histories and large bursts. Both must take the same time whatever has happened before and however many tokens
 // are asked for. The slowdown allowed in challenge.toml is generous: a solution with a different
 // lock, or one that counts in integers, stays well within it, while one that keeps a log of past
 // calls or refills one token at a time falls behind by the size of the log or the burst.
@@ -50,7 +50,42 @@ func TestGrowth(t *testing.T) {
 				return judgeAllowNWorkload(n, clock, l.AllowN)
 			},
 		},
+		kit.PerfSpec{
+			Operation: "AllowN, mostly refused", Sizes: sizes,
+			// A limiter of burst n, emptied: each measured call moves the clock by the time one
+			// token takes and asks for all n, so that the bucket refills a token at a time and
+			// only every n-th call is granted. A refusal must cost no more than a grant: one
+			// that takes tokens one at a time and puts them back, or that walks a log of the
+			// tokens lent, pays for every token the bucket holds or has lent.
+			Solution: func(n int) kit.Workload {
+				clock := judgeNewClock()
+				l := New(1000, n, clock)
+				return judgeRefusedWorkload(n, clock, l.AllowN)
+			},
+			Reference: func(n int) kit.Workload {
+				clock := judgeNewClock()
+				l := reference.New(1000, n, clock)
+				return judgeRefusedWorkload(n, clock, l.AllowN)
+			},
+		},
 	)
+}
+
+func judgeRefusedWorkload(n int, clock *judgeClock, allowN func(int) bool) kit.Workload {
+	return kit.Workload{
+		Fill: func(i int) {
+			if i == 0 {
+				allowN(n)
+			}
+		},
+		Op: func(int) int {
+			clock.Advance(time.Millisecond) // one token at 1000 per second
+			if allowN(n) {
+				return 1
+			}
+			return 0
+		},
+	}
 }
 
 func judgeAllowWorkload(n int, clock *judgeClock, allow func() bool, allowN func(int) bool) kit.Workload {

@@ -55,6 +55,10 @@ func (l *Limiter) AllowN(n int) bool {
 		now = l.seen
 	}
 	l.seen = now
+	if n > l.burst {
+		// Never possible, and n * interval below could overflow.
+		return false
+	}
 	start := l.fullAt
 	if start.Before(now) {
 		start = now
