@@ -23,6 +23,9 @@ const minGoMinor = 22
 type toolchain struct {
 	goCmd   string
 	version string // such as go1.26.8
+	// goos and goarch are the platform the go command builds for when prep has cleared
+	// GOOS and GOARCH: its own.
+	goos, goarch string
 	// test2json is found in the background: asking the go command where it is costs tens of
 	// milliseconds (hundreds on a busy machine), and nothing needs it until the builds are done.
 	test2json *pendingPath
@@ -67,11 +70,16 @@ func lookToolchain(ctx context.Context) (toolchain, error) {
 	// Shared by every grading of the process, like the result: no one grading's cancellation
 	// may spoil it.
 	ctx = context.WithoutCancel(ctx)
-	out, err := goOutput(ctx, goCmd, "", "env", "GOVERSION")
+	out, err := goOutput(ctx, goCmd, "", "env", "GOVERSION", "GOHOSTOS", "GOHOSTARCH")
 	if err != nil {
 		return t, fmt.Errorf("running `go env`: %w", err)
 	}
-	t.version = strings.TrimSpace(out)
+	// One value a line; a development build's version has spaces in it.
+	vars := strings.Split(strings.TrimSpace(strings.ReplaceAll(out, "\r\n", "\n")), "\n")
+	if len(vars) != 3 {
+		return t, fmt.Errorf("`go env GOVERSION GOHOSTOS GOHOSTARCH` printed %q, not three lines", out)
+	}
+	t.version, t.goos, t.goarch = strings.TrimSpace(vars[0]), strings.TrimSpace(vars[1]), strings.TrimSpace(vars[2])
 	if !goAtLeast(t.version, minGoMinor) {
 		return t, fmt.Errorf("%s is too old to grade with: prep needs Go 1.%d or newer; install a newer Go from https://go.dev/dl", t.version, minGoMinor)
 	}

@@ -199,12 +199,12 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 	go func() {
 		defer wg.Done()
 		defer clock.step("build the test binary")()
-		plain.bin, plain.diags, plain.err = m.build(buildCtx, tc.goCmd, env, false)
+		plain.bin, plain.diags, plain.err = m.build(buildCtx, tc, env, false)
 	}()
 	go func() {
 		defer wg.Done()
 		defer clock.step("build the race test binary")()
-		race.bin, race.diags, race.err = m.build(buildCtx, tc.goCmd, env, true)
+		race.bin, race.diags, race.err = m.build(buildCtx, tc, env, true)
 	}()
 	checked := clock.step("type-check and compare the API")
 	diags, err := m.check(ctx, env)

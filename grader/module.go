@@ -165,18 +165,21 @@ func (m *module) suiteTests(suite string) ([]string, error) {
 
 // build compiles the test binary of the learner's package, with the race detector or
 // without. Compile errors come back as diagnostics.
-func (m *module) build(ctx context.Context, goCmd string, env []string, race bool) (string, []report.Diagnostic, error) {
+func (m *module) build(ctx context.Context, tc toolchain, env []string, race bool) (string, []report.Diagnostic, error) {
 	name := "plain.test"
 	args := []string{"test", "-c", "-vet=off"}
 	cgo := "CGO_ENABLED=0" // a submission has no use for cgo, and it slows the build
 	if race {
+		if !raceSupported(tc.goos, tc.goarch) {
+			return "", nil, raceUnsupportedError(tc.goos, tc.goarch)
+		}
 		name = "race.test"
 		args = append(args, "-race")
-		cgo = "CGO_ENABLED=1" // the race detector needs it
+		cgo = raceCgo(tc.goos)
 	}
 	bin := filepath.Join(m.root, "bin", name)
 	args = append(args, "-o", bin, "./"+m.solutionRel)
-	cmd := proc.Command(ctx, goCmd, args...)
+	cmd := proc.Command(ctx, tc.goCmd, args...)
 	cmd.Dir = m.root
 	// Both builds run at once from the same env: appending must not share its spare capacity.
 	cmd.Env = append(slices.Clip(env), cgo)
@@ -187,8 +190,8 @@ func (m *module) build(ctx context.Context, goCmd string, env []string, race boo
 			return "", nil, errCanceled
 		}
 		if race && raceUnavailable(out.String()) {
-			return "", nil, fmt.Errorf("the race suite needs Go's race detector, which needs a C compiler: install gcc or clang (Debian and Ubuntu: `apt install gcc`; macOS: `xcode-select --install`) and make sure `go env CC` names it. The go command said: %s",
-				strings.TrimSpace(out.String()))
+			return "", nil, fmt.Errorf("the race suite needs Go's race detector, which needs a C compiler here: %s, and make sure `go env CC` names it. The go command said: %s",
+				installCompiler(tc.goos), strings.TrimSpace(out.String()))
 		}
 		diags := m.buildDiagnostics(out.String())
 		if len(diags) == 0 {
