@@ -41,12 +41,12 @@ func TestGrowth(t *testing.T) {
 		_, _ = do(ctx, key, func() (string, error) { return key, nil })
 	}
 	fn := func() (string, error) { return "called again", nil }
-	// New keys come in no order, as random keys do, and sort before the remembered ones: a
-	// store kept in key order pays for that where one filled in order does not. Multiplying by
-	// an odd constant gives every call a key of its own.
 	// A new key's fn returns what no remembered key holds, so that a new key mistaken for a
 	// remembered one shows in the result.
 	fresh := func() (string, error) { return "ran fn", nil }
+	// New keys come in no order, as random keys do, and sort before the remembered ones: a
+	// store kept in key order pays for that where one filled in order does not. Multiplying by
+	// an odd constant gives every call a key of its own.
 	newKey := func(i int) string {
 		return "idempotency-key/tenant-000042/2024-06-01/cancel-" + strconv.FormatUint(uint64(i)*0x9E3779B97F4A7C15, 16)
 	}

@@ -122,6 +122,17 @@ const (
 
 var sink int
 
+// Spread maps call i to a position in [0, n) that looks random and is the same on every run,
+// so that a workload's calls land all over a structure rather than at one end of it (where a
+// scan from that end would look cheap).
+func Spread(i, n int) int {
+	x := uint64(i)*0x9e3779b97f4a7c15 + 0x632be59bd9b4e019
+	x ^= x >> 31
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 29
+	return int(x % uint64(n))
+}
+
 // measureShare is the part of the suite's time limit the harness may spend measuring. A
 // solution slow enough to use it up is stopped and reported as too slow, with what was
 // measured, rather than running into the limit, which would read as a hang; the rest is left

@@ -87,7 +87,7 @@ func judgeGetAnywhereWorkload(n int, put func(key, value int), get func(key int)
 	return kit.Workload{
 		Fill: func(i int) { put(i, i) },
 		Op: func(i int) int {
-			k := judgeSpread(i, n)
+			k := kit.Spread(i, n)
 			if i%2 == 1 {
 				k = -1 - k // keys are never negative in the fill
 			}
@@ -104,26 +104,16 @@ func judgeUpdateWorkload(n int, put func(key, value int), get func(key int) int)
 	return kit.Workload{
 		Fill: func(i int) { put(i, i) },
 		Op: func(i int) int {
-			put(judgeSpread(i, n), n+i)
+			put(kit.Spread(i, n), n+i)
 			last = i
 			return 0
 		},
 		Check: func() int {
 			sum := 0
 			for i := last; i >= 0 && i > last-min(n, 32); i-- {
-				sum = sum*31 + get(judgeSpread(i, n))
+				sum = sum*31 + get(kit.Spread(i, n))
 			}
 			return sum
 		},
 	}
-}
-
-// judgeSpread maps call i to a key in [0, n) that looks random, the same on every run, so that
-// the calls land all over the order of use rather than at one end of it.
-func judgeSpread(i, n int) int {
-	x := uint64(i)*0x9e3779b97f4a7c15 + 0x632be59bd9b4e019
-	x ^= x >> 31
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 29
-	return int(x % uint64(n))
 }

@@ -73,7 +73,7 @@ func TestGrowth(t *testing.T) {
 		return kit.Workload{
 			Fill: func(i int) { _, cancels[i] = b.Subscribe("hot") },
 			Op: func(i int) int {
-				j := judgeSpread(i, n)
+				j := kit.Spread(i, n)
 				cancels[j]()
 				_, cancels[j] = b.Subscribe("hot")
 				return 0
@@ -111,16 +111,6 @@ func judgeTopic(i int) string {
 		}
 	})
 	return judgeTopics[i%len(judgeTopics)]
-}
-
-// judgeSpread maps call i to a position in [0, n) that looks random, the same on every run,
-// so that the calls land all over a structure rather than at one end of it.
-func judgeSpread(i, n int) int {
-	x := uint64(i)*0x9e3779b97f4a7c15 + 0x632be59bd9b4e019
-	x ^= x >> 31
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 29
-	return int(x % uint64(n))
 }
 
 // judgeWorks checks, with a few calls, what the performance suite takes for granted: that a

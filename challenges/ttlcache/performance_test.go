@@ -90,7 +90,7 @@ func TestGrowth(t *testing.T) {
 					if i%2 == 1 {
 						ttl = 30*time.Minute - time.Duration(i)*time.Microsecond
 					}
-					c.Set(judgePoolKey(judgeSpread(i, n)), judgeValue(i), ttl)
+					c.Set(judgePoolKey(kit.Spread(i, n)), judgeValue(i), ttl)
 					return 0
 				},
 				Check: judgeCheckSets(c, n),
@@ -124,9 +124,9 @@ func TestGrowth(t *testing.T) {
 			return kit.Workload{
 				Fill: func(i int) { c.Set(judgePoolKey(i), "v", time.Hour+time.Duration(i)*time.Millisecond) },
 				Op: func(i int) int {
-					key := judgePoolKey(judgeSpread(i, n))
+					key := judgePoolKey(kit.Spread(i, n))
 					c.Delete(key)
-					c.Set(key, judgeValue(i), time.Hour+time.Duration(judgeSpread(i+1, n))*time.Millisecond)
+					c.Set(key, judgeValue(i), time.Hour+time.Duration(kit.Spread(i+1, n))*time.Millisecond)
 					return 0
 				},
 				Check: judgeCheckSets(c, n),
@@ -167,16 +167,6 @@ var judgeDeleteSizes = []int{100, 1000, 10000, 100000}
 // judgeMissKeys is where the keys Get looks for in vain start in the pool, and how many
 // there are: none is ever set while they are looked for.
 const judgeMissKeys = 100_000
-
-// judgeSpread maps call i to a position in [0, n) that looks random, the same on every run,
-// so that the calls land all over a structure rather than at one end of it.
-func judgeSpread(i, n int) int {
-	x := uint64(i)*0x9e3779b97f4a7c15 + 0x632be59bd9b4e019
-	x ^= x >> 31
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 29
-	return int(x % uint64(n))
-}
 
 // judgeValue is the value Set is timed with at call i: one of a few, so that what a Set left
 // can be told from what an earlier one did.
