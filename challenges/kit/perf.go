@@ -227,8 +227,7 @@ func Measure(t *testing.T, specs ...PerfSpec) {
 func measure(l *ledger, b Budget) Measurement {
 	s := l.spec
 	m := Measurement{Operation: s.Operation, Expected: b.Expect.Name, Passes: 1}
-	started := time.Now()
-	deadline := started.Add(specTimeBudget)
+	started := now()
 	var costS, costR []float64
 	for _, n := range s.Sizes {
 		if outOfTime() {
@@ -240,7 +239,7 @@ func measure(l *ledger, b Budget) Measurement {
 		}
 		sol, ref := l.pair(n)
 		refFill := timeFill(ref, n, 0)
-		fillStarted := time.Now()
+		fillStarted := now()
 		solFill := timeFill(sol, n, withinDeadline(fillLimit(refFill)))
 		if solFill < 0 && !outOfTime() && !(len(costS) >= 2 && extraExponent(m) >= failExponent) {
 			// A stall of the machine can stop a correct fill: before calling it slow, fill
@@ -248,7 +247,7 @@ func measure(l *ledger, b Budget) Measurement {
 			// show the growth, which is then reported below).
 			sol, ref = l.pair(n)
 			refFill = timeFill(ref, n, 0)
-			fillStarted = time.Now()
+			fillStarted = now()
 			solFill = timeFill(sol, n, withinDeadline(2*fillLimit(refFill)))
 		}
 		if solFill < 0 {
@@ -262,7 +261,7 @@ func measure(l *ledger, b Budget) Measurement {
 			// came first (which one depends on the machine, so the message is the same): its
 			// cost per call is at least the time it ran spread over the calls, a lower bound
 			// that already shows the solution falling behind.
-			limit := time.Since(fillStarted)
+			limit := since(fillStarted)
 			m.Sizes = append(m.Sizes, n)
 			m.NsPerOp = append(m.NsPerOp, float64(limit.Nanoseconds())/float64(n))
 			m.RefNsPerOp = append(m.RefNsPerOp, float64(refFill.Nanoseconds())/float64(n))
@@ -287,7 +286,7 @@ func measure(l *ledger, b Budget) Measurement {
 		// margin over one, so that a slow solution is not run at sizes where it takes minutes.
 		extra := extraExponent(m)
 		switch {
-		case len(costS) >= 3 && s.Sizes[0]*100 <= n && (extra > earlyExponent || time.Now().After(deadline)):
+		case len(costS) >= 3 && s.Sizes[0]*100 <= n && (extra > earlyExponent || since(started) > specTimeBudget):
 		case len(costS) >= 2 && s.Sizes[0]*10 <= n && extra > 2*earlyExponent:
 		default:
 			continue
@@ -295,8 +294,8 @@ func measure(l *ledger, b Budget) Measurement {
 		break
 	}
 	// Not sure yet: measure more.
-	pass := time.Since(started)
-	for ; m.Passes < maxPasses && unsure(m, b) && time.Since(started)+pass < passTimeBudget && !outOfTime(); m.Passes++ {
+	pass := since(started)
+	for ; m.Passes < maxPasses && unsure(m, b) && since(started)+pass < passTimeBudget && !outOfTime(); m.Passes++ {
 		if remeasure(&m, l); l.problem != "" {
 			return m
 		}
@@ -490,14 +489,14 @@ func timeFill(w Workload, n int, limit time.Duration) time.Duration {
 	if w.Fill == nil {
 		return 0
 	}
-	start := time.Now()
+	start := now()
 	for i := 0; i < n; i++ {
 		w.Fill(i)
-		if limit > 0 && i%64 == 63 && time.Since(start) > limit {
+		if limit > 0 && i%64 == 63 && since(start) > limit {
 			return -1
 		}
 	}
-	return time.Since(start)
+	return since(start)
 }
 
 // costPerCall times a solution's and the reference's calls: timeOps, except in the kit's own
@@ -547,7 +546,7 @@ func timeOps(sol, ref Workload) (solNs, refNs float64) {
 // has passed (a zero limit means none). It returns the time taken and the calls made. The
 // clock is read every 16 calls, for the solution and the reference alike.
 func runBatch(w Workload, from, count int, limit time.Duration) (time.Duration, int) {
-	start := time.Now()
+	start := now()
 	s := 0
 	done := 0
 	// Chunks of 1, 2, 4, 8 and then 16 calls between readings of the clock: a few extra
@@ -558,11 +557,11 @@ func runBatch(w Workload, from, count int, limit time.Duration) (time.Duration, 
 			s += w.Op(from + done)
 			done++
 		}
-		if limit > 0 && time.Since(start) > limit {
+		if limit > 0 && since(start) > limit {
 			break
 		}
 	}
-	d := time.Since(start)
+	d := since(start)
 	sink += s
 	return d, done
 }
@@ -583,9 +582,9 @@ const countBudget = 100 * time.Millisecond
 func memPerOp(w Workload, from int) (bytes, mallocs float64) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	start := time.Now()
+	start := now()
 	s, calls := 0, 0
-	for calls < 200 && (calls < 1 || time.Since(start) < countBudget) {
+	for calls < 200 && (calls < 1 || since(start) < countBudget) {
 		s += w.Op(from + calls)
 		calls++
 	}

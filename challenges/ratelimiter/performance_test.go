@@ -77,16 +77,31 @@ func TestGrowth(t *testing.T) {
 			}
 		}
 	}
-	kit.Measure(t, kit.PerfSpec{
+	specs := []kit.PerfSpec{{
 		Operation: "Allow, n users", Sizes: []int{1000, 10000, 100000},
 		Solution:  users(func() judgeAllower { return NewRateLimiter(1, time.Hour) }),
 		Reference: users(func() judgeAllower { return reference.NewRateLimiter(1, time.Hour) }),
-	}, kit.PerfSpec{
-		Operation: "Allow, n users, requests expiring", Sizes: []int{1000, 10000, 100000},
-		Solution:  expiring(func() judgeAllower { return NewRateLimiter(2, time.Microsecond) }),
-		Reference: expiring(func() judgeAllower { return reference.NewRateLimiter(2, time.Microsecond) }),
-	})
+	}}
+	// The expiring calls rely on the clock moving between two calls of a user, a thousand
+	// calls (some tens of microseconds) apart. Where time.Now moves in coarser steps (Windows:
+	// up to 15.6 ms), a user's calls within one step all happen at once, whether they are
+	// allowed depends on where the steps fall, and the solution's answers cannot be compared
+	// with the reference's: there the spec is left out, rather than fail a correct limiter.
+	if kit.ClockStep() <= judgeFineClock {
+		specs = append(specs, kit.PerfSpec{
+			Operation: "Allow, n users, requests expiring", Sizes: []int{1000, 10000, 100000},
+			Solution:  expiring(func() judgeAllower { return NewRateLimiter(2, time.Microsecond) }),
+			Reference: expiring(func() judgeAllower { return reference.NewRateLimiter(2, time.Microsecond) }),
+		})
+	} else {
+		t.Logf("requests expiring are not measured: this machine's clock moves in steps of %v", kit.ClockStep())
+	}
+	kit.Measure(t, specs...)
 }
+
+// judgeFineClock is the coarsest clock step at which requests a thousand calls apart are
+// sure to be seen apart.
+const judgeFineClock = 5 * time.Microsecond
 
 // judgeLongRun is what TestHistory measured on one limiter: one user's requests, made with a
 // window so short that all but the last few are soon out of it.
