@@ -98,12 +98,14 @@ func (m *module) runSuite(ctx context.Context, t toolchain, s suiteRun) (report.
 		// garbage but keeps little collects it before the grader has to stop the process.
 		test.Env = append(test.Env, fmt.Sprintf("GOMEMLIMIT=%d", s.maxMemory*3/4))
 	}
+	test.MemoryLimit = s.maxMemory
+	test.NoCommitLimit = s.name == report.Race
 	convert := proc.Command(ctx, test2json, "-t", "-p", m.pkgName)
 	events, err := pipeThrough(test, convert)
 	if err != nil {
 		return suite, fmt.Errorf("starting the %s suite: %w", s.name, err)
 	}
-	mem := proc.WatchMemory(ctx, test.Process.Pid, s.maxMemory, cancel)
+	mem := proc.WatchMemory(ctx, test, cancel)
 	exec := testjson.NewExecution()
 	within, readErr := exec.Read(events, s.maxOutput)
 	if !within {
@@ -146,7 +148,7 @@ func (m *module) runSuite(ctx context.Context, t toolchain, s suiteRun) (report.
 
 // pipeThrough starts test with its standard output and error going into convert, and returns
 // what convert prints. Both are started, or neither is left running.
-func pipeThrough(test, convert *osexec.Cmd) (io.Reader, error) {
+func pipeThrough(test, convert *proc.Cmd) (io.Reader, error) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return nil, err

@@ -71,9 +71,12 @@ const (
 	signPanic     = "panic: "
 	signFatal     = "fatal error: "
 	signMapRace   = "fatal error: concurrent map"
-	signOutOfMem  = "fatal error: runtime: out of memory"
+	signOutOfMem  = "runtime: out of memory" // Unix's "fatal error: runtime: out of memory", and the heap's "cannot allocate N-byte block"
 	signCantAlloc = "runtime: cannot allocate memory"
-	signStack     = "fatal error: stack overflow"
+	// signNoCommit is Windows's: a commit refused (by a job's memory cap, say) is thrown as a
+	// bare "out of memory", after "runtime: VirtualAlloc of N bytes failed".
+	signNoCommit = "fatal error: out of memory"
+	signStack    = "fatal error: stack overflow"
 )
 
 // Signs summarises what the output of a test or the package shows.
@@ -93,7 +96,7 @@ func SignsOf(output string) Signs {
 		Race:    strings.Contains(output, signRace) || strings.Contains(output, signRaceTest) || strings.Contains(output, signMapRace),
 		Timeout: strings.Contains(output, signTimeout),
 		Panic:   strings.Contains(output, signPanic) || strings.Contains(output, signFatal),
-		OOM:     strings.Contains(output, signOutOfMem) || strings.Contains(output, signCantAlloc),
+		OOM:     strings.Contains(output, signOutOfMem) || strings.Contains(output, signCantAlloc) || strings.Contains(output, signNoCommit),
 
 		StackOverflow: strings.Contains(output, signStack),
 	}

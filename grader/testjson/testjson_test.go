@@ -151,3 +151,20 @@ func TestNonJSONLinesAreKept(t *testing.T) {
 		t.Errorf("NonJSON = %q, want both lines", e.NonJSON)
 	}
 }
+
+// Running out of memory reads differently on each platform, and every form is the same sign.
+func TestOutOfMemorySigns(t *testing.T) {
+	for platform, out := range map[string]string{
+		"linux":      "fatal error: runtime: out of memory\n\nruntime stack:\n",
+		"heap":       "runtime: out of memory: cannot allocate 1073741824-byte block (3221225472 in use)\nfatal error: out of memory\n",
+		"windows":    "runtime: VirtualAlloc of 67108864 bytes failed with errno=1455\nfatal error: out of memory\n",
+		"mmap error": "runtime: cannot allocate memory\nfatal error: runtime: cannot allocate memory\n",
+	} {
+		if s := SignsOf(out); !s.OOM || !s.Panic {
+			t.Errorf("%s: SignsOf(%q) = %+v, want OOM and Panic", platform, out, s)
+		}
+	}
+	if s := SignsOf("panic: index out of range [3] with length 3\n"); s.OOM {
+		t.Errorf("a panic read as out of memory: %+v", s)
+	}
+}

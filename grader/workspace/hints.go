@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/prep-judge/prep/grader/internal/robust"
 )
 
 // hintsFile, inside the StateDir of a practice repository's root, records how many hints of
@@ -57,14 +59,15 @@ func SetHintsShown(root, challenge string, n int) error {
 		return err
 	}
 	// Written beside and renamed into place, so that an interrupted write leaves the old
-	// state rather than a damaged one.
+	// state rather than a damaged one. The rename is retried while Windows' indexer or an
+	// antivirus scanner has the old file open.
 	tmp, err := os.CreateTemp(dir, hintsFile+".*")
 	if err != nil {
 		return err
 	}
 	_, err = tmp.Write(append(b, '\n'))
 	if err = errors.Join(err, tmp.Close()); err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(dir, hintsFile))
+		err = robust.Rename(tmp.Name(), filepath.Join(dir, hintsFile))
 	}
 	if err != nil {
 		os.Remove(tmp.Name())

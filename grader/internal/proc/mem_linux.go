@@ -11,6 +11,12 @@ const MemorySupported = true
 
 var pageSize = int64(os.Getpagesize())
 
+// newMeter measures the process group that cmd leads.
+func newMeter(cmd *Cmd) func() (int64, bool) {
+	pgid := cmd.Process.Pid
+	return func() (int64, bool) { return groupRSS(pgid) }
+}
+
 // groupRSS sums the resident memory of every process in the group pgid, read from /proc.
 func groupRSS(pgid int) (int64, bool) {
 	dir, err := os.Open("/proc")

@@ -1,16 +1,19 @@
-//go:build !unix
+//go:build !unix && !windows
 
 package proc
 
-import "os/exec"
+// sysState is empty: without process groups or jobs, the command alone is killed.
+type sysState struct{}
 
-// Process groups are a Unix notion; elsewhere the command alone is killed. On Windows the go
-// command and test binaries start no children of their own while grading.
-func setGroup(*exec.Cmd) {}
+func (c *Cmd) prepare() {}
 
-func killGroup(cmd *exec.Cmd) error {
-	if cmd.Process == nil {
+func (c *Cmd) start() error { return c.Cmd.Start() }
+
+func (c *Cmd) kill() error {
+	if c.Process == nil {
 		return nil
 	}
-	return cmd.Process.Kill()
+	return c.Process.Kill()
 }
+
+func (c *Cmd) release() {}
