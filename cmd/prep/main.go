@@ -7,8 +7,8 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
-	"syscall"
 
 	"github.com/prep-judge/prep/cmd/prep/internal/factory"
 	"github.com/prep-judge/prep/cmd/prep/internal/root"
@@ -24,10 +24,10 @@ func main() {
 // run is main without os.Exit, whose call skips deferred functions: every cleanup, such as
 // removing the demo's temporary folder, has run by the time run returns.
 func run() int {
-	// An interrupt cancels ctx instead of killing prep, so that commands stop their
+	// An interrupt (or a closed terminal) cancels ctx instead of killing prep, so that commands stop their
 	// subprocesses and remove what they made. Once ctx is cancelled, stop restores the default
 	// handling, so that a second Ctrl-C ends prep at once if cleaning up hangs.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals(runtime.GOOS)...)
 	defer stop()
 	go func() {
 		<-ctx.Done()

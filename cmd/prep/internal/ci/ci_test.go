@@ -305,8 +305,9 @@ func TestCIExitStatus(t *testing.T) {
 		{name: "one could not be graded", folders: []string{"a", "b"}, reports: map[string]func() *report.Report{"a": passing},
 			errs:        map[string]error{"b": &workspace.InputError{Dir: "b", Problem: "has only test files"}},
 			wantErrText: "could not grade 1 of the 2 challenge folders:\n  b: folder b has only test files", wantOut: true},
+		// The message names the marker as the platform spells paths: c\.prep\... on Windows.
 		{name: "a damaged marker", folders: []string{"a"}, damaged: "c", reports: map[string]func() *report.Report{"a": failing},
-			wantErrText: "could not grade 1 of the 2 challenge folders:\n  c: c/.prep/challenge.json is damaged", wantOut: true},
+			wantErrText: "could not grade 1 of the 2 challenge folders:\n  c: " + filepath.Join("c", ".prep", "challenge.json") + " is damaged", wantOut: true},
 		{name: "none could be graded", folders: []string{"a", "b"},
 			errs:        map[string]error{"a": errors.New("broken a"), "b": errors.New("broken b")},
 			wantErrText: "could not grade any of the 2 challenge folders:\n  a: broken a\n  b: broken b"},

@@ -27,15 +27,23 @@ type IOStreams struct {
 
 // System returns the process's own streams.
 func System() *IOStreams {
-	stdoutTTY := isTerminal(os.Stdout)
+	stdoutTTY, stderrTTY := isTerminal(os.Stdout), isTerminal(os.Stderr)
 	return &IOStreams{
-		In:           os.Stdin,
-		Out:          os.Stdout,
-		ErrOut:       os.Stderr,
-		IsStdoutTTY:  stdoutTTY,
-		IsStderrTTY:  isTerminal(os.Stderr),
-		ColorEnabled: colorEnabled(os.LookupEnv, stdoutTTY),
+		In:          os.Stdin,
+		Out:         os.Stdout,
+		ErrOut:      os.Stderr,
+		IsStdoutTTY: stdoutTTY,
+		// Live progress rewrites its line with escape sequences: only where they work.
+		IsStderrTTY:  escapesWork(stderrTTY, enableVT, os.Stderr),
+		ColorEnabled: colorEnabled(os.LookupEnv, escapesWork(stdoutTTY, enableVT, os.Stdout)),
 	}
+}
+
+// escapesWork reports whether escape sequences written to f are shown as colour and
+// movement: f is a terminal and handles them, asking it to first where it must be asked (a
+// Windows console; see enableVT).
+func escapesWork(tty bool, enable func(*os.File) bool, f *os.File) bool {
+	return tty && enable(f)
 }
 
 func isTerminal(f *os.File) bool {

@@ -1,6 +1,9 @@
 package iostreams
 
-import "testing"
+import (
+	"os"
+	"testing"
+)
 
 func TestColorEnabled(t *testing.T) {
 	tests := []struct {
@@ -40,5 +43,23 @@ func TestTest(t *testing.T) {
 	}
 	if ios.IsStdoutTTY || ios.IsStderrTTY || ios.ColorEnabled {
 		t.Error("Test streams claim a terminal")
+	}
+}
+
+// A console that cannot be taken to handle escape sequences (an old Windows console) gets
+// neither colour nor a live progress line; a pipe never asks the console at all.
+func TestEscapesWork(t *testing.T) {
+	for _, tc := range []struct {
+		tty, handles, want, asked bool
+	}{
+		{tty: true, handles: true, want: true, asked: true},
+		{tty: true, handles: false, want: false, asked: true},
+		{tty: false, handles: true, want: false, asked: false},
+	} {
+		asked := false
+		enable := func(*os.File) bool { asked = true; return tc.handles }
+		if got := escapesWork(tc.tty, enable, os.Stdout); got != tc.want || asked != tc.asked {
+			t.Errorf("tty %v, handles %v: escapesWork = %v (asked %v), want %v (asked %v)", tc.tty, tc.handles, got, asked, tc.want, tc.asked)
+		}
 	}
 }
