@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -62,7 +63,11 @@ func coldCache(b *testing.B, cold bool) {
 
 func benchSubmit(b *testing.B, cold bool) {
 	dir, _ := benchSolution(b)
-	prep := filepath.Join(b.TempDir(), "prep")
+	name := "prep"
+	if runtime.GOOS == "windows" {
+		name += ".exe" // Windows runs a program found by its extension
+	}
+	prep := filepath.Join(b.TempDir(), name)
 	build := exec.Command("go", "build", "-o", prep, "github.com/prep-judge/prep/cmd/prep")
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("building prep: %v\n%s", err, out)

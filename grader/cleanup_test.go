@@ -5,8 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -34,7 +34,7 @@ func TestKilledGraderLeavesNothingRunning(t *testing.T) {
 	}
 	for _, sub := range []string{"loops", "loops_in_init"} {
 		t.Run(sub, func(t *testing.T) {
-			cache := t.TempDir()
+			cacheEnv, cache := userCacheEnv(t)
 			gocache, err := exec.Command("go", "env", "GOCACHE").Output()
 			if err != nil {
 				t.Fatal(err)
@@ -42,7 +42,8 @@ func TestKilledGraderLeavesNothingRunning(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperGrades$", "-test.v")
 			cmd.Env = append(os.Environ(),
 				helperEnv+"="+filepath.Join("testdata", "submissions", sub),
-				"XDG_CACHE_HOME="+cache, "GOCACHE="+strings.TrimSpace(string(gocache)))
+				"GOCACHE="+strings.TrimSpace(string(gocache)))
+			cmd.Env = append(cmd.Env, cacheEnv...)
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -56,7 +57,8 @@ func TestKilledGraderLeavesNothingRunning(t *testing.T) {
 				time.Sleep(50 * time.Millisecond)
 			}
 			time.Sleep(200 * time.Millisecond)
-			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			// As kill -9 would; on Windows the process ends with its handles on the grader's jobs.
+			if err := cmd.Process.Kill(); err != nil {
 				t.Fatal(err)
 			}
 			_ = cmd.Wait()
@@ -109,7 +111,11 @@ func TestStoppedBuildsLeaveNoTemporaryFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp)
+	// TMPDIR on Unix, TMP and TEMP on Windows: the variables os.TempDir reads there.
+	for _, kv := range tempDirEnv(runtime.GOOS, tmp) {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
 	// A problem the check finds while the builds run.
 	if _, err := GradeWith(context.Background(), toySet(t), Options{
 		Dir: filepath.Join("testdata", "submissions", "api_mismatch"), Challenge: "toy",

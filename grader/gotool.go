@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/prep-judge/prep/grader/internal/proc"
+	"github.com/prep-judge/prep/grader/internal/robust"
 )
 
 // minGoMinor is the oldest Go 1.x release that can build the hidden tests and the kit.
@@ -26,6 +27,8 @@ type toolchain struct {
 	// goos and goarch are the platform the go command builds for when prep has cleared
 	// GOOS and GOARCH: its own.
 	goos, goarch string
+	// cc is the C compiler the go command would use for cgo, the race build's: `go env CC`.
+	cc string
 	// test2json is found in the background: asking the go command where it is costs tens of
 	// milliseconds (hundreds on a busy machine), and nothing needs it until the builds are done.
 	test2json *pendingPath
@@ -70,16 +73,16 @@ func lookToolchain(ctx context.Context) (toolchain, error) {
 	// Shared by every grading of the process, like the result: no one grading's cancellation
 	// may spoil it.
 	ctx = context.WithoutCancel(ctx)
-	out, err := goOutput(ctx, goCmd, "", "env", "GOVERSION", "GOHOSTOS", "GOHOSTARCH")
+	out, err := goOutput(ctx, goCmd, "", "env", "GOVERSION", "GOHOSTOS", "GOHOSTARCH", "CC")
 	if err != nil {
 		return t, fmt.Errorf("running `go env`: %w", err)
 	}
-	// One value a line; a development build's version has spaces in it.
-	vars := strings.Split(strings.TrimSpace(strings.ReplaceAll(out, "\r\n", "\n")), "\n")
-	if len(vars) != 3 {
-		return t, fmt.Errorf("`go env GOVERSION GOHOSTOS GOHOSTARCH` printed %q, not three lines", out)
+	// One value a line; a development build's version has spaces in it, and CC may be empty.
+	vars := strings.Split(strings.TrimRight(strings.ReplaceAll(out, "\r\n", "\n"), "\n"), "\n")
+	if len(vars) != 4 {
+		return t, fmt.Errorf("`go env GOVERSION GOHOSTOS GOHOSTARCH CC` printed %q, not four lines", out)
 	}
-	t.version, t.goos, t.goarch = strings.TrimSpace(vars[0]), strings.TrimSpace(vars[1]), strings.TrimSpace(vars[2])
+	t.version, t.goos, t.goarch, t.cc = strings.TrimSpace(vars[0]), strings.TrimSpace(vars[1]), strings.TrimSpace(vars[2]), strings.TrimSpace(vars[3])
 	if !goAtLeast(t.version, minGoMinor) {
 		return t, fmt.Errorf("%s is too old to grade with: prep needs Go 1.%d or newer; install a newer Go from https://go.dev/dl", t.version, minGoMinor)
 	}
@@ -155,7 +158,8 @@ func keepTool(from, path string) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	// On Windows an antivirus scanner may still hold path, or the copy, for a moment.
+	return robust.Rename(tmp.Name(), path)
 }
 
 // goAtLeast reports whether a GOVERSION such as go1.26.8 or go1.27rc1 is 1.minor or newer.
@@ -196,11 +200,12 @@ func goOutput(ctx context.Context, goCmd, dir string, args ...string) (string, e
 // goEnv returns the environment for the go command while grading: the user's own (so that
 // the build cache is shared and the standard library is not built again), with everything
 // that could reach the network or change how the temporary module builds set explicitly.
-func goEnv(base []string) []string {
+func goEnv(base []string) []string { return goEnvFor(runtime.GOOS, base) }
+
+func goEnvFor(goos string, base []string) []string {
 	env := make([]string, 0, len(base)+8)
 	for _, kv := range base {
-		k, _, _ := strings.Cut(kv, "=")
-		switch k {
+		switch envName(goos, kv) {
 		case "GOFLAGS", "GOPROXY", "GOWORK", "GOTOOLCHAIN", "GOENV", "GO111MODULE", "GONOSUMDB", "GOSUMDB",
 			"GOARCH", "GOOS", "CGO_ENABLED", "GOEXPERIMENT", "GODEBUG", "GOAMD64", "GOARM64":
 			continue
@@ -219,21 +224,33 @@ func goEnv(base []string) []string {
 
 // testEnv returns the environment a test binary runs in: little of the user's, so that the
 // same code behaves the same on every machine, and nothing that names their files.
-func testEnv(base []string, tmpDir string) []string {
-	keep := map[string]bool{"PATH": true, "HOME": true, "USERPROFILE": true, "SYSTEMROOT": true, "SystemRoot": true, "LANG": true, "TZ": true}
+func testEnv(base []string, tmpDir string) []string { return testEnvFor(runtime.GOOS, base, tmpDir) }
+
+func testEnvFor(goos string, base []string, tmpDir string) []string {
+	keep := map[string]bool{"PATH": true, "HOME": true, "USERPROFILE": true, "SYSTEMROOT": true, "LANG": true, "TZ": true}
 	var env []string
 	for _, kv := range base {
-		k, _, _ := strings.Cut(kv, "=")
-		if keep[k] {
+		if keep[envName(goos, kv)] {
 			env = append(env, kv)
 		}
 	}
-	env = append(env, tempDirEnv(runtime.GOOS, tmpDir)...)
+	env = append(env, tempDirEnv(goos, tmpDir)...)
 	return append(env,
 		// Report every race rather than stopping at the first, and do not sleep a second at
 		// exit as the race runtime does by default.
 		"GORACE=halt_on_error=0 atexit_sleep_ms=0",
 	)
+}
+
+// envName is the name of the environment variable kv sets, as goos compares names: Windows
+// ignores case, and names its search path "Path", so that a name spelt there in any case is
+// still found, and one prep sets is never left beside a differently spelt copy of the user's.
+func envName(goos, kv string) string {
+	k, _, _ := strings.Cut(kv, "=")
+	if goos == "windows" {
+		return strings.ToUpper(k)
+	}
+	return k
 }
 
 // tempDirEnv sets the folder for temporary files, as the platform names it: os.TempDir reads
@@ -251,7 +268,7 @@ func tempDirEnv(goos, dir string) []string {
 // removal does not reach.
 func buildEnv(base []string, dir string) []string {
 	env := slices.DeleteFunc(goEnv(base), func(kv string) bool {
-		k, _, _ := strings.Cut(kv, "=")
+		k := envName(runtime.GOOS, kv)
 		return k == "GOTMPDIR" || k == "TMPDIR" || k == "TMP" || k == "TEMP"
 	})
 	env = append(env, "GOTMPDIR="+dir)

@@ -2,6 +2,7 @@ package grader
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,13 +20,8 @@ func TestKeptTest2json(t *testing.T) {
 		t.Skipf("go tool -n test2json: %v", err)
 	}
 	// Only now: the go command finds its build cache through the same variables.
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	t.Setenv("HOME", t.TempDir())
+	base := isolateUserCache(t)
 	kept := keptToolPath("devel go1.27-abc/../../x +2026", "test2json")
-	base, err := os.UserCacheDir()
-	if err != nil {
-		t.Skip("no user cache folder here")
-	}
 	if tools := filepath.Join(base, "prep", "tools"); filepath.Dir(filepath.Dir(kept)) != tools {
 		t.Fatalf("kept path %s is not in a folder of its own under %s", kept, tools)
 	}
@@ -33,15 +29,31 @@ func TestKeptTest2json(t *testing.T) {
 	if err := keepTool(strings.TrimSpace(string(out)), kept); err != nil {
 		t.Fatal(err)
 	}
-	// The kept copy converts a test binary's framing like the original.
-	cmd := exec.CommandContext(context.Background(), kept, "-t", "-p", "x", "/bin/echo", "\x16=== RUN   TestA")
+	// The kept copy converts a test binary's framing like the original. This test binary
+	// plays the one to convert, as /bin/echo would where there is one.
+	cmd := exec.CommandContext(context.Background(), kept, "-t", "-p", "x", os.Args[0], "-test.run=^TestHelperEcho$")
+	cmd.Env = append(os.Environ(), echoEnv+"=\x16=== RUN   TestA")
 	got, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Skipf("running the kept copy needs /bin/echo: %v\n%s", err, got)
+		t.Fatalf("running the kept copy: %v\n%s", err, got)
 	}
 	if !strings.Contains(string(got), `"Action":"run"`) || !strings.Contains(string(got), `"Test":"TestA"`) {
 		t.Errorf("the kept test2json printed %s, want a run event for TestA", got)
 	}
+}
+
+// echoEnv holds what TestHelperEcho prints.
+const echoEnv = "PREP_TEST_HELPER_ECHO"
+
+// TestHelperEcho is not a test: TestKeptTest2json runs it in a process of its own, which
+// prints echoEnv's value and exits before the testing package prints anything.
+func TestHelperEcho(t *testing.T) {
+	s, ok := os.LookupEnv(echoEnv)
+	if !ok {
+		t.Skip("run by TestKeptTest2json")
+	}
+	fmt.Println(s)
+	os.Exit(0)
 }
 
 func TestTempDirEnv(t *testing.T) {
@@ -74,5 +86,47 @@ func TestBuildEnvKeepsTemporaryFilesInside(t *testing.T) {
 	}
 	if count["GOTMPDIR"] != 1 || count["PATH"] != 1 {
 		t.Errorf("env = %q", env)
+	}
+}
+
+// Windows spells its search path "Path" and ignores the case of names: the test process must
+// still find its PATH there, and a user's "Goflags" must not survive beside prep's GOFLAGS.
+func TestEnvironmentNamesByPlatform(t *testing.T) {
+	user := []string{"Path=C:\\Go\\bin", "Goflags=-tags=sneaky", "SystemRoot=C:\\Windows", "tmp=C:\\Temp", "EDITOR=vi"}
+	has := func(env []string, kv string) bool { return slices.Contains(env, kv) }
+
+	win := testEnvFor("windows", user, `C:\grading\tmp`)
+	for _, want := range []string{"Path=C:\\Go\\bin", "SystemRoot=C:\\Windows", `TMP=C:\grading\tmp`} {
+		if !has(win, want) {
+			t.Errorf("windows test env %q lacks %q", win, want)
+		}
+	}
+	for _, gone := range []string{"tmp=C:\\Temp", "EDITOR=vi"} {
+		if has(win, gone) {
+			t.Errorf("windows test env %q keeps %q", win, gone)
+		}
+	}
+	if unix := testEnvFor("linux", user, "/grading/tmp"); has(unix, "Path=C:\\Go\\bin") {
+		t.Errorf("on Linux, Path is not PATH: %q", unix)
+	}
+
+	if g := goEnvFor("windows", user); has(g, "Goflags=-tags=sneaky") || !has(g, "EDITOR=vi") {
+		t.Errorf("windows go env %q: want Goflags dropped and EDITOR kept", g)
+	}
+	if g := goEnvFor("linux", user); !has(g, "Goflags=-tags=sneaky") {
+		t.Errorf("on Linux, Goflags is not GOFLAGS and stays: %q", g)
+	}
+}
+
+func TestEnvName(t *testing.T) {
+	for _, tc := range []struct{ goos, kv, want string }{
+		{"windows", "Path=C:\\bin", "PATH"},
+		{"windows", "=C:=C:\\work", ""},
+		{"linux", "Path=/bin", "Path"},
+		{"darwin", "TMPDIR=/var/folders/x", "TMPDIR"},
+	} {
+		if got := envName(tc.goos, tc.kv); got != tc.want {
+			t.Errorf("envName(%q, %q) = %q, want %q", tc.goos, tc.kv, got, tc.want)
+		}
 	}
 }

@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -135,7 +136,7 @@ func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.
 		r.Notes = append(r.Notes, "not graded: "+s.String())
 	}
 	if !proc.MemorySupported {
-		r.Notes = append(r.Notes, "the memory limit is not enforced on "+runtime.GOOS+": prep can measure a test's memory only on Linux")
+		r.Notes = append(r.Notes, "the memory limit is not enforced on "+runtime.GOOS+": prep can measure a test's memory only on Linux, macOS and Windows")
 	}
 	for _, s := range report.SuiteNames {
 		r.Suites = append(r.Suites, report.Suite{Name: s, MaxScore: c.Points.For(s), Status: report.Skipped})
@@ -194,18 +195,23 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 		err   error
 	}
 	var plain, race built
+	// A machine that cannot build with -race loses the race suite alone, and says so.
+	noRace := raceBlocker(tc.goos, tc.goarch, tc.cc, exec.LookPath)
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		defer clock.step("build the test binary")()
 		plain.bin, plain.diags, plain.err = m.build(buildCtx, tc, env, false)
 	}()
-	go func() {
-		defer wg.Done()
-		defer clock.step("build the race test binary")()
-		race.bin, race.diags, race.err = m.build(buildCtx, tc, env, true)
-	}()
+	if noRace == nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer clock.step("build the race test binary")()
+			race.bin, race.diags, race.err = m.build(buildCtx, tc, env, true)
+		}()
+	}
 	checked := clock.step("type-check and compare the API")
 	diags, err := m.check(ctx, env)
 	checked()
@@ -220,6 +226,9 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 		return nil
 	}
 	wg.Wait()
+	if errors.Is(race.err, errRaceUnavailable) {
+		noRace, race.err = race.err, nil
+	}
 	for _, b := range []built{plain, race} {
 		if b.err != nil {
 			return b.err
@@ -269,6 +278,11 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 
 	run := func(name string) error {
 		s := r.Suite(name)
+		if name == report.Race && noRace != nil {
+			s.Status = report.Skipped
+			s.Reason = "this machine cannot build it: " + noRace.Error()
+			return nil
+		}
 		progress(Event{Suite: name, Step: "running"})
 		ran := clock.step("run the " + name + " suite")
 		res, err := m.runSuite(ctx, tc, runs[name])

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -150,8 +151,7 @@ func TestCancelCleansUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("GOCACHE", strings.TrimSpace(string(gocache)))
-	cache := t.TempDir()
-	t.Setenv("XDG_CACHE_HOME", cache)
+	cache := isolateUserCache(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	started := make(chan struct{}, 4)
 	var cancelled time.Time
@@ -243,26 +243,6 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	return out
 }
 
-// processesMentioning lists the command lines, read from /proc, that contain s. Elsewhere
-// than Linux it skips the test.
-func processesMentioning(t *testing.T, s string) []string {
-	t.Helper()
-	if runtime.GOOS != "linux" {
-		t.Skip("reads /proc")
-	}
-	// Give the kernel a moment to reap the killed group.
-	time.Sleep(100 * time.Millisecond)
-	paths, _ := filepath.Glob("/proc/[0-9]*/cmdline")
-	var out []string
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err == nil && strings.Contains(string(b), s) {
-			out = append(out, strings.ReplaceAll(string(b), "\x00", " "))
-		}
-	}
-	return out
-}
-
 // A limit the correctness suite reached explains the limits the other suites then run into,
 // and the verdict names it: here a memory limit, echoed by a race suite out of time.
 func TestExplainInLight(t *testing.T) {
@@ -294,4 +274,91 @@ func TestExplainInLight(t *testing.T) {
 	if e.Verdict != report.MemoryLimitExceeded {
 		t.Errorf("the performance suite's slowness: %s", e.Verdict)
 	}
+}
+
+// TestGradesWithoutARaceToolchain grades on a machine as many learners' are: no C compiler
+// on the PATH, and CGO_ENABLED=0 in the environment. Correctness and performance are graded
+// as usual; the race suite is skipped before anything is built, with the step that gets it
+// back; nothing vouches for it, so the submission has not passed.
+func TestGradesWithoutARaceToolchain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("grades a submission")
+	}
+	if runtime.GOOS == "darwin" {
+		t.Skip("the race detector needs no C compiler on macOS")
+	}
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A PATH with the go command on it and nothing else.
+	bin := t.TempDir()
+	name := "go"
+	if runtime.GOOS == "windows" {
+		name = "go.exe"
+	}
+	if err := os.Symlink(goCmd, filepath.Join(bin, name)); err != nil {
+		// Windows lets only administrators and developer mode make symbolic links. A copy
+		// serves as well, once told its GOROOT, which it cannot find from where it lies.
+		goroot, gerr := exec.Command(goCmd, "env", "GOROOT").Output()
+		if gerr != nil {
+			t.Fatalf("go env GOROOT: %v", gerr)
+		}
+		if cerr := copyFile(goCmd, filepath.Join(bin, name)); cerr != nil {
+			t.Skipf("cannot link the go command (%v) nor copy it (%v)", err, cerr)
+		}
+		t.Setenv("GOROOT", strings.TrimSpace(string(goroot)))
+	}
+	t.Setenv("PATH", bin)
+	t.Setenv("CGO_ENABLED", "0")
+	t.Setenv("CC", "")
+
+	r, err := GradeWith(context.Background(), toySet(t), Options{
+		Dir: filepath.Join("testdata", "submissions", "correct"), Challenge: "toy",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range r.Suites {
+		want := report.Pass
+		if s.Name == report.Race {
+			want = report.Skipped
+		}
+		if s.Status != want {
+			t.Errorf("%s suite: %s (%s), want %s", s.Name, s.Status, s.Reason, want)
+		}
+	}
+	race := r.Suite(report.Race)
+	for _, w := range []string{"C compiler", "not on your PATH", installCompiler(runtime.GOOS)} {
+		if !strings.Contains(race.Reason, w) {
+			t.Errorf("the race suite's reason %q does not say %q", race.Reason, w)
+		}
+	}
+	if r.Verdict != report.Accepted || r.Passed || r.Score != r.MaxScore-race.MaxScore {
+		t.Errorf("verdict %s, passed %v, score %d/%d; want accepted, not passed, all but the race suite's %d points",
+			r.Verdict, r.Passed, r.Score, r.MaxScore, race.MaxScore)
+	}
+	for _, step := range r.Timings {
+		if strings.Contains(step.Step, "race") {
+			t.Errorf("a race build was attempted (%q): the missing compiler must be found before building", step.Step)
+		}
+	}
+}
+
+// copyFile copies the file at from to a new executable file at to.
+func copyFile(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
 }

@@ -3,6 +3,7 @@ package grader
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -12,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -170,9 +172,6 @@ func (m *module) build(ctx context.Context, tc toolchain, env []string, race boo
 	args := []string{"test", "-c", "-vet=off"}
 	cgo := "CGO_ENABLED=0" // a submission has no use for cgo, and it slows the build
 	if race {
-		if !raceSupported(tc.goos, tc.goarch) {
-			return "", nil, raceUnsupportedError(tc.goos, tc.goarch)
-		}
 		name = "race.test"
 		args = append(args, "-race")
 		cgo = raceCgo(tc.goos)
@@ -190,8 +189,10 @@ func (m *module) build(ctx context.Context, tc toolchain, env []string, race boo
 			return "", nil, errCanceled
 		}
 		if race && raceUnavailable(out.String()) {
-			return "", nil, fmt.Errorf("the race suite needs Go's race detector, which needs a C compiler here: %s, and make sure `go env CC` names it. The go command said: %s",
-				installCompiler(tc.goos), strings.TrimSpace(out.String()))
+			// raceBlocker found a compiler, but it does not work (a broken install, a
+			// licence not accepted): still the machine's problem, not the solution's.
+			return "", nil, fmt.Errorf("%w: the C compiler the race detector needs does not work here; %s, make sure `go env CC` names it, then submit again. The go command said: %s",
+				errRaceUnavailable, installCompiler(tc.goos), strings.TrimSpace(out.String()))
 		}
 		diags := m.buildDiagnostics(out.String())
 		if len(diags) == 0 {
@@ -203,6 +204,9 @@ func (m *module) build(ctx context.Context, tc toolchain, env []string, race boo
 }
 
 var compilerLine = regexp.MustCompile(`^(\S.*?\.go):(\d+)(?::(\d+))?: (.*)$`)
+
+// errRaceUnavailable marks a race build that failed for want of a working C compiler.
+var errRaceUnavailable = errors.New("the race suite could not be built on this machine")
 
 // raceUnavailable reports whether a race build failed for want of cgo or a C compiler, which
 // is the machine's problem, not the solution's.
@@ -295,10 +299,41 @@ func writeNew(p string, data []byte) error {
 // the names their source gives them (see judgeHidden).
 func (m *module) rewritePaths(s string) string {
 	s = strings.ReplaceAll(s, "."+judgedPrefix+"Test", ".Test")
-	sol := filepath.Join(m.root, filepath.FromSlash(m.solutionRel)) + string(filepath.Separator)
-	s = strings.ReplaceAll(s, sol, "")
-	s = strings.ReplaceAll(s, filepath.ToSlash(sol), "")
-	s = strings.ReplaceAll(s, m.solutionRel+"/", "")
-	s = strings.ReplaceAll(s, m.root+string(filepath.Separator), "")
+	for _, p := range pathSpellings(runtime.GOOS, m.root, m.solutionRel) {
+		s = strings.ReplaceAll(s, p, "")
+	}
 	return s
+}
+
+// pathSpellings returns the prefixes that rewritePaths strips, in the order it strips them,
+// for a module at root (an absolute path as goos writes it) whose learner's package is at
+// solutionRel (slash-separated): the package folder's path, then the module's, then the
+// package folder relative to the module, each ending in a separator. On Windows the compiler
+// writes backslashes, stack traces forward slashes, and a path may come with its drive letter
+// in either case (the go command takes the case of the folder it is run in, which a terminal
+// or an editor may have lowercased), so each comes in all of those spellings.
+func pathSpellings(goos, root, solutionRel string) []string {
+	if goos != "windows" {
+		return []string{root + "/" + solutionRel + "/", root + "/", solutionRel + "/"}
+	}
+	back := func(p string) string { return strings.ReplaceAll(p, "/", `\`) }
+	fwd := func(p string) string { return strings.ReplaceAll(p, `\`, "/") }
+	var out []string
+	add := func(p string) {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	for _, abs := range []string{back(root) + `\` + back(solutionRel) + `\`, back(root) + `\`} {
+		for _, p := range []string{abs, fwd(abs)} {
+			add(p)
+			if len(p) >= 2 && p[1] == ':' {
+				add(strings.ToUpper(p[:1]) + p[1:])
+				add(strings.ToLower(p[:1]) + p[1:])
+			}
+		}
+	}
+	add(back(solutionRel) + `\`)
+	add(solutionRel + "/")
+	return out
 }

@@ -1,6 +1,9 @@
 package grader
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // The decisions that depend on the platform prep grades on, each a function of GOOS and
 // GOARCH (the go command's own, GOHOSTOS and GOHOSTARCH, since prep builds for the machine it
@@ -51,4 +54,36 @@ func installCompiler(goos string) string {
 // raceUnsupportedError says that the race suite cannot be built on goos/goarch at all.
 func raceUnsupportedError(goos, goarch string) error {
 	return fmt.Errorf("the race suite needs Go's race detector, which does not exist for %s/%s; grade on a machine where it does (64-bit x86 on Linux, macOS, Windows and FreeBSD; 64-bit ARM on Linux and macOS)", goos, goarch)
+}
+
+// defaultCC is the C compiler the go command uses on goos when CC is not set.
+func defaultCC(goos string) string {
+	switch goos {
+	case "darwin", "ios", "freebsd", "openbsd":
+		return "clang"
+	}
+	return "gcc"
+}
+
+// raceBlocker says why this machine cannot build the race suite, or returns nil when it can.
+// It decides before any build, from what the go command reports (its platform, and its C
+// compiler: cc is `go env CC`) and whether that compiler is on the PATH, so that a machine
+// without one loses only the race suite, with the step that gets it back, rather than the
+// whole grading to a build error.
+func raceBlocker(goos, goarch, cc string, lookPath func(string) (string, error)) error {
+	if !raceSupported(goos, goarch) {
+		return raceUnsupportedError(goos, goarch)
+	}
+	if raceCgo(goos) == "CGO_ENABLED=0" {
+		return nil
+	}
+	// CC may carry arguments ("zig cc", "ccache gcc"): the program is the first word.
+	compiler := defaultCC(goos)
+	if f := strings.Fields(cc); len(f) > 0 {
+		compiler = f[0]
+	}
+	if _, err := lookPath(compiler); err != nil {
+		return fmt.Errorf("Go's race detector needs a C compiler on %s, and the one the go command would use (`%s`, from `go env CC`) is not on your PATH; to judge the race suite, %s, then submit again", goos, compiler, installCompiler(goos))
+	}
+	return nil
 }

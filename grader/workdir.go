@@ -4,9 +4,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"strings"
 
 	"github.com/gofrs/flock"
+
+	"github.com/prep-judge/prep/grader/internal/robust"
 )
 
 // The go command keys its build cache on the paths of the files it compiles, so a module in a
@@ -18,7 +22,9 @@ import (
 // surprise of many seconds on a learner's first submit.
 //
 // The lock is released when the process ends, however it ends, so a slot left behind by a
-// killed prep is reused by the next one; its contents are cleared before use.
+// killed prep is reused by the next one; its contents are cleared before use. On Windows a
+// folder cannot be cleared while another process (an antivirus scan, the indexer, a test
+// process still exiting) has a file in it open: such a slot is passed over for the next.
 
 // workDir is a claimed grading folder.
 type workDir struct {
@@ -39,6 +45,19 @@ func claimWorkDir(name string) (*workDir, error) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, fmt.Errorf("creating the folder prep grades in: %w", err)
 	}
+	return claimSlot(root, name, robust.RemoveAll)
+}
+
+// maxUncleared is how many slots whose folder cannot be cleared are passed over before giving
+// up. One is a file held open; several mean something is wrong with the folder prep grades in,
+// and on Windows each costs seconds of retrying.
+const maxUncleared = 3
+
+// claimSlot claims the first free slot for challenge name under root whose folder clear can
+// empty, and creates the folder anew.
+func claimSlot(root, name string, clear func(path string) error) (*workDir, error) {
+	var uncleared []string
+	var firstErr error
 	for slot := 0; slot < maxSlots; slot++ {
 		path := filepath.Join(root, name+"-"+strconv.Itoa(slot))
 		lock := flock.New(path + ".lock")
@@ -49,21 +68,48 @@ func claimWorkDir(name string) (*workDir, error) {
 		if !ok {
 			continue
 		}
-		if err := os.RemoveAll(path); err != nil {
-			lock.Unlock()
-			return nil, fmt.Errorf("clearing %s: %w", path, err)
+		err = clear(path)
+		if err == nil {
+			// On Windows a folder whose removal is still pending cannot be created again.
+			err = os.MkdirAll(path, 0o755)
 		}
-		if err := os.MkdirAll(path, 0o755); err != nil {
+		if err != nil {
+			// Left for the next claim to clear: by then the file is usually let go.
 			lock.Unlock()
-			return nil, fmt.Errorf("creating %s: %w", path, err)
+			uncleared = append(uncleared, path)
+			if firstErr == nil {
+				firstErr = err
+			}
+			if len(uncleared) == maxUncleared {
+				break
+			}
+			continue
 		}
 		return &workDir{path: path, lock: lock}, nil
+	}
+	if len(uncleared) > 0 {
+		folders := "the folder"
+		if len(uncleared) > 1 {
+			folders = "the folders"
+		}
+		return nil, fmt.Errorf("prep could not empty %s it grades %s in, %s (%w); %s",
+			folders, name, strings.Join(uncleared, ", "), firstErr, unclearedAdvice(runtime.GOOS))
 	}
 	return nil, fmt.Errorf("all %d grading folders for %s under %s are in use; is prep running many times at once?", maxSlots, name, root)
 }
 
-// release empties the folder and gives up the claim.
+// unclearedAdvice tells the learner what to do about a grading folder that prep could not
+// empty on goos.
+func unclearedAdvice(goos string) string {
+	if goos == "windows" {
+		return "Windows keeps a folder while any program has a file in it open: close any editor, terminal or Explorer window showing it, wait for an antivirus scan to finish, or delete the folder yourself, then submit again"
+	}
+	return "check that you may write to it, or delete it yourself, then submit again"
+}
+
+// release empties the folder and gives up the claim. A folder that cannot be emptied is
+// cleared by the next claim of the slot.
 func (w *workDir) release() {
-	os.RemoveAll(w.path)
+	robust.RemoveAll(w.path)
 	w.lock.Unlock()
 }

@@ -22,6 +22,7 @@ var fixtures = []fixture{
 	{"too_slow", tooSlowReport},
 	{"compile_error", compileErrorReport},
 	{"suite_error", suiteErrorReport},
+	{"race_not_judged", raceNotJudgedReport},
 }
 
 func passing(names ...string) []report.Test {
@@ -227,6 +228,27 @@ func suiteErrorReport() *report.Report {
 			{Name: report.Correctness, Status: report.Pass, MaxScore: 50, DurationMS: 415, Tests: correctness},
 			{Name: report.Race, Status: report.Error, MaxScore: 20, DurationMS: 30002,
 				Reason: "go test -race: signal: killed\nthe race detector needs several times the memory of a plain run; free some memory and submit again"},
+			{Name: report.Performance, Status: report.Pass, MaxScore: 30, DurationMS: 910, Tests: []report.Test{{
+				Name: "TestGrowth", Status: report.Pass, DurationMS: 870,
+				Message:      "Get: " + get.Reason + "\nPut: " + put.Reason,
+				Measurements: []report.Measurement{get, put},
+			}}},
+		},
+	}
+	r.Finish()
+	return r
+}
+
+// raceNotJudgedReport is a correct solution graded on a machine without the C compiler the
+// race detector needs: the race suite is skipped before it is built, and says how to get it.
+func raceNotJudgedReport() *report.Report {
+	get, put := getMeasurement(), putMeasurement()
+	r := &report.Report{
+		Challenge: "lru", Title: "LRU cache", Dir: "lru", DurationMS: 1630,
+		Suites: []report.Suite{
+			{Name: report.Correctness, Status: report.Pass, MaxScore: 50, DurationMS: 415, Tests: passing(correctnessNames...)},
+			{Name: report.Race, Status: report.Skipped, MaxScore: 20,
+				Reason: "this machine cannot build it: Go's race detector needs a C compiler on windows, and the one the go command would use (`gcc`, from `go env CC`) is not on your PATH; to judge the race suite, install gcc, for example with MSYS2 (`pacman -S mingw-w64-ucrt-x86_64-gcc`) or from https://jmeubank.github.io/tdm-gcc/, and put its bin folder on your PATH, then submit again"},
 			{Name: report.Performance, Status: report.Pass, MaxScore: 30, DurationMS: 910, Tests: []report.Test{{
 				Name: "TestGrowth", Status: report.Pass, DurationMS: 870,
 				Message:      "Get: " + get.Reason + "\nPut: " + put.Reason,

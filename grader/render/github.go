@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -74,7 +75,7 @@ func (g GitHub) print(w io.Writer, rs []*report.Report, names []string, total bo
 		}
 		line := fmt.Sprintf("prep %s: %s, score %d/%d", names[i], r.Verdict, r.Score, r.MaxScore)
 		if !r.Passed {
-			line += " - " + r.Verdict.Describe()
+			line += " - " + r.Summary()
 		}
 		b.WriteString(line + "\n")
 	}
@@ -189,10 +190,14 @@ func (g GitHub) annotations(r *report.Report, label string) []annotation {
 			})
 		}
 		// A suite can fail or break with no failing test to say so; its reason is all there is.
-		if failedTests == 0 && (s.Status == report.Fail || s.Status == report.Error) {
+		notJudged := s.Status == report.Skipped && slices.Contains(r.NotJudged(), s.Name)
+		if failedTests == 0 && (s.Status == report.Fail || s.Status == report.Error || notJudged) {
 			what := "failed"
-			if s.Status == report.Error {
+			switch {
+			case s.Status == report.Error:
 				what = "could not run"
+			case notJudged:
+				what = "was not judged"
 			}
 			msg := s.Reason
 			if strings.TrimSpace(msg) == "" {

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode"
@@ -111,13 +112,18 @@ func TestGitHubDropsTerminalControl(t *testing.T) {
 }
 
 func TestRepoPath(t *testing.T) {
+	// An absolute path needs a volume on Windows; /abs/lru.go there is relative to the drive.
+	abs, absWant := "/abs/lru.go", "/abs/lru.go"
+	if runtime.GOOS == "windows" {
+		abs, absWant = `C:\abs\lru.go`, "C:/abs/lru.go"
+	}
 	for _, c := range []struct{ dir, file, want string }{
 		{"", "lru.go", "lru.go"},
 		{".", "lru.go", "lru.go"},
 		{"lru", "lru.go", "lru/lru.go"},
 		{"./practice//lru/", "sub/../lru.go", "practice/lru/lru.go"},
 		{"../elsewhere", "lru.go", "../elsewhere/lru.go"},
-		{"lru", "/abs/lru.go", "/abs/lru.go"},
+		{"lru", abs, absWant},
 		{"lru", "", ""},
 	} {
 		if got := repoPath(c.dir, c.file); got != c.want {

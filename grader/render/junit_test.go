@@ -99,6 +99,9 @@ func TestJUnitCounts(t *testing.T) {
 		"too_slow":      {11, 1, 0, 0},
 		"compile_error": {4, 1, 0, 3}, // build fails; the three suites show as skipped
 		"suite_error":   {11, 0, 1, 1},
+		// Nothing failed; the race suite is skipped, with the reason (the exit code says it is
+		// not a pass).
+		"race_not_judged": {11, 0, 0, 1},
 	}
 	for _, f := range fixtures {
 		var b bytes.Buffer

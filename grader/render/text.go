@@ -161,10 +161,13 @@ func (t *textWriter) scorecard(r *report.Report, withDir bool) {
 
 	t.b.WriteByte('\n')
 	verdict := pal.boldRed
-	if r.Verdict == report.Accepted {
+	switch {
+	case r.Passed:
 		verdict = pal.boldGreen
+	case r.Verdict == report.Accepted:
+		verdict = pal.yellow // nothing wrong found, but not everything judged
 	}
-	t.closing("verdict", verdict.Sprint(string(r.Verdict))+pal.dash+r.Verdict.Describe())
+	t.closing("verdict", verdict.Sprint(string(r.Verdict))+pal.dash+r.Summary())
 	t.closing("score", fmt.Sprintf("%d/%d", r.Score, r.MaxScore)+pal.faint.Sprint(" in "+duration(r.DurationMS)))
 	for _, n := range r.Notes {
 		t.closing("note", n)
@@ -594,6 +597,9 @@ func hint(r *report.Report) string {
 	in := ""
 	if d := displayDir(r.Dir); d != "" && d != "." {
 		in = " in " + d
+	}
+	if len(r.NotJudged()) > 0 {
+		return "do what the reason above says on this machine, or submit on one that can judge every suite (CI, say)"
 	}
 	switch r.Verdict {
 	case report.CompileError:

@@ -311,9 +311,46 @@ func (r *Report) Finish() {
 		return
 	}
 	r.Passed = false
-	if r.Verdict == Accepted {
+	if r.Verdict == Accepted && len(r.NotJudged()) == 0 {
 		// A suite failed without a test saying why (the grader could not run it, say): the
 		// submission must not pass, and the verdict must not claim it did.
 		r.Verdict = RuntimeError
 	}
+}
+
+// Summary says in a few words what the report's verdict means: Describe's words, except
+// where a suite was not judged, when "accepted" alone would claim more than was checked.
+func (r *Report) Summary() string {
+	if names := r.NotJudged(); len(names) > 0 {
+		return fmt.Sprintf("no problem found, but the %s %s not judged on this machine, so this is not yet a pass",
+			strings.Join(names, " and "), map[bool]string{true: "suite was", false: "suites were"}[len(names) == 1])
+	}
+	return r.Verdict.Describe()
+}
+
+// NotJudged names the suites that did not run although nothing stopped them: the machine
+// could not run them (the race suite without a C compiler, say; each suite's Reason says
+// why). Then no problem was found in what was judged, so the verdict stays Accepted, but the
+// submission has not passed: nothing vouches for what was not run. It is empty once a
+// problem is found or a suite failed or could not run.
+func (r *Report) NotJudged() []string {
+	if r.Verdict != Accepted && r.Verdict != "" {
+		return nil
+	}
+	var names []string
+	for _, s := range r.Suites {
+		switch s.Status {
+		case Pass:
+		case Skipped:
+			names = append(names, s.Name)
+		default:
+			return nil
+		}
+	}
+	for _, d := range r.Diagnostics {
+		if d.Verdict != "" && d.Verdict != Accepted {
+			return nil
+		}
+	}
+	return names
 }

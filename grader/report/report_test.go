@@ -24,3 +24,39 @@ func TestFinishSharesPointsOverTopLevelTests(t *testing.T) {
 		t.Errorf("Count = %+v", c)
 	}
 }
+
+// A suite the machine could not run leaves the verdict to what was judged, and never a pass.
+func TestFinishWithASuiteNotJudged(t *testing.T) {
+	suites := func(race Status, perf Status) []Suite {
+		return []Suite{
+			{Name: Correctness, Status: Pass, MaxScore: 50, Tests: []Test{{Name: "TestA", Status: Pass}}},
+			{Name: Race, Status: race, MaxScore: 20, Reason: "not judged on this machine: no C compiler"},
+			{Name: Performance, Status: perf, MaxScore: 30, Tests: []Test{{Name: "TestP", Status: perf, Verdict: map[Status]Verdict{Fail: TooSlow}[perf]}}},
+		}
+	}
+	for _, tc := range []struct {
+		name      string
+		race      Status
+		perf      Status
+		verdict   Verdict
+		notJudged []string
+		score     int
+	}{
+		{"race skipped, the rest passes", Skipped, Pass, Accepted, []string{Race}, 80},
+		{"race skipped, performance fails", Skipped, Fail, TooSlow, nil, 50},
+		{"race could not run", Error, Pass, RuntimeError, nil, 80},
+		{"everything passes", Pass, Pass, Accepted, nil, 100},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &Report{Suites: suites(tc.race, tc.perf)}
+			r.Finish()
+			wantPassed := tc.race == Pass && tc.perf == Pass
+			if r.Verdict != tc.verdict || r.Passed != wantPassed || r.Score != tc.score {
+				t.Errorf("verdict %s, passed %v, score %d; want %s, %v, %d", r.Verdict, r.Passed, r.Score, tc.verdict, wantPassed, tc.score)
+			}
+			if got := r.NotJudged(); len(got) != len(tc.notJudged) || len(got) > 0 && got[0] != tc.notJudged[0] {
+				t.Errorf("NotJudged = %v, want %v", got, tc.notJudged)
+			}
+		})
+	}
+}

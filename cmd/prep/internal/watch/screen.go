@@ -177,7 +177,7 @@ func compact(b *bytes.Buffer, r *report.Report, useColor bool) {
 	if r.Passed {
 		verdict = green
 	}
-	fmt.Fprintf(b, "\n%s  %d/%d  %s\n", verdict.Sprint(string(r.Verdict)), r.Score, r.MaxScore, r.Verdict.Describe())
+	fmt.Fprintf(b, "\n%s  %d/%d  %s\n", verdict.Sprint(string(r.Verdict)), r.Score, r.MaxScore, r.Summary())
 }
 
 // why is the headline of a failing test: its message's first line, or the reason of the
