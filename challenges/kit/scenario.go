@@ -51,27 +51,10 @@ type Outcome struct {
 	Note string
 }
 
-// Patience is how long one scenario may take before it is reported as hung. A correct
-// solution needs microseconds for any scenario the kit runs; a deadlocked one would otherwise
-// hold the test until the suite's time limit and say nothing. After the first hang the kit
-// waits less, so that every test still gets to report.
-var (
-	Patience      = 2 * time.Second
-	ShortPatience = 250 * time.Millisecond
-	hung          atomic.Bool
-)
-
-func patience() time.Duration {
-	if hung.Load() {
-		return ShortPatience
-	}
-	return Patience
-}
-
 // Run runs the scenario on the learner's code, stopping at the first call that differs from
 // the model, panics, or does not return.
 func (sc Scenario[S, M]) Run() Outcome {
-	return sc.run(patience())
+	return sc.run(Wait())
 }
 
 func (sc Scenario[S, M]) run(wait time.Duration) Outcome {
@@ -86,7 +69,7 @@ func (sc Scenario[S, M]) run(wait time.Duration) Outcome {
 	case o := <-done:
 		return o
 	case <-timer.C:
-		hung.Store(true)
+		MarkHung()
 		i := int(at.Load())
 		o := Outcome{Kind: TimeLimitExceeded, At: i}
 		if l := lines.Load(); l != nil {
@@ -206,7 +189,7 @@ func Shrunk[S, M any](sc Scenario[S, M], o Outcome) (Scenario[S, M], Outcome) {
 		if candidate {
 			return c.run(ShortPatience)
 		}
-		return c.run(patience())
+		return c.run(Wait())
 	}
 	candidates := func(c Scenario[S, M]) []Scenario[S, M] {
 		var out []Scenario[S, M]
