@@ -93,7 +93,7 @@ func TestGoAtLeast(t *testing.T) {
 		"go1.26.8": true, "go1.22": true, "go1.22rc1": true, "go1.21.13": false,
 		"go1.9": false, "devel go1.27-abc": true, "gccgo": false,
 	} {
-		if got := goAtLeast(v, 22); got != want {
+		if got := goAtLeast(v, "go1.22"); got != want {
 			t.Errorf("goAtLeast(%q, 22) = %v, want %v", v, got, want)
 		}
 	}

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"go/version"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -17,8 +17,8 @@ import (
 	"github.com/prep-judge/prep/grader/internal/robust"
 )
 
-// minGoMinor is the oldest Go 1.x release that can build the hidden tests and the kit.
-const minGoMinor = 22
+// minGo is the oldest Go release that can build the hidden tests and the kit.
+const minGo = "go1.22"
 
 // toolchain is the go command prep grades with.
 type toolchain struct {
@@ -83,8 +83,8 @@ func lookToolchain(ctx context.Context) (toolchain, error) {
 		return t, fmt.Errorf("`go env GOVERSION GOHOSTOS GOHOSTARCH CC` printed %q, not four lines", out)
 	}
 	t.version, t.goos, t.goarch, t.cc = strings.TrimSpace(vars[0]), strings.TrimSpace(vars[1]), strings.TrimSpace(vars[2]), strings.TrimSpace(vars[3])
-	if !goAtLeast(t.version, minGoMinor) {
-		return t, fmt.Errorf("%s is too old to grade with: prep needs Go 1.%d or newer; install a newer Go from https://go.dev/dl", t.version, minGoMinor)
+	if !goAtLeast(t.version, minGo) {
+		return t, fmt.Errorf("%s is too old to grade with: prep needs %s or newer; install a newer Go from https://go.dev/dl", t.version, strings.Replace(minGo, "go", "Go ", 1))
 	}
 	t.test2json = &pendingPath{done: make(chan struct{})}
 	kept := keptToolPath(t.version, "test2json")
@@ -162,22 +162,15 @@ func keepTool(from, path string) error {
 	return robust.Rename(tmp.Name(), path)
 }
 
-// goAtLeast reports whether a GOVERSION such as go1.26.8 or go1.27rc1 is 1.minor or newer.
-// Development builds ("devel ...") are taken to be new enough.
-func goAtLeast(v string, minor int) bool {
+// goAtLeast reports whether a GOVERSION such as go1.26.8 or go1.27rc1 is of language version
+// min (such as go1.22) or newer: a release candidate counts as its release. Development builds
+// ("devel ...") are taken to be new enough.
+func goAtLeast(v, min string) bool {
 	if strings.HasPrefix(v, "devel") {
 		return true
 	}
-	rest, ok := strings.CutPrefix(v, "go1.")
-	if !ok {
-		return false
-	}
-	end := strings.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' })
-	if end >= 0 {
-		rest = rest[:end]
-	}
-	n, err := strconv.Atoi(rest)
-	return err == nil && n >= minor
+	lang := version.Lang(v)
+	return lang != "" && version.Compare(lang, min) >= 0
 }
 
 // goOutput runs the go command and returns its standard output; on failure the error holds
