@@ -267,7 +267,3 @@ func buildEnv(base []string, dir string) []string {
 	env = append(env, "GOTMPDIR="+dir)
 	return append(env, tempDirEnv(runtime.GOOS, dir)...)
 }
-
-// errCanceled is returned when grading was interrupted; it wraps context.Canceled so that
-// callers can tell an interruption from a failure.
-var errCanceled = fmt.Errorf("grading was interrupted: %w", context.Canceled)

@@ -63,6 +63,10 @@ const (
 	minRaceProcs = 2
 )
 
+// errCanceled is returned when grading was interrupted; it wraps context.Canceled so that
+// callers can tell an interruption from a failure.
+var errCanceled = fmt.Errorf("grading was interrupted: %w", context.Canceled)
+
 // Grade grades the solution in opts.Dir. An error means the folder could not be graded (it
 // does not exist, names no challenge, Go is missing); problems with the solution itself are
 // in the report.
