@@ -6,13 +6,8 @@ import (
 	"io"
 	"math"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
-
-	"github.com/fatih/color"
 
 	"github.com/prep-judge/prep/grader/report"
 )
@@ -50,14 +45,6 @@ func (p Text) PrintAll(w io.Writer, rs []*report.Report) error {
 	return flush(w, &t.b)
 }
 
-// Layout, in columns. Tests sit under their suite; a test's details (its message and
-// measurements) line up with the test's name, so the marker column stays clear to scan.
-const (
-	testIndent = 4
-	columnGap  = 3
-	labelWidth = 9 // "verdict  ", "score    ": the scorecard's closing lines
-)
-
 // textWriter is one rendering: the output so far and the palette it uses.
 type textWriter struct {
 	Options
@@ -68,61 +55,6 @@ type textWriter struct {
 func (p Text) writer() *textWriter {
 	return &textWriter{Options: p.Options, pal: newPalette(p.Color)}
 }
-
-// palette holds the colours and symbols of one printer. Each colour is its own color.Color
-// with colour switched on or off explicitly, so that the caller's decision holds whatever
-// the package-global color.NoColor says, and two printers in one process can differ.
-type palette struct {
-	green, red, yellow, bold, faint, boldGreen, boldRed *color.Color
-
-	pass, fail, skip, error string // status markers, all of one width
-	dot, dash, micro        string
-}
-
-func newPalette(on bool) palette {
-	p := palette{
-		green:     color.New(color.FgGreen),
-		red:       color.New(color.FgRed),
-		yellow:    color.New(color.FgYellow),
-		bold:      color.New(color.Bold),
-		faint:     color.New(color.Faint),
-		boldGreen: color.New(color.Bold, color.FgGreen),
-		boldRed:   color.New(color.Bold, color.FgRed),
-	}
-	for _, c := range []*color.Color{p.green, p.red, p.yellow, p.bold, p.faint, p.boldGreen, p.boldRed} {
-		if on {
-			c.EnableColor()
-		} else {
-			c.DisableColor()
-		}
-	}
-	if on {
-		p.pass, p.fail, p.skip, p.error = "✓", "✗", "○", "!"
-		p.dot, p.dash, p.micro = " · ", " — ", "µs"
-	} else {
-		// Like go test's output: words, not symbols, so that a log read in any encoding
-		// stays legible and `grep FAIL` finds every failure.
-		p.pass, p.fail, p.skip, p.error = "PASS ", "FAIL ", "SKIP ", "ERROR"
-		p.dot, p.dash, p.micro = " - ", " - ", "us"
-	}
-	return p
-}
-
-// marker returns the symbol for a status and the colour to show it in.
-func (p palette) marker(s report.Status) cell {
-	switch s {
-	case report.Pass:
-		return cell{text: p.pass, style: p.green}
-	case report.Skipped:
-		return cell{text: p.skip, style: p.yellow}
-	case report.Error:
-		return cell{text: p.error, style: p.red}
-	}
-	return cell{text: p.fail, style: p.red}
-}
-
-// markerWidth is how many columns a marker takes, so that text after it lines up.
-func (p palette) markerWidth() int { return utf8.RuneCountInString(p.pass) }
 
 // scorecard writes one submission's scorecard. Among several, the header names the folder
 // too, since a practice repo may hold one challenge in more than one folder.
@@ -175,7 +107,7 @@ func (t *textWriter) scorecard(r *report.Report, withDir bool) {
 	if t.Timings && len(r.Timings) > 0 {
 		t.timings(r.Timings)
 	}
-	if h := hint(r); h != "" {
+	if h := r.Advice(displayDir(r.Dir)); h != "" {
 		t.closing("hint", h)
 	}
 }
@@ -505,40 +437,6 @@ func (t *textWriter) block(indent int, ls []string) {
 	}
 }
 
-// printable drops what a terminal would act on rather than show: ANSI escape sequences
-// (a learner's program may colour its output) and other control characters. The scorecard
-// decides its own colours, and without colour it promises none.
-func printable(s string) string {
-	s = ansiEscape.ReplaceAllString(s, "")
-	return strings.Map(func(r rune) rune {
-		if r != '\t' && unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, s)
-}
-
-var ansiEscape = regexp.MustCompile(`\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])`)
-
-func expandTabs(s string, stop int) string {
-	if !strings.Contains(s, "\t") {
-		return s
-	}
-	var b strings.Builder
-	col := 0
-	for _, r := range s {
-		if r == '\t' {
-			n := stop - col%stop
-			b.WriteString(strings.Repeat(" ", n))
-			col += n
-			continue
-		}
-		b.WriteRune(r)
-		col++
-	}
-	return b.String()
-}
-
 // summary closes `prep ci` output: one line per graded folder, then the total.
 func (t *textWriter) summary(rs []*report.Report) {
 	pal := t.pal
@@ -592,159 +490,10 @@ func (t *textWriter) summary(rs []*report.Report) {
 		pal.dot + fmt.Sprintf("score %d/%d", score, maxScore) + pal.faint.Sprint(" in "+duration(ms)) + "\n")
 }
 
-// hint suggests the next step for a verdict: where to look and which command shows more.
-func hint(r *report.Report) string {
-	in := ""
-	if d := displayDir(r.Dir); d != "" && d != "." {
-		in = " in " + d
-	}
-	if len(r.NotJudged()) > 0 {
-		return "do what the reason above says on this machine, or submit on one that can judge every suite (CI, say)"
-	}
-	switch r.Verdict {
-	case report.CompileError:
-		return "start with the first error: the ones after it often follow from it"
-	case report.APIMismatch:
-		return "keep the names and signatures of the stub that `prep start` wrote"
-	case report.Rejected:
-		return "the message above names what the rules forbid; remove it and submit again"
-	case report.WrongAnswer:
-		return "turn the failing calls above into a test of your own and run `go test`" + in
-	case report.RuntimeError:
-		if !testFound(r, report.RuntimeError) && suiteBroke(r) {
-			// No test crashed: the verdict stands for a suite the grader could not run.
-			return "a suite could not run, for the reason shown beside it; submit again"
-		}
-		return "start from the first place in your code listed above: that is where it went wrong"
-	case report.TimeLimitExceeded:
-		return "look for a lock never released, a channel nobody reads or a loop that never ends"
-	case report.MemoryLimitExceeded:
-		return "look for data that only grows: entries never evicted, slices never trimmed"
-	case report.OutputLimitExceeded:
-		return "remove the debugging prints"
-	case report.RaceDetected:
-		return "run `go test -race`" + in + ": it shows both accesses and the goroutines that made them"
-	case report.LeakDetected:
-		return "make sure every goroutine you start has returned before your method does, and that what expires or is removed is let go"
-	case report.TooSlow:
-		return "if your times grow faster than the reference's, change the algorithm; if they are only higher, trim the work per call"
-	}
-	return ""
-}
-
-// testFound says whether a test reported the verdict.
-func testFound(r *report.Report, v report.Verdict) bool {
-	for _, s := range r.Suites {
-		for _, t := range s.Tests {
-			if t.Verdict == v {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// suiteBroke says whether the grader could not run a suite.
-func suiteBroke(r *report.Report) bool {
-	for _, s := range r.Suites {
-		if s.Status == report.Error {
-			return true
-		}
-	}
-	return false
-}
-
 // displayDir is a folder as the user would type it again: cleaned, with forward slashes.
 func displayDir(dir string) string {
 	if dir == "" {
 		return ""
 	}
 	return filepath.ToSlash(filepath.Clean(dir))
-}
-
-// cell is one piece of a line that is padded to line up with the pieces above and below it;
-// the padding is measured on the text, before any colour is added.
-type cell struct {
-	text  string
-	style *color.Color
-	// wide marks text that may run past its column, such as a skipped suite's reason; it
-	// takes no part in the column's width, so that one long reason does not push every
-	// other line's time far to the right.
-	wide bool
-}
-
-func (c cell) render() string { return c.with(c.text) }
-
-// with shows text in the cell's colour.
-func (c cell) with(text string) string {
-	if c.style == nil {
-		return text
-	}
-	return c.style.Sprint(text)
-}
-
-func widths(rows [][]cell) []int {
-	var cols []int
-	for _, row := range rows {
-		for i, c := range row {
-			if i >= len(cols) {
-				cols = append(cols, 0)
-			}
-			if !c.wide {
-				cols[i] = max(cols[i], utf8.RuneCountInString(c.text))
-			}
-		}
-	}
-	return cols
-}
-
-// layout lays cells out in their columns, left or right aligned, with no padding after the last
-// cell so that no line ends in spaces.
-func layout(row []cell, cols []int, right []bool, gap int) string {
-	var b strings.Builder
-	last := len(row) - 1
-	for last > 0 && row[last].text == "" {
-		last--
-	}
-	for i := 0; i <= last; i++ {
-		c := row[i]
-		if i > 0 {
-			b.WriteString(strings.Repeat(" ", gap))
-		}
-		n := 0
-		if i < len(cols) {
-			n = cols[i] - utf8.RuneCountInString(c.text)
-		}
-		fill := strings.Repeat(" ", max(n, 0))
-		switch {
-		case i < len(right) && right[i]:
-			b.WriteString(fill + c.render())
-		case i == last:
-			b.WriteString(c.render())
-		default:
-			b.WriteString(c.render() + fill)
-		}
-	}
-	return b.String()
-}
-
-func pad(s string, n int) string {
-	return s + strings.Repeat(" ", max(n-utf8.RuneCountInString(s), 1))
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	var keep []string
-	for _, p := range parts {
-		if p != "" {
-			keep = append(keep, p)
-		}
-	}
-	return strings.Join(keep, sep)
 }

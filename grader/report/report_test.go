@@ -1,6 +1,9 @@
 package report
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // A suite's points are shared over its top-level tests: subtests, however many a test lists,
 // earn nothing of their own.
@@ -58,5 +61,27 @@ func TestFinishWithASuiteNotJudged(t *testing.T) {
 				t.Errorf("NotJudged = %v, want %v", got, tc.notJudged)
 			}
 		})
+	}
+}
+
+// Every problem verdict ends the scorecard with a next step, and a folder's commands name it.
+func TestAdvice(t *testing.T) {
+	for _, v := range precedence {
+		r := &Report{Verdict: v}
+		got := r.Advice("lru")
+		if (got == "") != (v == Accepted) {
+			t.Errorf("Advice for %s = %q", v, got)
+		}
+	}
+	r := &Report{Verdict: RaceDetected}
+	if got := r.Advice("lru"); !strings.Contains(got, "`go test -race` in lru") {
+		t.Errorf("race advice %q does not say where to run go test -race", got)
+	}
+	if got := r.Advice("."); strings.Contains(got, " in .") {
+		t.Errorf("advice for the current folder names it: %q", got)
+	}
+	broke := &Report{Verdict: RuntimeError, Suites: []Suite{{Name: Race, Status: Error}}}
+	if got := broke.Advice(""); !strings.Contains(got, "could not run") {
+		t.Errorf("a suite the grader could not run gets %q", got)
 	}
 }
