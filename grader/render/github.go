@@ -299,6 +299,15 @@ func command(b *bytes.Buffer, props []string, msg string) {
 	b.WriteString("::" + escapeData(tidy(msg)) + "\n")
 }
 
+// GitHubError writes an error annotation with a title and no place, as a workflow command
+// escaped the way every annotation of this package is: for an error that belongs to no
+// report, such as a folder that could not be graded.
+func GitHubError(w io.Writer, title, msg string) error {
+	var b bytes.Buffer
+	command(&b, []string{"title=" + escapeProperty(printable(title))}, msg)
+	return flush(w, &b)
+}
+
 // The escapes GitHub's runner undoes, as in @actions/core's command.ts: '%' first of all,
 // since the escapes themselves start with it.
 var (

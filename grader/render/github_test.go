@@ -297,3 +297,15 @@ func TestGitHubAnnotationBudget(t *testing.T) {
 		}
 	}
 }
+
+// An error that belongs to no report is escaped like every annotation: a newline or a colon
+// in its title or message cannot end the command or start another.
+func TestGitHubError(t *testing.T) {
+	var b bytes.Buffer
+	if err := GitHubError(&b, "prep could not grade a:b,c", "line one\nline two 100%"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := b.String(), "::error title=prep could not grade a%3Ab%2Cc::line one%0Aline two 100%25\n"; got != want {
+		t.Errorf("GitHubError wrote %q, want %q", got, want)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/prep-judge/prep/cmd/prep/internal/cmdutil"
 	"github.com/prep-judge/prep/cmd/prep/internal/iostreams"
 	"github.com/prep-judge/prep/grader"
+	"github.com/prep-judge/prep/grader/render"
 	"github.com/prep-judge/prep/grader/report"
 	"github.com/prep-judge/prep/grader/workspace"
 	"github.com/spf13/cobra"
@@ -298,12 +299,7 @@ func ungradable(failed []result, total int) error {
 // annotateUngradable writes a GitHub error annotation for a folder that could not be graded,
 // so that the run's page shows it beside the failures, not only in the log.
 func annotateUngradable(w io.Writer, r result) {
-	// The escapes GitHub's runner undoes, as in @actions/core's command.ts and in render's
-	// annotations: '%' first, since the escapes themselves start with it.
-	data := strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-	property := strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
-	fmt.Fprintf(w, "::error title=%s::%s\n",
-		property.Replace("prep could not grade "+r.folder.Dir), data.Replace(r.err.Error()))
+	_ = render.GitHubError(w, "prep could not grade "+r.folder.Dir, r.err.Error())
 }
 
 // appendStepSummary appends the Markdown summary to the file GitHub names in
