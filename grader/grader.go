@@ -148,7 +148,8 @@ func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.
 	defer func() {
 		r.DurationMS = time.Since(started).Milliseconds()
 	}()
-	if err := grade(ctx, m, c, tc, opts, progress, clock, screened, r); err != nil {
+	g := &grading{m: m, c: c, tc: tc, opts: opts, progress: progress, clock: clock, r: r}
+	if err := g.run(ctx, screened); err != nil {
 		if ctx.Err() != nil {
 			return nil, errCanceled
 		}
@@ -161,36 +162,73 @@ func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.
 	return r, nil
 }
 
-func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain, opts Options, progress func(Event), clock *stopwatch, screened []report.Diagnostic, r *report.Report) error {
-	env := buildEnv(os.Environ(), filepath.Join(m.root, "gotmp"))
+// grading is one grading in progress: what it grades, with which go command, and the report
+// it fills in.
+type grading struct {
+	m        *module
+	c        *challenges.Challenge
+	tc       toolchain
+	opts     Options
+	progress func(Event)
+	clock    *stopwatch
+	r        *report.Report
+	env      []string // the go command's environment
+}
 
-	// Code the rules forbid is never built. It is still type-checked, so that a compile error,
-	// which comes first in the verdicts' order, is not hidden behind the rejection.
+// binaries are the test binaries of a grading; race is empty when noRace says why it could
+// not be built.
+type binaries struct {
+	plain, race string
+	noRace      error
+}
+
+// run grades: rejects what screening found, or builds and runs the suites.
+func (g *grading) run(ctx context.Context, screened []report.Diagnostic) error {
+	g.env = buildEnv(os.Environ(), filepath.Join(g.m.root, "gotmp"))
 	if len(screened) > 0 {
-		var diags []report.Diagnostic
-		if len(m.userFiles) > 0 {
-			checked := clock.step("type-check and compare the API")
-			d, err := m.check(ctx, env)
-			checked()
-			if err != nil {
-				return err
-			}
-			// A file screening rejected for its build constraint is, of course, not part of
-			// every build: once is enough.
-			diags = slices.DeleteFunc(d, func(d report.Diagnostic) bool {
-				return d.Message == notChecked && slices.ContainsFunc(screened, func(s report.Diagnostic) bool { return s.File == d.File })
-			})
-		}
-		r.Diagnostics = append(slices.Clone(screened), diags...)
-		sortDiagnostics(r.Diagnostics)
-		first := report.First(verdictsOf(r.Diagnostics)...)
-		skipAll(r, fmt.Sprintf("not run: %s", first.Describe()))
-		return nil
+		return g.reject(ctx, screened)
 	}
+	bins, stopped, err := g.build(ctx)
+	if err != nil || stopped {
+		return err
+	}
+	runs, err := g.suiteRuns(bins)
+	if err != nil {
+		return err
+	}
+	return g.runSuites(ctx, runs, bins.noRace)
+}
 
-	// Type-check and build at once: the builds are most of the time, and when the check
-	// finds a problem they are cancelled.
-	progress(Event{Step: "building"})
+// reject reports code the rules forbid, which is never built. It is still type-checked, so
+// that a compile error, which comes first in the verdicts' order, is not hidden behind the
+// rejection.
+func (g *grading) reject(ctx context.Context, screened []report.Diagnostic) error {
+	var diags []report.Diagnostic
+	if len(g.m.userFiles) > 0 {
+		checked := g.clock.step("type-check and compare the API")
+		d, err := g.m.check(ctx, g.env)
+		checked()
+		if err != nil {
+			return err
+		}
+		// A file screening rejected for its build constraint is, of course, not part of
+		// every build: once is enough.
+		diags = slices.DeleteFunc(d, func(d report.Diagnostic) bool {
+			return d.Message == notChecked && slices.ContainsFunc(screened, func(s report.Diagnostic) bool { return s.File == d.File })
+		})
+	}
+	g.r.Diagnostics = append(slices.Clone(screened), diags...)
+	sortDiagnostics(g.r.Diagnostics)
+	first := report.First(verdictsOf(g.r.Diagnostics)...)
+	skipAll(g.r, fmt.Sprintf("not run: %s", first.Describe()))
+	return nil
+}
+
+// build type-checks the solution and builds the test binaries at once: the builds are most of
+// the time, and when the check finds a problem they are cancelled. stopped says the report
+// already holds why nothing can run (a compile error, an API mismatch).
+func (g *grading) build(ctx context.Context) (bins binaries, stopped bool, err error) {
+	g.progress(Event{Step: "building"})
 	buildCtx, cancelBuilds := context.WithCancel(ctx)
 	defer cancelBuilds()
 	type built struct {
@@ -200,50 +238,57 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 	}
 	var plain, race built
 	// A machine that cannot build with -race loses the race suite alone, and says so.
-	noRace := raceBlocker(tc.goos, tc.goarch, tc.cc, exec.LookPath)
+	bins.noRace = raceBlocker(g.tc.goos, g.tc.goarch, g.tc.cc, exec.LookPath)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		defer clock.step("build the test binary")()
-		plain.bin, plain.diags, plain.err = m.build(buildCtx, tc, env, false)
+		defer g.clock.step("build the test binary")()
+		plain.bin, plain.diags, plain.err = g.m.build(buildCtx, g.tc, g.env, false)
 	}()
-	if noRace == nil {
+	if bins.noRace == nil {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer clock.step("build the race test binary")()
-			race.bin, race.diags, race.err = m.build(buildCtx, tc, env, true)
+			defer g.clock.step("build the race test binary")()
+			race.bin, race.diags, race.err = g.m.build(buildCtx, g.tc, g.env, true)
 		}()
 	}
-	checked := clock.step("type-check and compare the API")
-	diags, err := m.check(ctx, env)
+	checked := g.clock.step("type-check and compare the API")
+	diags, err := g.m.check(ctx, g.env)
 	checked()
 	if err != nil || len(diags) > 0 {
 		cancelBuilds()
 		wg.Wait()
 		if err != nil {
-			return err
+			return bins, false, err
 		}
-		skipAll(r, fmt.Sprintf("not run: %s", report.First(verdictsOf(diags)...).Describe()))
-		r.Diagnostics = diags
-		return nil
+		skipAll(g.r, fmt.Sprintf("not run: %s", report.First(verdictsOf(diags)...).Describe()))
+		g.r.Diagnostics = diags
+		return bins, true, nil
 	}
 	wg.Wait()
 	if errors.Is(race.err, errRaceUnavailable) {
-		noRace, race.err = race.err, nil
+		bins.noRace, race.err = race.err, nil
 	}
 	for _, b := range []built{plain, race} {
 		if b.err != nil {
-			return b.err
+			return bins, false, b.err
 		}
 		if len(b.diags) > 0 {
-			skipAll(r, "not run: "+report.CompileError.Describe())
-			r.Diagnostics = b.diags
-			return nil
+			skipAll(g.r, "not run: "+report.CompileError.Describe())
+			g.r.Diagnostics = b.diags
+			return bins, true, nil
 		}
 	}
+	bins.plain, bins.race = plain.bin, race.bin
+	return bins, false, nil
+}
 
+// suiteRuns says how to run each suite: its binary, its tests and its limits, from the
+// challenge's own and the caller's.
+func (g *grading) suiteRuns(bins binaries) (map[string]suiteRun, error) {
+	c, opts := g.c, g.opts
 	timeout := c.Limits.Time.Duration
 	if timeout == 0 {
 		timeout = defaultTimeout
@@ -252,10 +297,10 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 		timeout = opts.Timeout
 	}
 	runs := map[string]suiteRun{
-		report.Correctness: {name: report.Correctness, bin: plain.bin, timeout: timeout, defaultVerdict: report.WrongAnswer},
-		report.Race: {name: report.Race, bin: race.bin, timeout: raceFactor * timeout, defaultVerdict: report.WrongAnswer,
+		report.Correctness: {name: report.Correctness, bin: bins.plain, timeout: timeout, defaultVerdict: report.WrongAnswer},
+		report.Race: {name: report.Race, bin: bins.race, timeout: raceFactor * timeout, defaultVerdict: report.WrongAnswer,
 			procs: max(runtime.NumCPU(), minRaceProcs)},
-		report.Performance: {name: report.Performance, bin: plain.bin, timeout: timeout, defaultVerdict: report.TooSlow},
+		report.Performance: {name: report.Performance, bin: bins.plain, timeout: timeout, defaultVerdict: report.TooSlow},
 	}
 	output, memory := int64(defaultOutput), int64(defaultMemory)
 	if c.Limits.Memory > 0 {
@@ -273,23 +318,28 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 		if name == report.Race {
 			run.maxMemory = raceMemoryFactor * memory
 		}
-		run.expected, err = m.suiteTests(name)
-		if err != nil {
-			return err
+		var err error
+		if run.expected, err = g.m.suiteTests(name); err != nil {
+			return nil, err
 		}
 		runs[name] = run
 	}
+	return runs, nil
+}
 
+// runSuites runs correctness and race side by side, then performance alone, so that it
+// measures on a quiet machine. The race suite is skipped, saying why, when noRace is set.
+func (g *grading) runSuites(ctx context.Context, runs map[string]suiteRun, noRace error) error {
 	run := func(name string) error {
-		s := r.Suite(name)
+		s := g.r.Suite(name)
 		if name == report.Race && noRace != nil {
 			s.Status = report.Skipped
 			s.Reason = "this machine cannot build it: " + noRace.Error()
 			return nil
 		}
-		progress(Event{Suite: name, Step: "running"})
-		ran := clock.step("run the " + name + " suite")
-		res, err := m.runSuite(ctx, tc, runs[name])
+		g.progress(Event{Suite: name, Step: "running"})
+		ran := g.clock.step("run the " + name + " suite")
+		res, err := g.m.runSuite(ctx, g.tc, runs[name])
 		ran()
 		if err != nil {
 			s.Status = report.Error
@@ -301,12 +351,11 @@ func grade(ctx context.Context, m *module, c *challenges.Challenge, tc toolchain
 		}
 		res.MaxScore = s.MaxScore
 		*s = res
-		progress(Event{Suite: name, Step: "done"})
+		g.progress(Event{Suite: name, Step: "done"})
 		return nil
 	}
-	// Correctness and race side by side; performance alone afterwards, so that it measures
-	// on a quiet machine.
 	var errs [2]error
+	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); errs[0] = run(report.Correctness) }()
 	go func() { defer wg.Done(); errs[1] = run(report.Race) }()
