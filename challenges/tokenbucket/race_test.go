@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand/v2"
-	"path/filepath"
-	"reflect"
 	"runtime"
 	"strings"
 	"sync"
@@ -89,7 +87,7 @@ func judgeLastTokens(spawn func(func())) *judgeProblem {
 					for range 2 {
 						var got bool
 						if msg := kit.Catch(func() { got = l.Allow() }); msg != "" {
-							m := judgePanicMessage(msg)
+							m := kit.PanicMessage(msg) + kit.PanicSite(msg, New)
 							panicked.CompareAndSwap(nil, &m)
 							return
 						}
@@ -134,23 +132,10 @@ func judgeWhy(tooMany bool) string {
 
 const (
 	judgeWorkers = 8
-	// judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the
-	// suite's time limit running out. Once one run has hung, the others wait less.
-	judgeRaceWait      = 5 * time.Second
-	judgeShortRaceWait = 2 * time.Second
 	// judgeMove is how far the clock moves at a time: an eighth of a second, so that every
 	// token count stays exact.
 	judgeMove = time.Second / 8
 )
-
-var judgeRaceHung atomic.Bool
-
-func judgeRaceDeadline() time.Duration {
-	if judgeRaceHung.Load() {
-		return judgeShortRaceWait
-	}
-	return judgeRaceWait
-}
 
 // judgeRaceConfig is one concurrent workload: judgeWorkers goroutines each make callsEach calls
 // of AllowN, asking for 1 to 3 tokens, while (when moves > 0) another goroutine moves the clock
@@ -215,11 +200,12 @@ func judgeRace(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 	return judgeAtOnce(c, spawn)
 }
 
-// judgeWatch waits for the crew's goroutines, and reports the calls still running after the
-// deadline, or the goroutines that ended without finishing their calls.
+// judgeWatch waits for the crew's goroutines, at most kit.RaceWait(), so that a deadlock is
+// reported as one rather than as the suite's time limit running out, and reports the calls
+// still running after it, or the goroutines that ended without finishing their calls.
 func judgeWatch(crew *kit.Crew, how string, running func() []string) *judgeProblem {
-	if wait := judgeRaceDeadline(); !crew.Wait(wait) {
-		judgeRaceHung.Store(true)
+	if wait := kit.RaceWait(); !crew.Wait(wait) {
+		kit.MarkHung()
 		stuck := running()
 		if len(stuck) > 3 {
 			stuck = append(stuck[:3], "...")
@@ -239,7 +225,7 @@ func judgeNewLimiter(c judgeRaceConfig, clock Clock) (*Limiter, *judgeProblem) {
 	var l *Limiter
 	if msg := kit.Catch(func() { l = New(c.rate, c.burst, clock) }); msg != "" {
 		return nil, &judgeProblem{kind: kit.RuntimeError,
-			summary: fmt.Sprintf("New(%s, %d, clock) panicked: %s", judgeRate(c.rate), c.burst, judgePanicMessage(msg))}
+			summary: fmt.Sprintf("New(%s, %d, clock) panicked: %s", judgeRate(c.rate), c.burst, kit.PanicMessage(msg)+kit.PanicSite(msg, New))}
 	}
 	return l, nil
 }
@@ -274,7 +260,7 @@ func judgeRehearse(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 				want := m.allowN(n)
 				var got bool
 				if msg := kit.Catch(func() { got = l.AllowN(n) }); msg != "" {
-					p = &judgeProblem{kind: kit.RuntimeError, summary: where + " panicked: " + judgePanicMessage(msg)}
+					p = &judgeProblem{kind: kit.RuntimeError, summary: where + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 					return
 				}
 				if got != want {
@@ -294,7 +280,7 @@ func judgeRehearse(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 			current.Store(&where)
 			var got bool
 			if msg := kit.Catch(func() { got = l.Allow() }); msg != "" {
-				p = &judgeProblem{kind: kit.RuntimeError, summary: where + ": l.Allow() panicked: " + judgePanicMessage(msg)}
+				p = &judgeProblem{kind: kit.RuntimeError, summary: where + ": l.Allow() panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 				return
 			}
 			if !got {
@@ -314,7 +300,7 @@ func judgeRehearse(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 			current.Store(&where)
 			var got bool
 			if msg := kit.Catch(func() { got = l.Allow() }); msg != "" {
-				p = &judgeProblem{kind: kit.RuntimeError, summary: where + ": l.Allow() panicked: " + judgePanicMessage(msg)}
+				p = &judgeProblem{kind: kit.RuntimeError, summary: where + ": l.Allow() panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 				return
 			}
 			if !got || full == c.burst {
@@ -383,7 +369,7 @@ func judgeAtOnce(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 				progress[g].Store(0)
 				if msg != "" {
 					report(&judgeProblem{kind: kit.RuntimeError,
-						summary: fmt.Sprintf("%s, goroutine %d's call %d: %s panicked: %s", how, g+1, i+1, c.call(n), judgePanicMessage(msg))})
+						summary: fmt.Sprintf("%s, goroutine %d's call %d: %s panicked: %s", how, g+1, i+1, c.call(n), kit.PanicMessage(msg)+kit.PanicSite(msg, New))})
 					return
 				}
 				if got {
@@ -431,7 +417,7 @@ func judgeAfterwards(c judgeRaceConfig, l *Limiter, clock *judgeClock, how strin
 			current.Store(&at)
 			var got bool
 			if msg := kit.Catch(func() { got = l.Allow() }); msg != "" {
-				p = &judgeProblem{kind: kit.RuntimeError, summary: at + ": l.Allow() panicked: " + judgePanicMessage(msg)}
+				p = &judgeProblem{kind: kit.RuntimeError, summary: at + ": l.Allow() panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 				return count, false
 			}
 			if !got || count > c.burst {
@@ -484,37 +470,4 @@ func judgeOverdrawn(c judgeRaceConfig, how string, taken, left int) *judgeProble
 		summary: fmt.Sprintf("%s, %s, %d in all, from %s: at most %d. "+
 			"Two calls took the same tokens: checking that enough are there and taking them must happen under one lock",
 			how, got, taken+left, from, c.supply())}
-}
-
-// judgePanicMessage is the first line of what kit.Catch caught, the panic's value, and where in
-// the solution's own files it happened: "index out of range [3] with length 3 (at
-// tokenbucket.go:31, in (*Limiter).AllowN)".
-func judgePanicMessage(caught string) string {
-	first, _, _ := strings.Cut(caught, "\n")
-	return strings.TrimPrefix(first, "panic: ") + judgePanicSite(caught)
-}
-
-// judgePackage prefixes the names of the solution's functions in a stack trace.
-var judgePackage = strings.TrimSuffix(runtime.FuncForPC(reflect.ValueOf(New).Pointer()).Name(), "New")
-
-func judgePanicSite(caught string) string {
-	lines := strings.Split(caught, "\n")
-	for i := 1; i+1 < len(lines); i++ {
-		fn, loc := strings.TrimSpace(lines[i]), strings.TrimSpace(lines[i+1])
-		if !strings.HasPrefix(fn, judgePackage) || !strings.Contains(loc, ".go:") {
-			continue
-		}
-		if j := strings.LastIndex(loc, " +0x"); j >= 0 {
-			loc = loc[:j]
-		}
-		if j := strings.LastIndex(loc, ":"); j >= 0 && strings.HasSuffix(loc[:j], "_test.go") {
-			continue
-		}
-		fn = strings.TrimPrefix(fn, judgePackage)
-		if j := strings.LastIndex(fn, "("); j > 0 {
-			fn = fn[:j]
-		}
-		return fmt.Sprintf(" (at %s, in %s)", filepath.Base(loc), fn)
-	}
-	return ""
 }

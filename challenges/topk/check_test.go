@@ -3,12 +3,8 @@ package topk
 import (
 	"fmt"
 	"math"
-	"path/filepath"
-	"reflect"
-	"runtime"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -208,44 +204,16 @@ type judgeOutcome struct {
 	waited   time.Duration
 }
 
-// A solution stuck in a loop would hold a test until the suite's time limit and leave no
-// message. The call runs on its own goroutine instead, and one that has not returned after
-// judgePatience is reported as hung. A correct solution needs microseconds for any input of the
-// correctness suite, so the margin is vast. Once one call has hung, the rest of the suite waits
-// less, so that every test still gets to report.
-const (
-	judgePatience      = 2 * time.Second
-	judgeShortPatience = 250 * time.Millisecond
-)
-
-var judgeHung atomic.Bool
-
-func judgeWait() time.Duration {
-	if judgeHung.Load() {
-		return judgeShortPatience
-	}
-	return judgePatience
-}
-
-// judgeCall calls the solution on a copy of in.nums, which the tests keep for themselves.
+// judgeCall calls the solution on a copy of in.nums, which the tests keep for themselves, on a
+// goroutine of its own: a call that has not returned within patience is reported as hung.
 func judgeCall(in judgeInput, patience time.Duration) judgeOutcome {
 	arg := make([]int, len(in.nums)) // no spare capacity: an append cannot hide in it
 	copy(arg, in.nums)
 	var (
 		got      []int
 		panicked string
-		done     = make(chan struct{})
 	)
-	go func() {
-		defer close(done)
-		panicked = kit.Catch(func() { got = topKFrequent(arg, in.k) })
-	}()
-	timer := time.NewTimer(patience)
-	defer timer.Stop()
-	select {
-	case <-done:
-	case <-timer.C:
-		judgeHung.Store(true)
+	if !kit.Within(patience, func() { panicked = kit.Catch(func() { got = topKFrequent(arg, in.k) }) }) {
 		return judgeOutcome{kind: kit.TimeLimitExceeded, waited: patience}
 	}
 	if panicked != "" {
@@ -272,9 +240,9 @@ func judgeShrink(in judgeInput, o judgeOutcome, check func(judgeInput, time.Dura
 	return kit.ShrinkFailure(in, o, func(o judgeOutcome) string { return o.kind },
 		func(in judgeInput, candidate bool) judgeOutcome {
 			if candidate {
-				return check(in, judgeShortPatience)
+				return check(in, kit.ShortPatience)
 			}
-			return check(in, judgeWait())
+			return check(in, kit.Wait())
 		}, judgeCandidates)
 }
 
@@ -454,7 +422,7 @@ func judgeVerify(t *testing.T, in judgeInput, shrink bool, context string) bool 
 // judgeVerifyWith is judgeVerify with another check: judgeCheckUnmodified, say.
 func judgeVerifyWith(t *testing.T, in judgeInput, shrink bool, context string, check func(judgeInput, time.Duration) judgeOutcome) bool {
 	t.Helper()
-	o := check(in, judgeWait())
+	o := check(in, kit.Wait())
 	if o.kind == "" {
 		return true
 	}
@@ -513,7 +481,7 @@ func judgeExplain(in judgeInput, o judgeOutcome) string {
 	call := judgeCallText(in)
 	switch o.kind {
 	case kit.RuntimeError:
-		return call + " panicked: " + judgePanicMessage(o.panicked) + judgePanicSite(o.panicked)
+		return call + " panicked: " + kit.PanicMessage(o.panicked) + kit.PanicSite(o.panicked, topKFrequent)
 	case kit.TimeLimitExceeded:
 		return fmt.Sprintf("%s did not return within %s: it is stuck in a loop", call, o.waited)
 	case judgeModified:
@@ -567,7 +535,7 @@ func judgeLines(in judgeInput, o judgeOutcome) (want, got []string) {
 	g := "= " + judgeShow(o.got)
 	switch o.kind {
 	case kit.RuntimeError:
-		g = "panicked: " + judgePanicMessage(o.panicked)
+		g = "panicked: " + kit.PanicMessage(o.panicked)
 	case kit.TimeLimitExceeded:
 		g = "never returned"
 	case judgeModified:
@@ -599,7 +567,7 @@ func judgeRepro(in judgeInput, o judgeOutcome) string {
 	fmt.Fprintf(&b, "\tnums := %s\n", judgeLiteral(in.nums, false))
 	switch o.kind {
 	case kit.RuntimeError:
-		fmt.Fprintf(&b, "\ttopKFrequent(nums, %d) // panics: %s\n}\n", in.k, judgePanicMessage(o.panicked))
+		fmt.Fprintf(&b, "\ttopKFrequent(nums, %d) // panics: %s\n}\n", in.k, kit.PanicMessage(o.panicked))
 		return b.String()
 	case kit.TimeLimitExceeded:
 		fmt.Fprintf(&b, "\ttopKFrequent(nums, %d) // never returns\n}\n", in.k)
@@ -638,39 +606,6 @@ func judgeSet(vs []int) string {
 		s[i] = fmt.Sprintf("%d: true", v)
 	}
 	return strings.Join(s, ", ")
-}
-
-// judgePackage prefixes the names of the solution's functions in a stack trace.
-var judgePackage = strings.TrimSuffix(runtime.FuncForPC(reflect.ValueOf(topKFrequent).Pointer()).Name(), "topKFrequent")
-
-// judgePanicMessage is the first line of what kit.Catch caught: the panic's value.
-func judgePanicMessage(caught string) string {
-	first, _, _ := strings.Cut(caught, "\n")
-	return strings.TrimPrefix(first, "panic: ")
-}
-
-// judgePanicSite names where in the solution's own files the panic happened, as
-// " (at topk.go:31, in topKFrequent)", or "" when no frame of the stack is in them.
-func judgePanicSite(caught string) string {
-	lines := strings.Split(caught, "\n")
-	for i := 1; i+1 < len(lines); i++ {
-		fn, loc := strings.TrimSpace(lines[i]), strings.TrimSpace(lines[i+1])
-		if !strings.HasPrefix(fn, judgePackage) || !strings.Contains(loc, ".go:") {
-			continue
-		}
-		if j := strings.LastIndex(loc, " +0x"); j >= 0 {
-			loc = loc[:j]
-		}
-		if j := strings.LastIndex(loc, ":"); j >= 0 && strings.HasSuffix(loc[:j], "_test.go") {
-			continue
-		}
-		fn = strings.TrimPrefix(fn, judgePackage)
-		if j := strings.LastIndex(fn, "("); j > 0 {
-			fn = fn[:j]
-		}
-		return fmt.Sprintf(" (at %s, in %s)", filepath.Base(loc), fn)
-	}
-	return ""
 }
 
 // judgeExtremes are values that break solutions which index an array by value, or take 0 to

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/prep-judge/prep/challenges/kit"
 )
@@ -56,18 +55,7 @@ func TestConcurrentOwnInputs(t *testing.T) {
 const (
 	judgeWorkers   = 8
 	judgeCallsEach = 16
-	// judgeRaceWait bounds a run, so that a call stuck in a loop is reported as one rather
-	// than as the suite's time limit running out. Once one run has hung, the others wait less.
-	judgeRaceWait      = 5 * time.Second
-	judgeShortRaceWait = 2 * time.Second
 )
-
-func judgeRaceDeadline() time.Duration {
-	if judgeHung.Load() {
-		return judgeShortRaceWait
-	}
-	return judgeRaceWait
-}
 
 // judgeRaceCase is one concurrent run: each goroutine's calls, and whether they share nums.
 type judgeRaceCase struct {
@@ -226,8 +214,8 @@ func judgeRun(c judgeRaceCase, rehearse bool, spawn func(func())) *judgeProblem 
 		want := []string{call, "= " + f.wantText()}
 		if msg != "" {
 			report(&judgeProblem{kind: kit.RuntimeError,
-				summary: where + " panicked: " + judgePanicMessage(msg) + judgePanicSite(msg),
-				want:    want, got: []string{call, "panicked: " + judgePanicMessage(msg)}})
+				summary: where + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, topKFrequent),
+				want:    want, got: []string{call, "panicked: " + kit.PanicMessage(msg)}})
 			return false
 		}
 		if why := judgeWrong(in, f, got); why != "" {
@@ -265,8 +253,8 @@ func judgeRun(c judgeRaceCase, rehearse bool, spawn func(func())) *judgeProblem 
 		}
 	}
 	close(start)
-	if wait := judgeRaceDeadline(); !crew.Wait(wait) {
-		judgeHung.Store(true)
+	if wait := kit.RaceWait(); !crew.Wait(wait) {
+		kit.MarkHung()
 		var stuck []string
 		for g := range judgeWorkers {
 			if i := progress[g].Load(); i > 0 {

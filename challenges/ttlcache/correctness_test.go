@@ -328,7 +328,7 @@ func judgeEightThousandKeys(t *testing.T) {
 		current.Store(&code)
 		calls.Add(1)
 		if p := kit.Catch(f); p != "" {
-			panic(stop{kit.Record{Kind: kit.RuntimeError, Summary: code + " panicked: " + judgePanicMessage(p),
+			panic(stop{kit.Record{Kind: kit.RuntimeError, Summary: code + " panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, New),
 				Want: []string{code}, Got: []string{code + " panicked"}}})
 		}
 	}

@@ -3,9 +3,6 @@ package ttlcache
 import (
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
-	"reflect"
-	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -344,7 +341,7 @@ func judgeReport(t *testing.T, sc judgeScenario, o kit.Outcome, context string) 
 			r.Summary += " (" + so.Note + ")"
 		}
 	case kit.RuntimeError:
-		r.Summary = head + code + " panicked: " + judgePanicMessage(so.Note)
+		r.Summary = head + code + " panicked: " + kit.PanicMessage(so.Note) + kit.PanicSite(so.Note, New)
 	default:
 		// The kit's note names the call and guesses why it hung; the stacks say why.
 		call, _, _ := strings.Cut(so.Note, ": it is deadlocked or stuck in a loop")
@@ -367,7 +364,7 @@ func judgeRepro(sc judgeScenario, o kit.Outcome) string {
 		want := st.Want(m)
 		switch {
 		case i == o.At && o.Kind == kit.RuntimeError:
-			fmt.Fprintf(&b, "\t%s // panics: %s\n", st.Code, judgePanicMessage(o.Note))
+			fmt.Fprintf(&b, "\t%s // panics: %s\n", st.Code, kit.PanicMessage(o.Note)+kit.PanicSite(o.Note, New))
 		case i == o.At && o.Kind == kit.TimeLimitExceeded:
 			fmt.Fprintf(&b, "\t%s // never returns\n", st.Code)
 		case strings.HasPrefix(st.Code, "c.Get(") && strings.HasSuffix(want, "true"):
@@ -383,39 +380,6 @@ func judgeRepro(sc judgeScenario, o kit.Outcome) string {
 	}
 	b.WriteString("}\n")
 	return b.String()
-}
-
-// judgePanicMessage is the first line of what kit.Catch caught, the panic's value, and where in
-// the solution's own files it happened: "assignment to entry in nil map (at ttlcache.go:31, in
-// (*Cache).Set)".
-func judgePanicMessage(caught string) string {
-	first, _, _ := strings.Cut(caught, "\n")
-	return strings.TrimPrefix(first, "panic: ") + judgePanicSite(caught)
-}
-
-// judgePackage prefixes the names of the solution's functions in a stack trace.
-var judgePackage = strings.TrimSuffix(runtime.FuncForPC(reflect.ValueOf(New).Pointer()).Name(), "New")
-
-func judgePanicSite(caught string) string {
-	lines := strings.Split(caught, "\n")
-	for i := 1; i+1 < len(lines); i++ {
-		fn, loc := strings.TrimSpace(lines[i]), strings.TrimSpace(lines[i+1])
-		if !strings.HasPrefix(fn, judgePackage) || !strings.Contains(loc, ".go:") {
-			continue
-		}
-		if j := strings.LastIndex(loc, " +0x"); j >= 0 {
-			loc = loc[:j]
-		}
-		if j := strings.LastIndex(loc, ":"); j >= 0 && strings.HasSuffix(loc[:j], "_test.go") {
-			continue
-		}
-		fn = strings.TrimPrefix(fn, judgePackage)
-		if j := strings.LastIndex(fn, "("); j > 0 {
-			fn = fn[:j]
-		}
-		return fmt.Sprintf(" (at %s, in %s)", filepath.Base(loc), fn)
-	}
-	return ""
 }
 
 // judgeWorks checks, with one goroutine and a handful of calls, what the race and performance

@@ -237,7 +237,7 @@ func judgeKeysThatKeepExpiring(t *testing.T) {
 		start = time.Now()
 	)
 	if p = kit.Catch(func() { sol, sets = judgeRetained(judgeSolution, judgeLeakSets, judgeLeakTime) }); p != "" {
-		kit.Fail(t, kit.Record{Kind: kit.RuntimeError, Summary: "while making " + judgeLeakWorkload(judgeLeakSets) + ", c.Set panicked: " + judgePanicMessage(p)})
+		kit.Fail(t, kit.Record{Kind: kit.RuntimeError, Summary: "while making " + judgeLeakWorkload(judgeLeakSets) + ", c.Set panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, New)})
 		return
 	}
 	ref, _ := judgeRetained(judgeReference, sets, 0)
@@ -282,7 +282,7 @@ func judgeBurstCalls(tail string) string {
 func judgeAfterABurst(t *testing.T, tail string) {
 	var sol int64
 	if p := kit.Catch(func() { sol = judgeBurst(judgeSolution, tail) }); p != "" {
-		kit.Fail(t, kit.Record{Kind: kit.RuntimeError, Summary: "while making " + judgeBurstCalls(tail) + ", a call panicked: " + judgePanicMessage(p)})
+		kit.Fail(t, kit.Record{Kind: kit.RuntimeError, Summary: "while making " + judgeBurstCalls(tail) + ", a call panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, New)})
 		return
 	}
 	ref := judgeBurst(judgeReference, tail)

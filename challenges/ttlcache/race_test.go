@@ -54,20 +54,7 @@ const (
 	judgeKeys      = judgeWorkers * judgeKeysEach
 	judgeCallsEach = 600
 	judgeTick      = time.Millisecond
-	// judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the
-	// suite's time limit running out. Once one run has hung, the others wait less.
-	judgeRaceWait      = 5 * time.Second
-	judgeShortRaceWait = 2 * time.Second
 )
-
-var judgeRaceHung atomic.Bool
-
-func judgeRaceDeadline() time.Duration {
-	if judgeRaceHung.Load() {
-		return judgeShortRaceWait
-	}
-	return judgeRaceWait
-}
 
 var judgeRaceTTLs = []time.Duration{2 * judgeTick, 5 * judgeTick, 20 * judgeTick, 100 * judgeTick}
 
@@ -163,11 +150,12 @@ func judgeRace(spawn func(func()), after bool) *judgeProblem {
 	return judgeAfterwards(c, clock, owners)
 }
 
-// judgeWatch waits for the crew's goroutines, and reports the calls still running after the
-// deadline, or the goroutines that ended without finishing their calls.
+// judgeWatch waits for the crew's goroutines, at most kit.RaceWait(), so that a deadlock is
+// reported as one rather than as the suite's time limit running out, and reports the calls
+// still running after it, or the goroutines that ended without finishing their calls.
 func judgeWatch(crew *kit.Crew, how string, running func() []string) *judgeProblem {
-	if wait := judgeRaceDeadline(); !crew.Wait(wait) {
-		judgeRaceHung.Store(true)
+	if wait := kit.RaceWait(); !crew.Wait(wait) {
+		kit.MarkHung()
 		stuck := running()
 		if len(stuck) > 3 {
 			stuck = append(stuck[:3], "...")
@@ -186,7 +174,7 @@ func judgeWatch(crew *kit.Crew, how string, running func() []string) *judgeProbl
 func judgeNewCache(clock Clock) (*Cache, *judgeProblem) {
 	var c *Cache
 	if msg := kit.Catch(func() { c = New(clock) }); msg != "" {
-		return nil, &judgeProblem{kind: kit.RuntimeError, summary: "New(clock) panicked: " + judgePanicMessage(msg)}
+		return nil, &judgeProblem{kind: kit.RuntimeError, summary: "New(clock) panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 	}
 	return c, nil
 }
@@ -246,7 +234,7 @@ func judgeRehearse(ops [judgeWorkers][]judgeOp, spawn func(func())) *judgeProble
 				}
 				got, msg := judgeDo(c, op)
 				if msg != "" {
-					p = &judgeProblem{kind: kit.RuntimeError, summary: where + " panicked: " + judgePanicMessage(msg)}
+					p = &judgeProblem{kind: kit.RuntimeError, summary: where + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 					return
 				}
 				if got != want {
@@ -335,7 +323,7 @@ func judgeAtOnce(ops [judgeWorkers][]judgeOp, spawn func(func())) (*Cache, *judg
 				progress[g].Store(0)
 				where := fmt.Sprintf("%s, goroutine %d's call %d: %s", how, g+1, i+1, op.code())
 				if msg != "" {
-					report(&judgeProblem{kind: kit.RuntimeError, summary: where + " panicked: " + judgePanicMessage(msg)})
+					report(&judgeProblem{kind: kit.RuntimeError, summary: where + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)})
 					return
 				}
 				switch op.kind {
@@ -461,7 +449,7 @@ func judgeAfterwards(c *Cache, clock *judgeClock, owners map[string]judgeOwned) 
 		current.Store(&at)
 		got, msg := judgeDo(c, op)
 		if msg != "" {
-			p = &judgeProblem{kind: kit.RuntimeError, summary: at + " panicked: " + judgePanicMessage(msg)}
+			p = &judgeProblem{kind: kit.RuntimeError, summary: at + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 			return "", false
 		}
 		return got, true
@@ -521,8 +509,8 @@ func judgeAfterwards(c *Cache, clock *judgeClock, owners map[string]judgeOwned) 
 			}
 		}
 	})
-	if !crew.Wait(judgeRaceDeadline()) {
-		judgeRaceHung.Store(true)
+	if !crew.Wait(kit.RaceWait()) {
+		kit.MarkHung()
 		return &judgeProblem{kind: kit.TimeLimitExceeded,
 			summary: fmt.Sprintf("%s did not return with no other goroutine running: a lock was left locked, or the cache is stuck in a loop", *current.Load())}
 	}

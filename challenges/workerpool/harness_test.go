@@ -3,9 +3,6 @@ package workerpool
 import (
 	"context"
 	"fmt"
-	"path/filepath"
-	"reflect"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -18,25 +15,6 @@ import (
 
 // Every top-level name in the hidden tests starts with "judge": they share a package with the
 // learner's code, and a learner's own worker, job or result must never clash with them.
-
-// A Map that never returns would hold a test until the suite's time limit and leave no
-// message. Map runs on a goroutine of its own instead, and a run that makes no progress for
-// judgePatience is reported as stuck, naming what it was waiting for. A correct Map needs
-// microseconds for any run here, so the margin is vast. Once one run has hung, the rest of the
-// suite waits less, so that every test still gets to report.
-const (
-	judgePatience      = 2 * time.Second
-	judgeShortPatience = 250 * time.Millisecond
-)
-
-var judgeHung atomic.Bool
-
-func judgeWait() time.Duration {
-	if judgeHung.Load() {
-		return judgeShortPatience
-	}
-	return judgePatience
-}
 
 // judgeF is what the tests' fn returns for an input: ten times it, so that an output that is
 // an input, or a zero never written, shows.
@@ -65,7 +43,9 @@ type judgeReturn struct {
 }
 
 // judgeStart calls Map on a goroutine of its own, and returns where its result will come and
-// a leak check whose call is that goroutine's. Map gets a copy of inputs.
+// a leak check whose call is that goroutine's. Map gets a copy of inputs. A Map that never
+// returns is reported as stuck, naming what it was waiting for, once it has made no progress
+// for the test's patience (kit.Wait, in most tests).
 func judgeStart(ctx context.Context, workers int, inputs []int, fn func(context.Context, int) (int, error)) (<-chan judgeReturn, *kit.LeakCheck) {
 	done := make(chan judgeReturn, 1)
 	check := make(chan *kit.LeakCheck)
@@ -112,7 +92,7 @@ var judgeLeaky atomic.Bool
 func judgeLeaks(check *kit.LeakCheck, call string, repro string) *judgeProblem {
 	patience := kit.LeakPatience
 	if judgeLeaky.Load() {
-		patience = judgeShortPatience
+		patience = kit.ShortPatience
 	}
 	leaked := check.Leaked(patience)
 	if len(leaked) == 0 {
@@ -145,7 +125,7 @@ func judgeLeakRepro(repro string) string {
 // is running: goroutines on their way to block somewhere are given a moment to get there, so
 // that the same Map is always described the same way.
 func judgeSettled(check *kit.LeakCheck) []kit.Goroutine {
-	deadline := time.Now().Add(judgeShortPatience)
+	deadline := time.Now().Add(kit.ShortPatience)
 	for {
 		gs := check.Leaked(0)
 		settled := true
@@ -283,44 +263,11 @@ func judgeSorted(ins []int, inputs []int) []int {
 	return out
 }
 
-// judgePackage prefixes the names of the solution's functions in a stack trace.
-var judgePackage = strings.TrimSuffix(runtime.FuncForPC(reflect.ValueOf(Map).Pointer()).Name(), "Map")
-
-// judgePanicMessage is the first line of what kit.Catch caught: the panic's value.
-func judgePanicMessage(caught string) string {
-	first, _, _ := strings.Cut(caught, "\n")
-	return strings.TrimPrefix(first, "panic: ")
-}
-
-// judgePanicSite names where in the solution's own files the panic happened, as
-// " (at workerpool.go:31, in Map)", or "" when no frame of the stack is in them.
-func judgePanicSite(caught string) string {
-	lines := strings.Split(caught, "\n")
-	for i := 1; i+1 < len(lines); i++ {
-		fn, loc := strings.TrimSpace(lines[i]), strings.TrimSpace(lines[i+1])
-		if !strings.HasPrefix(fn, judgePackage) || !strings.Contains(loc, ".go:") {
-			continue
-		}
-		if j := strings.LastIndex(loc, " +0x"); j >= 0 {
-			loc = loc[:j]
-		}
-		if j := strings.LastIndex(loc, ":"); j >= 0 && strings.HasSuffix(loc[:j], "_test.go") {
-			continue
-		}
-		fn = strings.TrimPrefix(fn, judgePackage)
-		if j := strings.LastIndex(fn, "("); j > 0 {
-			fn = fn[:j]
-		}
-		return fmt.Sprintf(" (at %s, in %s)", filepath.Base(loc), fn)
-	}
-	return ""
-}
-
 // judgePanicked reports a panic of Map.
 func judgePanicked(call string, caught string) *judgeProblem {
-	msg := judgePanicMessage(caught)
+	msg := kit.PanicMessage(caught)
 	return &judgeProblem{kind: kit.RuntimeError,
-		summary: call + " panicked: " + msg + judgePanicSite(caught),
+		summary: call + " panicked: " + msg + kit.PanicSite(caught, Map),
 		want:    []string{call + " returns"}, got: []string{call + " panicked: " + msg}}
 }
 

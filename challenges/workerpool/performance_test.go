@@ -158,7 +158,7 @@ func (s *judgeStream) stop() {
 	s.cancel()
 	select {
 	case <-s.done:
-	case <-time.After(judgePatience):
+	case <-time.After(kit.Patience):
 	}
 	s.done = nil
 }

@@ -46,7 +46,9 @@ const (
 	judgeRaceGoroutines = 6
 	judgeRaceRounds     = 12
 	// judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the
-	// suite's time limit running out.
+	// suite's time limit running out. It is this suite's own, not kit.RaceWait: a run is
+	// judgeRaceRounds calls of Map from each goroutine, each call starting goroutines of its
+	// own, and the wait stays the same after something has hung.
 	judgeRaceWait = 10 * time.Second
 )
 
@@ -320,6 +322,7 @@ func judgeWorks(t *testing.T, prefix string) bool {
 		log := &judgeRaceLog{calls: map[int]int{}}
 		done, _ := judgeStart(context.Background(), c.workers, c.inputs, log.fn(c, func() {}))
 		var p *judgeProblem
+		wait := kit.Wait()
 		select {
 		case ret := <-done:
 			switch {
@@ -332,9 +335,9 @@ func judgeWorks(t *testing.T, prefix string) bool {
 			default:
 				p = judgeRaceCheck(c, ret.out, ret.err)
 			}
-		case <-time.After(judgeWait()):
-			judgeHung.Store(true)
-			p = &judgeProblem{kind: kit.TimeLimitExceeded, summary: fmt.Sprintf("%s did not return within %s", c, judgeWait())}
+		case <-time.After(wait):
+			kit.MarkHung()
+			p = &judgeProblem{kind: kit.TimeLimitExceeded, summary: fmt.Sprintf("%s did not return within %s", c, wait)}
 		}
 		if p != nil {
 			p.fail(t, prefix)

@@ -113,7 +113,7 @@ func judgeRunSchedule(s judgeSchedule) judgeRun {
 		releasing bool // a call was let go and has not returned yet
 		graced    = !s.limit
 		graceC    <-chan time.Time
-		patience  = judgeWait()
+		patience  = kit.Wait()
 	)
 	stall := time.NewTimer(patience)
 	defer stall.Stop()
@@ -169,14 +169,14 @@ func judgeRunSchedule(s judgeSchedule) judgeRun {
 			close(abort)
 			return r
 		case <-stall.C:
-			judgeHung.Store(true)
+			kit.MarkHung()
 			r.stuck, r.waited = judgeSorted(inFlight, s.inputs), patience
 			close(abort)
 			// Its calls return now: give Map a moment to return too, so that it does not
 			// linger into the next test.
 			select {
 			case <-done:
-			case <-time.After(judgeShortPatience):
+			case <-time.After(kit.ShortPatience):
 			}
 			return r
 		}

@@ -180,7 +180,7 @@ func judgeStopped(s judgeStop) *judgeProblem {
 
 	done, check := judgeStart(ctx, s.workers, s.inputs, fn)
 	// The calls held after their ctx is done take up to target holds to return.
-	patience := judgeWait() + time.Duration(target)*s.hold
+	patience := kit.Wait() + time.Duration(target)*s.hold
 	var (
 		ret      judgeReturn
 		returned bool
@@ -209,12 +209,12 @@ func judgeStopped(s judgeStop) *judgeProblem {
 		}
 	}
 	if !returned {
-		judgeHung.Store(true)
+		kit.MarkHung()
 		p := judgeStopHang(s, st, patience)
 		close(abort)
 		select {
 		case <-done:
-		case <-time.After(judgeShortPatience):
+		case <-time.After(kit.ShortPatience):
 		}
 		return p
 	}
@@ -489,12 +489,13 @@ func judgeCancelledBefore(workers int, inputs []int, deadline bool) *judgeProble
 	repro := judgeBeforeRepro(workers, inputs, deadline)
 	done, check := judgeStart(ctx, workers, inputs, fn)
 	var ret judgeReturn
+	wait := kit.Wait()
 	select {
 	case ret = <-done:
-	case <-time.After(judgeWait()):
-		judgeHung.Store(true)
+	case <-time.After(wait):
+		kit.MarkHung()
 		return &judgeProblem{kind: kit.TimeLimitExceeded,
-			summary: fmt.Sprintf("%s, with %s, did not return within %s", call, what, judgeWait()), repro: repro}
+			summary: fmt.Sprintf("%s, with %s, did not return within %s", call, what, wait), repro: repro}
 	}
 	if ret.panicked != "" {
 		return judgePanicked(call, ret.panicked)
