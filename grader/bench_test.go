@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,12 +25,16 @@ import (
 //     the grader lays it out (kit, reference, hidden tests), which is what prep's work comes
 //     down to;
 //   - Warm: the build cache is the user's, already holding the standard library and the
-//     challenge's own packages; Cold: every iteration starts from an empty GOCACHE, so the
-//     standard library is built too, plain and with the race detector.
+//     challenge's own packages, and the same bytes are graded every time, so the builds are
+//     answered from the cache; Changed: the same, but the solution's file changes before every
+//     iteration (a comment with the iteration's number), as when a learner saved an edit, so
+//     the solution's package and both test binaries are built again; Cold: every iteration
+//     starts from an empty GOCACHE, so the standard library is built too, plain and with the
+//     race detector.
 //
 // Run on a quiet machine, several times, and compare medians (benchstat does this):
 //
-//	go test ./grader -run '^$' -bench 'Submit|Floor' -benchtime 5x -count 5 | tee bench.txt
+//	go test ./grader -run '^$' -bench 'Warm|Changed' -benchtime 5x -count 5 | tee bench.txt
 //	PREP_BENCH_COLD=1 go test ./grader -run '^$' -bench 'Cold' -benchtime 1x -count 3 -timeout 60m
 //
 // The performance suite measures for a fixed budget whatever the build costs, so it is part of
@@ -44,13 +49,44 @@ func benchSolution(b *testing.B) (string, *challenges.Set) {
 	return filepath.Join(corpusDir, "lru", "correct_list"), set
 }
 
-func BenchmarkSubmitWarm(b *testing.B) { benchSubmit(b, false) }
-func BenchmarkFloorWarm(b *testing.B)  { benchFloor(b, false) }
-func BenchmarkSubmitCold(b *testing.B) { benchSubmit(b, true) }
-func BenchmarkFloorCold(b *testing.B)  { benchFloor(b, true) }
+// cacheState is what the build cache holds for an iteration.
+type cacheState int
 
-func coldCache(b *testing.B, cold bool) {
-	if !cold {
+const (
+	warm    cacheState = iota // everything, the same bytes graded again
+	changed                   // everything but the solution, edited before each iteration
+	cold                      // nothing
+)
+
+func BenchmarkSubmitWarm(b *testing.B)    { benchSubmit(b, warm) }
+func BenchmarkFloorWarm(b *testing.B)     { benchFloor(b, warm) }
+func BenchmarkSubmitChanged(b *testing.B) { benchSubmit(b, changed) }
+func BenchmarkFloorChanged(b *testing.B)  { benchFloor(b, changed) }
+func BenchmarkSubmitCold(b *testing.B)    { benchSubmit(b, cold) }
+func BenchmarkFloorCold(b *testing.B)     { benchFloor(b, cold) }
+
+// copySolution copies the solution's .go files into a fresh folder and returns it, with a
+// function that edits them (a comment with the iteration's number) as a learner's save does.
+func copySolution(b *testing.B, from, to string) func(i int) {
+	b.Helper()
+	srcs, _, err := workspace.Sources(from)
+	if err != nil {
+		b.Fatal(err)
+	}
+	write := func(i int) {
+		for _, src := range srcs {
+			data := append(append([]byte(nil), src.Data...), []byte(fmt.Sprintf("\n// edit %d\n", i))...)
+			if err := os.WriteFile(filepath.Join(to, src.Name), data, 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	write(0)
+	return write
+}
+
+func coldCache(b *testing.B, state cacheState) {
+	if state != cold {
 		return
 	}
 	if os.Getenv("PREP_BENCH_COLD") == "" {
@@ -61,8 +97,10 @@ func coldCache(b *testing.B, cold bool) {
 	b.StartTimer()
 }
 
-func benchSubmit(b *testing.B, cold bool) {
-	dir, _ := benchSolution(b)
+func benchSubmit(b *testing.B, state cacheState) {
+	from, _ := benchSolution(b)
+	dir := b.TempDir()
+	edit := copySolution(b, from, dir)
 	name := "prep"
 	if runtime.GOOS == "windows" {
 		name += ".exe" // Windows runs a program found by its extension
@@ -86,12 +124,17 @@ func benchSubmit(b *testing.B, cold bool) {
 	submit()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		coldCache(b, cold)
+		if state == changed {
+			b.StopTimer()
+			edit(i + 1)
+			b.StartTimer()
+		}
+		coldCache(b, state)
 		submit()
 	}
 }
 
-func benchFloor(b *testing.B, cold bool) {
+func benchFloor(b *testing.B, state cacheState) {
 	dir, set := benchSolution(b)
 	c, err := set.Lookup("lru")
 	if err != nil {
@@ -125,6 +168,14 @@ func benchFloor(b *testing.B, cold bool) {
 		}
 	}
 	pkg := "./" + m.solutionRel
+	edit := func(i int) {
+		for _, src := range srcs {
+			data := append(append([]byte(nil), src.Data...), []byte(fmt.Sprintf("\n// edit %d\n", i))...)
+			if err := os.WriteFile(filepath.Join(m.root, filepath.FromSlash(m.solutionRel), src.Name), data, 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 	floor := func() {
 		goTest("-run", "^("+strings.Join(plainRun, "|")+")$", pkg)
 		goTest("-race", "-run", "^("+strings.Join(raceRun, "|")+")$", pkg)
@@ -132,7 +183,12 @@ func benchFloor(b *testing.B, cold bool) {
 	floor()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		coldCache(b, cold)
+		if state == changed {
+			b.StopTimer()
+			edit(i + 1)
+			b.StartTimer()
+		}
+		coldCache(b, state)
 		floor()
 	}
 }
