@@ -230,8 +230,8 @@ func (s *judgeScale) do(code string, call func()) {
 	s.calls.Add(1)
 	if p := kit.Catch(call); p != "" {
 		panic(judgeScaleStop{kit.Record{Kind: kit.RuntimeError,
-			Summary: fmt.Sprintf("%s panicked: %s%s", code, judgePanicMessage(p), judgePanicSite(p)),
-			Want:    []string{code}, Got: []string{code + " panicked: " + judgePanicMessage(p)}}})
+			Summary: fmt.Sprintf("%s panicked: %s%s", code, kit.PanicMessage(p), kit.PanicSite(p, New)),
+			Want:    []string{code}, Got: []string{code + " panicked: " + kit.PanicMessage(p)}}})
 	}
 }
 

@@ -2,9 +2,6 @@ package pubsub
 
 import (
 	"fmt"
-	"path/filepath"
-	"reflect"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -381,7 +378,7 @@ func judgeVerify(t *testing.T, p judgeProgram, shrink bool, context string) bool
 func judgeExplain(p judgeProgram, o kit.Outcome) string {
 	if o.At < 0 {
 		if o.Kind == kit.RuntimeError {
-			return fmt.Sprintf("call 1: New(%d) panicked: %s%s", p.buffer, judgePanicMessage(o.Note), judgePanicSite(o.Note))
+			return fmt.Sprintf("call 1: New(%d) panicked: %s%s", p.buffer, kit.PanicMessage(o.Note), kit.PanicSite(o.Note, New))
 		}
 		return fmt.Sprintf("call 1: New(%d) did not return%s", p.buffer, judgeWithin(o.Note))
 	}
@@ -400,7 +397,7 @@ func judgeExplain(p judgeProgram, o kit.Outcome) string {
 	switch o.Kind {
 	case kit.RuntimeError:
 		why := ""
-		msg := judgePanicMessage(o.Note)
+		msg := kit.PanicMessage(o.Note)
 		switch s := m.sub(op.id); {
 		case op.kind == judgeCancelOp && s.closed:
 			why = fmt.Sprintf(" (%s's subscription already ended with %s: cancel must do nothing when called again)", name(s), s.why)
@@ -417,7 +414,7 @@ func judgeExplain(p judgeProgram, o kit.Outcome) string {
 		case op.kind == judgePublishOp && strings.Contains(msg, "send on closed channel"):
 			why = " (a subscription that has ended is closed: Publish must skip it, never send on its channel)"
 		}
-		return head + " panicked: " + msg + judgePanicSite(o.Note) + why
+		return head + " panicked: " + msg + kit.PanicSite(o.Note, New) + why
 	case kit.TimeLimitExceeded:
 		head += " did not return" + judgeWithin(o.Note)
 		if op.kind == judgePublishOp {
@@ -637,42 +634,9 @@ func judgeFormat(format string) string {
 
 func judgeReproComment(o kit.Outcome) string {
 	if o.Kind == kit.RuntimeError {
-		return " // panics: " + judgePanicMessage(o.Note)
+		return " // panics: " + kit.PanicMessage(o.Note)
 	}
 	return " // never returns"
-}
-
-// judgePackage prefixes the names of the solution's functions in a stack trace.
-var judgePackage = strings.TrimSuffix(runtime.FuncForPC(reflect.ValueOf(New).Pointer()).Name(), "New")
-
-// judgePanicMessage is the first line of what kit.Catch caught: the panic's value.
-func judgePanicMessage(caught string) string {
-	first, _, _ := strings.Cut(caught, "\n")
-	return strings.TrimPrefix(first, "panic: ")
-}
-
-// judgePanicSite names where in the solution's own files the panic happened, as
-// " (at pubsub.go:31, in (*Broker).Publish)", or "" when no frame of the stack is in them.
-func judgePanicSite(caught string) string {
-	lines := strings.Split(caught, "\n")
-	for i := 1; i+1 < len(lines); i++ {
-		fn, loc := strings.TrimSpace(lines[i]), strings.TrimSpace(lines[i+1])
-		if !strings.HasPrefix(fn, judgePackage) || !strings.Contains(loc, ".go:") {
-			continue
-		}
-		if j := strings.LastIndex(loc, " +0x"); j >= 0 {
-			loc = loc[:j]
-		}
-		if j := strings.LastIndex(loc, ":"); j >= 0 && strings.HasSuffix(loc[:j], "_test.go") {
-			continue
-		}
-		fn = strings.TrimPrefix(fn, judgePackage)
-		if j := strings.LastIndex(fn, "("); j > 0 {
-			fn = fn[:j]
-		}
-		return fmt.Sprintf(" (at %s, in %s)", filepath.Base(loc), fn)
-	}
-	return ""
 }
 
 func judgePlural(n int, noun string) string {

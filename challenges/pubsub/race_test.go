@@ -96,20 +96,7 @@ const (
 	judgePublishers = 4
 	judgeMsgsEach   = 400
 	judgeRounds     = 60 // subscriptions each churner makes and cancels
-	// judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the
-	// suite's time limit running out. Once one run has hung, the others wait less.
-	judgeRaceWait      = 5 * time.Second
-	judgeShortRaceWait = 2 * time.Second
 )
-
-var judgeHung atomic.Bool
-
-func judgeRaceDeadline() time.Duration {
-	if judgeHung.Load() {
-		return judgeShortRaceWait
-	}
-	return judgeRaceWait
-}
 
 // judgeStressConfig says what runs beside the publishers.
 type judgeStressConfig struct {
@@ -168,7 +155,7 @@ func judgeStress(cfg judgeStressConfig, spawn func(func())) *judgeFailure {
 	var b *Broker
 	if msg := kit.Catch(func() { b = New(cfg.buffer) }); msg != "" {
 		return &judgeFailure{kind: kit.RuntimeError,
-			summary: fmt.Sprintf("New(%d) panicked: %s%s", cfg.buffer, judgePanicMessage(msg), judgePanicSite(msg))}
+			summary: fmt.Sprintf("New(%d) panicked: %s%s", cfg.buffer, kit.PanicMessage(msg), kit.PanicSite(msg, New))}
 	}
 
 	var (
@@ -206,15 +193,15 @@ func judgeStress(cfg judgeStressConfig, spawn func(func())) *judgeFailure {
 		defer in.Store(nil)
 		if msg := kit.Catch(f); msg != "" {
 			why := ""
-			switch m := judgePanicMessage(msg); {
+			switch m := kit.PanicMessage(msg); {
 			case strings.Contains(m, "send on closed channel"):
 				why = ": Publish sent on the channel of a subscription that a concurrent cancel or Close had just closed. Closing and sending must not overlap: close channels only while holding the lock Publish sends under"
 			case strings.Contains(m, "close of closed channel"):
 				why = ": two calls both closed the same channel (cancel called twice at once, or cancel and Close). Mark a subscription ended, under the lock, before closing its channel, and close it only if it was not already"
 			}
 			report(&judgeFailure{kind: kit.RuntimeError,
-				summary: fmt.Sprintf("%s: %s (%s) panicked: %s%s%s", how, code, who, judgePanicMessage(msg), judgePanicSite(msg), why),
-				want:    code, got: code + " panicked: " + judgePanicMessage(msg)})
+				summary: fmt.Sprintf("%s: %s (%s) panicked: %s%s%s", how, code, who, kit.PanicMessage(msg), kit.PanicSite(msg, New), why),
+				want:    code, got: code + " panicked: " + kit.PanicMessage(msg)})
 			return false
 		}
 		return true
@@ -323,9 +310,9 @@ func judgeStress(cfg judgeStressConfig, spawn func(func())) *judgeFailure {
 				}
 				select {
 				case <-r.done:
-				case <-time.After(judgeRaceDeadline()):
+				case <-time.After(kit.RaceWait()):
 					report(&judgeFailure{kind: kit.WrongAnswer,
-						summary: fmt.Sprintf("%s: after cancel() returned, %s's channel was still open %s later: cancel must close the channel", how, r.name, judgeRaceDeadline())})
+						summary: fmt.Sprintf("%s: after cancel() returned, %s's channel was still open %s later: cancel must close the channel", how, r.name, kit.RaceWait())})
 					return
 				}
 				if wasClosed && len(r.received) > 0 {
@@ -338,7 +325,7 @@ func judgeStress(cfg judgeStressConfig, spawn func(func())) *judgeFailure {
 	}
 	close(start)
 
-	deadline := time.Now().Add(judgeRaceDeadline())
+	deadline := time.Now().Add(kit.RaceWait())
 	waitFor := func(wg *sync.WaitGroup) bool {
 		ch := make(chan struct{})
 		go func() { wg.Wait(); close(ch) }()
@@ -387,12 +374,12 @@ func judgeStress(cfg judgeStressConfig, spawn func(func())) *judgeFailure {
 		if len(open) > 0 && len(open) <= 3 {
 			return judgeFinish(&mu, &first, &judgeFailure{kind: kit.WrongAnswer,
 				summary: fmt.Sprintf("%s: after b.Close() returned, the channel of %s was still open %s later: Close must close every subscription's channel",
-					how, judgeList(open), judgeRaceDeadline())})
+					how, judgeList(open), kit.RaceWait())})
 		}
 		if len(open) > 3 {
 			return judgeFinish(&mu, &first, &judgeFailure{kind: kit.WrongAnswer,
 				summary: fmt.Sprintf("%s: after b.Close() returned, %d channels were still open %s later, such as that of %s: Close must close every subscription's channel",
-					how, len(open), judgeRaceDeadline(), open[0])})
+					how, len(open), kit.RaceWait(), open[0])})
 		}
 		return judgeStuck(how, calls, &mu, &first)
 	}
@@ -429,7 +416,7 @@ func judgeStuck(how string, calls map[string]*atomic.Pointer[string], mu *sync.M
 	if f := judgeFinish(mu, first, nil); f != nil {
 		return f
 	}
-	judgeHung.Store(true)
+	kit.MarkHung()
 	mu.Lock()
 	defer mu.Unlock()
 	var stuck []string
@@ -451,7 +438,7 @@ func judgeStuck(how string, calls map[string]*atomic.Pointer[string], mu *sync.M
 		why += "\nPublish must never wait for a subscriber: send in a select with a default case"
 	}
 	return &judgeFailure{kind: kit.TimeLimitExceeded,
-		summary: fmt.Sprintf("%s: calls were still running after %s%s: %s", how, judgeRaceWait, where, why)}
+		summary: fmt.Sprintf("%s: calls were still running after %s%s: %s", how, kit.RacePatience, where, why)}
 }
 
 // judgeCheckReceived checks what every subscription received against what was published.

@@ -219,7 +219,7 @@ const judgeAttempts = 6
 func judgeVerifyTimed(t *testing.T, c judgeTimedCase) {
 	t.Helper()
 	for attempt := 1; attempt <= judgeAttempts; attempt++ {
-		f, failed := judgeCheck(c.p, judgeWait())
+		f, failed := judgeCheck(c.p, kit.Wait())
 		if failed {
 			judgeReport(t, c.p, f, "", c.lessons[f.bad], 0)
 			return
@@ -397,7 +397,7 @@ func judgeVerifyPlanned(t *testing.T, p judgeProgram) (passed, conclusive bool) 
 	t.Helper()
 	planned := judgePlannedWants(p)
 	for attempt := 1; attempt <= judgeAttempts; attempt++ {
-		f, failed := judgeCheck(p, judgeWait())
+		f, failed := judgeCheck(p, kit.Wait())
 		if failed && f.kind != kit.WrongAnswer {
 			judgeReport(t, p, f, "", "", 0)
 			return false, true

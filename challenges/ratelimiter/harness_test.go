@@ -5,9 +5,7 @@ package ratelimiter
 
 import (
 	"fmt"
-	"path/filepath"
 	"reflect"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -139,40 +137,15 @@ type judgeRun struct {
 	waited   time.Duration
 }
 
-// A solution that deadlocks, say by locking its mutex twice, would hold a test until the
-// suite's time limit and leave no message. The calls run on their own goroutine instead, and a
-// program that has not finished judgePatience after its planned sleeps is reported as hung. A
-// correct solution needs microseconds for any program here, so the margin is vast. Once one
-// call has hung, the rest of the suite waits less, so that every test still gets to report.
-const (
-	judgePatience      = 2 * time.Second
-	judgeShortPatience = 250 * time.Millisecond
-)
-
-var judgeHung atomic.Bool
-
-func judgeWait() time.Duration {
-	if judgeHung.Load() {
-		return judgeShortPatience
-	}
-	return judgePatience
-}
-
-// judgeExecute runs p on the solution under a watchdog.
+// judgeExecute runs p on the solution under the kit's watchdog: a program that has not
+// finished patience after its planned sleeps is reported as hung.
 func judgeExecute(p judgeProgram, patience time.Duration) judgeRun {
 	var current atomic.Int64 // the call in progress, for when one never returns
-	done := make(chan judgeRun, 1)
-	go func() { done <- judgeCalls(p, &current) }()
-	wait := patience + p.at(len(p.steps)-1)
-	timer := time.NewTimer(wait)
-	defer timer.Stop()
-	select {
-	case r := <-done:
-		return r
-	case <-timer.C:
-		judgeHung.Store(true)
+	var r judgeRun
+	if !kit.Within(patience+p.at(len(p.steps)-1), func() { r = judgeCalls(p, &current) }) {
 		return judgeRun{kind: kit.TimeLimitExceeded, at: int(current.Load()), waited: patience}
 	}
+	return r
 }
 
 func judgeCalls(p judgeProgram, current *atomic.Int64) judgeRun {
@@ -342,7 +315,7 @@ func judgeCheck(p judgeProgram, patience time.Duration) (judgeFailure, bool) {
 // it with context leading the summary. It reports whether p passed.
 func judgeVerify(t *testing.T, p judgeProgram, shrink bool, context string) bool {
 	t.Helper()
-	f, failed := judgeCheck(p, judgeWait())
+	f, failed := judgeCheck(p, kit.Wait())
 	if !failed {
 		return true
 	}
@@ -395,7 +368,7 @@ func judgeShrink(p judgeProgram, f judgeFailure) (judgeProgram, judgeFailure) {
 		if hangs >= 8 || time.Now().After(deadline) {
 			return false
 		}
-		cf, failed := judgeCheck(c, judgeShortPatience)
+		cf, failed := judgeCheck(c, kit.ShortPatience)
 		if cf.kind == kit.TimeLimitExceeded {
 			hangs++
 		}
@@ -407,7 +380,7 @@ func judgeShrink(p judgeProgram, f judgeFailure) (judgeProgram, judgeFailure) {
 	small := kit.Shrink(p, fails, judgeCandidates)
 	// Confirm with the full patience, so that a candidate that merely ran slowly on a busy
 	// machine is never reported as a hang.
-	sf, failed := judgeCheck(small, judgeWait())
+	sf, failed := judgeCheck(small, kit.Wait())
 	if !failed || sf.kind != f.kind {
 		return p, f
 	}
@@ -568,7 +541,7 @@ func judgeFailedCall(code string, f judgeFailure) string {
 	if f.kind == kit.TimeLimitExceeded {
 		return code + " never returned"
 	}
-	return code + " panicked: " + judgePanicMessage(f.run.panicked)
+	return code + " panicked: " + kit.PanicMessage(f.run.panicked)
 }
 
 // judgeExplain says which call went wrong, what it should have done and, from the history of
@@ -580,13 +553,13 @@ func judgeExplain(p judgeProgram, f judgeFailure) string {
 		if f.kind == kit.TimeLimitExceeded {
 			return head + fmt.Sprintf(" did not return within %s", f.run.waited)
 		}
-		return head + " panicked: " + judgePanicMessage(f.run.panicked) + judgePanicSite(f.run.panicked)
+		return head + " panicked: " + kit.PanicMessage(f.run.panicked) + kit.PanicSite(f.run.panicked, NewRateLimiter)
 	}
 	j := f.bad
 	head := fmt.Sprintf("call %d: %s", p.callNo(j), p.call(j))
 	switch f.kind {
 	case kit.RuntimeError:
-		return head + " panicked: " + judgePanicMessage(f.run.panicked) + judgePanicSite(f.run.panicked)
+		return head + " panicked: " + kit.PanicMessage(f.run.panicked) + kit.PanicSite(f.run.panicked, NewRateLimiter)
 	case kit.TimeLimitExceeded:
 		return head + fmt.Sprintf(" did not return within %s: the limiter is deadlocked or stuck in a loop. "+
 			"A sync.Mutex is not reentrant: a method that locks it and then calls a helper that locks it again waits for ever", f.run.waited)
@@ -752,7 +725,7 @@ func judgeRepro(p judgeProgram, f judgeFailure) string {
 		if f.bad < 0 && f.run.at == k+1 {
 			comment := " // never returns"
 			if f.kind == kit.RuntimeError {
-				comment = " // panics: " + judgePanicMessage(f.run.panicked)
+				comment = " // panics: " + kit.PanicMessage(f.run.panicked)
 			}
 			b.WriteString("\t" + code + comment + "\n}\n")
 			return b.String()
@@ -772,7 +745,7 @@ func judgeRepro(p judgeProgram, f judgeFailure) string {
 		}
 		switch {
 		case i == f.bad && f.kind == kit.RuntimeError:
-			return indent + c + " // panics: " + judgePanicMessage(f.run.panicked) + "\n"
+			return indent + c + " // panics: " + kit.PanicMessage(f.run.panicked) + "\n"
 		case i == f.bad && f.kind == kit.TimeLimitExceeded:
 			return indent + c + " // never returns\n"
 		case w == judgeWantTrue:
@@ -812,39 +785,6 @@ func judgeGoString(s string) string {
 	return strconv.Quote(s)
 }
 
-// judgePackage prefixes the names of the solution's functions in a stack trace.
-var judgePackage = strings.TrimSuffix(runtime.FuncForPC(reflect.ValueOf(NewRateLimiter).Pointer()).Name(), "NewRateLimiter")
-
-// judgePanicMessage is the first line of what kit.Catch caught: the panic's value.
-func judgePanicMessage(caught string) string {
-	first, _, _ := strings.Cut(caught, "\n")
-	return strings.TrimPrefix(first, "panic: ")
-}
-
-// judgePanicSite names where in the solution's own files the panic happened, as
-// " (at ratelimiter.go:31, in (*RateLimiter).Allow)", or "" when no frame is in them.
-func judgePanicSite(caught string) string {
-	lines := strings.Split(caught, "\n")
-	for i := 1; i+1 < len(lines); i++ {
-		fn, loc := strings.TrimSpace(lines[i]), strings.TrimSpace(lines[i+1])
-		if !strings.HasPrefix(fn, judgePackage) || !strings.Contains(loc, ".go:") {
-			continue
-		}
-		if j := strings.LastIndex(loc, " +0x"); j >= 0 {
-			loc = loc[:j]
-		}
-		if j := strings.LastIndex(loc, ":"); j >= 0 && strings.HasSuffix(loc[:j], "_test.go") {
-			continue
-		}
-		fn = strings.TrimPrefix(fn, judgePackage)
-		if j := strings.LastIndex(fn, "("); j > 0 {
-			fn = fn[:j]
-		}
-		return fmt.Sprintf(" (at %s, in %s)", filepath.Base(loc), fn)
-	}
-	return ""
-}
-
 // judgeWorks checks, with one goroutine and a long window, what the race and performance
 // suites take for granted: that the limiter allows a user's first request, denies some of a
 // burst, and keeps users apart. Without it a stub that allows everything would earn their
@@ -857,7 +797,7 @@ func judgeWorks(t *testing.T, context string) bool {
 		p.steps = append(p.steps, judgeStep{user: "a"})
 	}
 	p.steps = append(p.steps, judgeStep{user: "b"})
-	f, failed := judgeCheck(p, judgeWait())
+	f, failed := judgeCheck(p, kit.Wait())
 	if !failed {
 		return true
 	}

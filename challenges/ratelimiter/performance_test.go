@@ -196,12 +196,12 @@ func TestHistory(t *testing.T) {
 	}
 	var rl *RateLimiter
 	if msg := kit.Catch(func() { rl = NewRateLimiter(judgeHistoryLimit, judgeHistoryWindow) }); msg != "" {
-		kit.Fail(t, kit.Record{Kind: kit.RuntimeError, Summary: "NewRateLimiter panicked: " + judgePanicMessage(msg) + judgePanicSite(msg)})
+		kit.Fail(t, kit.Record{Kind: kit.RuntimeError, Summary: "NewRateLimiter panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, NewRateLimiter)})
 		return
 	}
 	sol := judgeMeasureHistory(rl)
 	if sol.panicked != "" {
-		kit.Fail(t, kit.Record{Kind: kit.RuntimeError, Summary: `rl.Allow("user") panicked: ` + judgePanicMessage(sol.panicked) + judgePanicSite(sol.panicked)})
+		kit.Fail(t, kit.Record{Kind: kit.RuntimeError, Summary: `rl.Allow("user") panicked: ` + kit.PanicMessage(sol.panicked) + kit.PanicSite(sol.panicked, NewRateLimiter)})
 		return
 	}
 	ref := judgeMeasureHistory(reference.NewRateLimiter(judgeHistoryLimit, judgeHistoryWindow))

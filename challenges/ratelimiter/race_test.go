@@ -27,20 +27,6 @@ import (
 // A map without a lock may then crash the process ("concurrent map writes") before the detector
 // names the race; the grader reports both as a race.
 
-// judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the suite's
-// time limit running out. Once one run has hung, the others wait less.
-const (
-	judgeRaceWait      = 5 * time.Second
-	judgeShortRaceWait = 2 * time.Second
-)
-
-func judgeRaceDeadline() time.Duration {
-	if judgeHung.Load() {
-		return judgeShortRaceWait
-	}
-	return judgeRaceWait
-}
-
 // judgeProblem is what went wrong in the race suite, ready to report.
 type judgeProblem struct {
 	kind      string
@@ -63,8 +49,8 @@ func judgeAllow(rl *RateLimiter, user string, where func() string) (bool, *judge
 	if msg := kit.Catch(func() { got = rl.Allow(user) }); msg != "" {
 		c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(user))
 		return false, &judgeProblem{kind: kit.RuntimeError,
-			summary: where() + ": " + c + " panicked: " + judgePanicMessage(msg) + judgePanicSite(msg),
-			want:    c, got: c + " panicked: " + judgePanicMessage(msg)}
+			summary: where() + ": " + c + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, NewRateLimiter),
+			want:    c, got: c + " panicked: " + kit.PanicMessage(msg)}
 	}
 	return got, nil
 }
@@ -74,7 +60,7 @@ func judgeNew(limit int, window time.Duration) (*RateLimiter, *judgeProblem) {
 	var rl *RateLimiter
 	if msg := kit.Catch(func() { rl = NewRateLimiter(limit, window) }); msg != "" {
 		return nil, &judgeProblem{kind: kit.RuntimeError,
-			summary: fmt.Sprintf("NewRateLimiter(%d, %s) panicked: %s%s", limit, judgeArgCode(window), judgePanicMessage(msg), judgePanicSite(msg))}
+			summary: fmt.Sprintf("NewRateLimiter(%d, %s) panicked: %s%s", limit, judgeArgCode(window), kit.PanicMessage(msg), kit.PanicSite(msg, NewRateLimiter))}
 	}
 	return rl, nil
 }
@@ -111,8 +97,8 @@ func (g *judgeGroup) failed() bool { return g.any.Load() }
 // time, or says so if some ended without finishing their calls; how says what the goroutines
 // were doing.
 func (g *judgeGroup) wait(how string) *judgeProblem {
-	if wait := judgeRaceDeadline(); !g.crew.Wait(wait) {
-		judgeHung.Store(true)
+	if wait := kit.RaceWait(); !g.crew.Wait(wait) {
+		kit.MarkHung()
 		var stuck []string
 		for i := range g.doing {
 			if c := g.doing[i].Load(); c != nil && *c != "" {

@@ -4,13 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
-	"reflect"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -330,28 +327,14 @@ type judgeOutcome struct {
 
 func (o judgeOutcome) failed() bool { return o.kind != "" }
 
-// A deadlocked Run would hold a test until the suite's time limit and say nothing, so Run is
-// called on a goroutine of its own and given judgePatience; a correct solution needs
-// microseconds. After the first hang the suite waits less, so that every test still reports.
-const (
-	judgePatience      = 2 * time.Second
-	judgeShortPatience = 250 * time.Millisecond
-)
-
-var judgeHung atomic.Bool
-
-func judgeWait() time.Duration {
-	if judgeHung.Load() {
-		return judgeShortPatience
-	}
-	return judgePatience
-}
-
 // run calls Run on the saga and compares the log and the result with the model.
 func (s judgeSaga) run() judgeOutcome {
-	return s.runWith(judgeWait())
+	return s.runWith(kit.Wait())
 }
 
+// runWith is run with the given patience. A deadlocked Run would hold a test until the suite's
+// time limit and say nothing, so Run is called on a goroutine of its own under the kit's
+// watchdog; a correct solution needs microseconds.
 func (s judgeSaga) runWith(patience time.Duration) judgeOutcome {
 	e := s.expect()
 	want := append(slices.Clone(e.calls), s.showWant(e.wraps)...)
@@ -362,34 +345,22 @@ func (s judgeSaga) runWith(patience time.Duration) judgeOutcome {
 	}
 	r := &judgeRecorder{}
 	steps := s.build(r, cancel, s.hold)
-	type result struct {
-		err      error
-		panicked string
-	}
-	done := make(chan result, 1)
-	go func() {
-		var res result
-		res.panicked = kit.Catch(func() { res.err = Run(ctx, steps) })
-		done <- res
-	}()
-	timer := time.NewTimer(patience)
-	defer timer.Stop()
+	var err error
+	var panicked string
+	returned := kit.Within(patience, func() {
+		panicked = kit.Catch(func() { err = Run(ctx, steps) })
+	})
 	o := judgeOutcome{want: want}
-	select {
-	case res := <-done:
-		o.got = r.log()
-		switch {
-		case res.panicked != "":
-			o.got = append(o.got, "Run(ctx, steps) panicked: "+judgePanicMessage(res.panicked))
-			o.kind, o.panicked = kit.RuntimeError, res.panicked
-		default:
-			o.got = append(o.got, s.show(res.err)...)
-			o.err, o.returned = res.err, true
-		}
-	case <-timer.C:
-		judgeHung.Store(true)
+	switch {
+	case !returned:
 		o.got = append(r.log(), "Run(ctx, steps) never returned")
 		o.kind = kit.TimeLimitExceeded
+	case panicked != "":
+		o.got = append(r.log(), "Run(ctx, steps) panicked: "+kit.PanicMessage(panicked))
+		o.kind, o.panicked = kit.RuntimeError, panicked
+	default:
+		o.got = append(r.log(), s.show(err)...)
+		o.err, o.returned = err, true
 	}
 	o.fullGot = o.got
 	o.at = judgeFirstDiff(o.want, o.got)
@@ -451,7 +422,7 @@ func judgeVerify(t *testing.T, s judgeSaga, opts judgeOptions) bool {
 		s, o = kit.ShrinkFailure(s, o, func(o judgeOutcome) string { return o.kind },
 			func(c judgeSaga, candidate bool) judgeOutcome {
 				if candidate {
-					return c.runWith(judgeShortPatience)
+					return c.runWith(kit.ShortPatience)
 				}
 				return c.run()
 			}, judgeCandidates)
@@ -535,9 +506,9 @@ func judgeExplain(s judgeSaga, o judgeOutcome) string {
 	}
 	switch o.kind {
 	case kit.RuntimeError:
-		return head + "Run panicked: " + judgePanicMessage(o.panicked) + judgePanicSite(o.panicked)
+		return head + "Run panicked: " + kit.PanicMessage(o.panicked) + kit.PanicSite(o.panicked, Run)
 	case kit.TimeLimitExceeded:
-		return head + fmt.Sprintf("Run did not return within %s, after the calls shown: it is deadlocked or stuck in a loop", judgePatience)
+		return head + fmt.Sprintf("Run did not return within %s, after the calls shown: it is deadlocked or stuck in a loop", kit.Patience)
 	}
 	// What stopped the saga, for the explanations.
 	why := ""
@@ -720,7 +691,7 @@ func judgeRepro(s judgeSaga, o judgeOutcome) string {
 	}
 	switch o.kind {
 	case kit.RuntimeError:
-		fmt.Fprintf(&b, "\tRun(ctx, steps) // panics: %s\n}\n", judgePanicMessage(o.panicked))
+		fmt.Fprintf(&b, "\tRun(ctx, steps) // panics: %s\n}\n", kit.PanicMessage(o.panicked))
 		return b.String()
 	case kit.TimeLimitExceeded:
 		b.WriteString("\tRun(ctx, steps) // never returns\n}\n")
@@ -786,37 +757,4 @@ func judgeWorks(t *testing.T, context string) bool {
 	}
 	kit.Fail(t, kit.Record{Kind: o.kind, Summary: context + judgeExplain(s, o), Want: o.want, Got: o.got, Repro: judgeRepro(s, o)})
 	return false
-}
-
-// judgePackage prefixes the names of the solution's functions in a stack trace.
-var judgePackage = strings.TrimSuffix(runtime.FuncForPC(reflect.ValueOf(Run).Pointer()).Name(), "Run")
-
-// judgePanicMessage is the first line of what kit.Catch caught: the panic's value.
-func judgePanicMessage(caught string) string {
-	first, _, _ := strings.Cut(caught, "\n")
-	return strings.TrimPrefix(first, "panic: ")
-}
-
-// judgePanicSite names where in the solution's own files the panic happened, as
-// " (at saga.go:31, in Run)", or "" when no frame of the stack is in them.
-func judgePanicSite(caught string) string {
-	lines := strings.Split(caught, "\n")
-	for i := 1; i+1 < len(lines); i++ {
-		fn, loc := strings.TrimSpace(lines[i]), strings.TrimSpace(lines[i+1])
-		if !strings.HasPrefix(fn, judgePackage) || !strings.Contains(loc, ".go:") {
-			continue
-		}
-		if j := strings.LastIndex(loc, " +0x"); j >= 0 {
-			loc = loc[:j]
-		}
-		if j := strings.LastIndex(loc, ":"); j >= 0 && strings.HasSuffix(loc[:j], "_test.go") {
-			continue
-		}
-		fn = strings.TrimPrefix(fn, judgePackage)
-		if j := strings.LastIndex(fn, "("); j > 0 {
-			fn = fn[:j]
-		}
-		return fmt.Sprintf(" (at %s, in %s)", filepath.Base(loc), fn)
-	}
-	return ""
 }

@@ -22,6 +22,9 @@ import (
 // A map without a lock may then crash the process ("concurrent map writes") before the detector
 // names the race; the grader reports both as a race.
 
+// judgeRaceWait bounds a run of many sagas at once, so that a deadlock is reported as one rather
+// than as the suite's time limit running out. It is the challenge's own, not kit.RaceWait: 10s
+// whether or not anything has hung, and a run that outlasts it does not shorten the others.
 const judgeRaceWait = 10 * time.Second
 
 const (
@@ -129,7 +132,7 @@ func TestCompensationsShareState(t *testing.T) {
 				}
 				var err error
 				if msg := kit.Catch(func() { err = Run(context.Background(), steps) }); msg != "" {
-					report(kit.Record{Kind: kit.RuntimeError, Summary: fmt.Sprintf("goroutine %d's saga %d: Run panicked: %s%s", g+1, i+1, judgePanicMessage(msg), judgePanicSite(msg))})
+					report(kit.Record{Kind: kit.RuntimeError, Summary: fmt.Sprintf("goroutine %d's saga %d: Run panicked: %s%s", g+1, i+1, kit.PanicMessage(msg), kit.PanicSite(msg, Run))})
 					return
 				}
 				// Only the compensations are judged here; the error has tests of its own.
@@ -220,7 +223,7 @@ func TestCancelDuringRun(t *testing.T) {
 				msg := kit.Catch(func() { err = Run(ctx, steps) })
 				<-cancelled
 				if msg != "" {
-					report(kit.Record{Kind: kit.RuntimeError, Summary: fmt.Sprintf("goroutine %d's saga %d: Run panicked: %s%s", g+1, i+1, judgePanicMessage(msg), judgePanicSite(msg))})
+					report(kit.Record{Kind: kit.RuntimeError, Summary: fmt.Sprintf("goroutine %d's saga %d: Run panicked: %s%s", g+1, i+1, kit.PanicMessage(msg), kit.PanicSite(msg, Run))})
 					return
 				}
 				got := append(r.log(), s.show(err)...)

@@ -478,11 +478,11 @@ func judgeRunBigCalls(t *testing.T, calls []judgeBigCall, url func(int) string) 
 	case hung:
 		r.Kind = kit.TimeLimitExceeded
 		r.Got = []string{judgeSetup, fill, c.code + " never returned"}
-		r.Summary = fmt.Sprintf("%s did not return within %s: %s", head, judgeWait(), kit.WhyStuck())
+		r.Summary = fmt.Sprintf("%s did not return within %s: %s", head, kit.Wait(), kit.WhyStuck())
 	case p != "":
 		r.Kind = kit.RuntimeError
-		r.Got = []string{judgeSetup, fill, c.code + " panicked: " + judgePanicMessage(p)}
-		r.Summary = fmt.Sprintf("%s panicked: %s%s", head, judgePanicMessage(p), judgePanicSite(p))
+		r.Got = []string{judgeSetup, fill, c.code + " panicked: " + kit.PanicMessage(p)}
+		r.Summary = fmt.Sprintf("%s panicked: %s%s", head, kit.PanicMessage(p), kit.PanicSite(p, NewStore))
 	default:
 		r.Got = []string{judgeSetup, fill, c.code + " = " + got}
 		r.Summary = fmt.Sprintf("%s returned %s, want %s (%s)", head, got, c.want, c.note)

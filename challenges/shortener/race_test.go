@@ -77,7 +77,8 @@ const (
 	judgeRounds      = 1000
 	judgeLongURL     = 256 << 10
 	// judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the
-	// suite's time limit running out.
+	// suite's time limit running out. It is the challenge's own, longer than kit.RacePatience;
+	// once anything has hung, a run waits kit.ShortPatience instead.
 	judgeRaceWait = 10 * time.Second
 )
 
@@ -108,13 +109,6 @@ func judgeShortenLong(r int) judgeStep {
 		Want: func(m *judgeStoreModel) string { return fmt.Sprintf("%q", m.shorten(u)) },
 		Note: func(m *judgeStoreModel, got string) string { return judgeShortenNote(m, u, "the URL", got) },
 	}
-}
-
-func judgeRaceDeadline() time.Duration {
-	if judgeHung.Load() {
-		return judgeShortPatience
-	}
-	return judgeRaceWait
 }
 
 // judgeMixedURLLists returns the URLs each goroutine shortens, in order, the same on every run:
@@ -200,20 +194,20 @@ func judgeCall(rec *judgeRecorder, how string, g int, code string, at *atomic.Po
 	defer at.Store(nil)
 	if p := kit.Catch(f); p != "" {
 		rec.report(&judgeProblem{kind: kit.RuntimeError,
-			summary: fmt.Sprintf("%s, goroutine %d's %s panicked: %s%s", how, g+1, code, judgePanicMessage(p), judgePanicSite(p)),
-			want:    []string{code}, got: []string{code + " panicked: " + judgePanicMessage(p)}})
+			summary: fmt.Sprintf("%s, goroutine %d's %s panicked: %s%s", how, g+1, code, kit.PanicMessage(p), kit.PanicSite(p, NewStore)),
+			want:    []string{code}, got: []string{code + " panicked: " + kit.PanicMessage(p)}})
 		return false
 	}
 	return true
 }
 
-// judgeWaitFor waits for the crew, or reports the calls still running once judgeRaceDeadline
-// has passed. A goroutine that did not finish is reported before any problem the others
-// found, which may follow from the calls it never made.
+// judgeWaitFor waits for the crew, or reports the calls still running once judgeRaceWait (or,
+// once anything has hung, kit.ShortPatience) has passed. A goroutine that did not finish is
+// reported before any problem the others found, which may follow from the calls it never made.
 func judgeWaitFor(crew *kit.Crew, rec *judgeRecorder, how string, at []atomic.Pointer[string]) *judgeProblem {
-	wait := judgeRaceDeadline()
+	wait := kit.WaitOr(judgeRaceWait, kit.ShortPatience)
 	if !crew.Wait(wait) {
-		judgeHung.Store(true)
+		kit.MarkHung()
 		rec.stop.Store(true)
 		var stuck []string
 		for g := range at {
@@ -258,7 +252,7 @@ func judgeMixed(spawn func(func())) *judgeProblem {
 	case hung:
 		return &judgeProblem{kind: kit.TimeLimitExceeded, summary: "shortening the shared URLs one at a time: s.Shorten did not return: " + kit.WhyStuck()}
 	case p != "":
-		return &judgeProblem{kind: kit.RuntimeError, summary: "shortening the shared URLs one at a time: " + judgePanicMessage(p) + judgePanicSite(p)}
+		return &judgeProblem{kind: kit.RuntimeError, summary: "shortening the shared URLs one at a time: " + kit.PanicMessage(p) + kit.PanicSite(p, NewStore)}
 	}
 	for g := range lists {
 		codes[g] = map[string]string{}
@@ -363,7 +357,7 @@ func judgeCodesAreIDs(s *Store, final map[string]string, how string) *judgeProbl
 	case hung:
 		return &judgeProblem{kind: kit.TimeLimitExceeded, summary: how + ", then one call at a time: s.Resolve did not return: " + kit.WhyStuck()}
 	case p != "":
-		return &judgeProblem{kind: kit.RuntimeError, summary: how + ", then one call at a time: s.Resolve panicked: " + judgePanicMessage(p) + judgePanicSite(p)}
+		return &judgeProblem{kind: kit.RuntimeError, summary: how + ", then one call at a time: s.Resolve panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, NewStore)}
 	}
 	for id := 1; id <= n+1; id++ {
 		code := judgeEncode(uint64(id))

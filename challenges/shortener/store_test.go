@@ -173,7 +173,7 @@ func judgeReportStore(t *testing.T, sc judgeScenario, o kit.Outcome, context str
 			r.Summary += " (" + so.Note + ")"
 		}
 	case kit.RuntimeError:
-		r.Summary = fmt.Sprintf("%s panicked: %s%s", head, judgePanicMessage(so.Note), judgePanicSite(so.Note))
+		r.Summary = fmt.Sprintf("%s panicked: %s%s", head, kit.PanicMessage(so.Note), kit.PanicSite(so.Note, NewStore))
 	default:
 		r.Summary = fmt.Sprintf("call %d: %s", so.At+2, so.Note) // the note says what the stacks showed
 	}
@@ -194,7 +194,7 @@ func judgeStoreRepro(sc judgeScenario, o kit.Outcome) string {
 		want := st.Want(m)
 		switch {
 		case i == o.At && o.Kind == kit.RuntimeError:
-			fmt.Fprintf(&b, "\t%s // panics: %s\n", st.Code, judgePanicMessage(o.Note))
+			fmt.Fprintf(&b, "\t%s // panics: %s\n", st.Code, kit.PanicMessage(o.Note))
 		case i == o.At && o.Kind == kit.TimeLimitExceeded:
 			fmt.Fprintf(&b, "\t%s // never returns\n", st.Code)
 		case strings.HasPrefix(st.Code, "s.Resolve("):
@@ -239,7 +239,7 @@ func judgeWorks(t *testing.T, context string) bool {
 	case hung:
 		problem = "NewStore, Shorten or Resolve never returned"
 	case p != "":
-		problem = "it panicked: " + judgePanicMessage(p) + judgePanicSite(p)
+		problem = "it panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, NewStore)
 	case c1 == c2:
 		problem = fmt.Sprintf("s.Shorten(%q) and s.Shorten(%q) both returned %q", a, b, c1)
 	case u1 != a || !k1:

@@ -3,50 +3,22 @@ package shortener
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
-	"reflect"
-	"runtime"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/prep-judge/prep/challenges/kit"
 )
 
-// A solution that loops for ever (a `for n >= 0` on a uint64, say) or deadlocks would hold a
-// test until the suite's time limit and leave no message. Calls run on their own goroutine
-// instead, and one that has not returned after judgePatience is reported as hung. A correct
-// solution needs microseconds for any call here, so the margin is vast. Once one call has hung,
-// the rest of the suite waits less, so that every test still gets to report.
-const (
-	judgePatience      = 2 * time.Second
-	judgeShortPatience = 250 * time.Millisecond
-)
-
-var judgeHung atomic.Bool
-
-func judgeWait() time.Duration {
-	if judgeHung.Load() {
-		return judgeShortPatience
-	}
-	return judgePatience
-}
-
 // judgeRun calls f on a goroutine of its own and reports what kit.Catch caught, or that f did
-// not return within judgeWait.
+// not return within kit.Wait: a solution that loops for ever (a `for n >= 0` on a uint64, say)
+// or deadlocks would otherwise hold a test until the suite's time limit and leave no message.
+// A correct solution needs microseconds for any call here, so the margin is vast.
 func judgeRun(f func()) (panicked string, hung bool) {
-	done := make(chan string, 1)
-	go func() { done <- kit.Catch(f) }()
-	timer := time.NewTimer(judgeWait())
-	defer timer.Stop()
-	select {
-	case p := <-done:
-		return p, false
-	case <-timer.C:
-		judgeHung.Store(true)
+	var p string
+	if !kit.Within(kit.Wait(), func() { p = kit.Catch(f) }) {
 		return "", true
 	}
+	return p, false
 }
 
 // judgeLine is one call of a stateless function, Encode or Decode, and how it went.
@@ -69,7 +41,7 @@ func judgeEncodeLine(n uint64) judgeLine {
 	case hung:
 		l.kind, l.got = kit.TimeLimitExceeded, "never returned"
 	case p != "":
-		l.kind, l.got, l.panicked = kit.RuntimeError, "panicked: "+judgePanicMessage(p), p
+		l.kind, l.got, l.panicked = kit.RuntimeError, "panicked: "+kit.PanicMessage(p), p
 	case fmt.Sprintf("%q", got) == l.want:
 		l.ok, l.got = true, l.want
 	default:
@@ -154,7 +126,7 @@ func judgeDecodeLine(s string) judgeLine {
 		l.kind, l.got = kit.TimeLimitExceeded, "never returned"
 		return l
 	case p != "":
-		l.kind, l.got, l.panicked = kit.RuntimeError, "panicked: "+judgePanicMessage(p), p
+		l.kind, l.got, l.panicked = kit.RuntimeError, "panicked: "+kit.PanicMessage(p), p
 		return l
 	}
 	invalid, overflow := errors.Is(err, ErrInvalid), errors.Is(err, ErrOverflow)
@@ -246,9 +218,9 @@ func judgeReportLines(t *testing.T, lines []judgeLine, more string) {
 	}
 	switch l.kind {
 	case kit.RuntimeError:
-		r.Summary = fmt.Sprintf("%s panicked: %s%s", l.code, judgePanicMessage(l.panicked), judgePanicSite(l.panicked))
+		r.Summary = fmt.Sprintf("%s panicked: %s%s", l.code, kit.PanicMessage(l.panicked), kit.PanicSite(l.panicked, NewStore))
 	case kit.TimeLimitExceeded:
-		r.Summary = fmt.Sprintf("%s did not return within %s: it is stuck in a loop (a uint64 is never negative, so `for n >= 0` never ends)", l.code, judgeWait())
+		r.Summary = fmt.Sprintf("%s did not return within %s: it is stuck in a loop (a uint64 is never negative, so `for n >= 0` never ends)", l.code, kit.Wait())
 	default:
 		r.Summary = fmt.Sprintf("%s returned %s, want %s", l.code, l.got, l.want)
 		if l.note != "" {
@@ -278,7 +250,7 @@ func judgeLineRepro(l judgeLine) string {
 	b.WriteString("func TestRepro(t *testing.T) {\n")
 	switch {
 	case l.kind == kit.RuntimeError:
-		fmt.Fprintf(&b, "\t%s // panics: %s\n", l.code, judgePanicMessage(l.panicked))
+		fmt.Fprintf(&b, "\t%s // panics: %s\n", l.code, kit.PanicMessage(l.panicked))
 	case l.kind == kit.TimeLimitExceeded:
 		fmt.Fprintf(&b, "\t%s // never returns\n", l.code)
 	case strings.HasPrefix(l.code, "Encode("):
@@ -305,37 +277,4 @@ func judgeLineRepro(l judgeLine) string {
 
 func judgeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "%", "%%").Replace(s)
-}
-
-// judgePackage prefixes the names of the solution's functions in a stack trace.
-var judgePackage = strings.TrimSuffix(runtime.FuncForPC(reflect.ValueOf(NewStore).Pointer()).Name(), "NewStore")
-
-// judgePanicMessage is the first line of what kit.Catch caught: the panic's value.
-func judgePanicMessage(caught string) string {
-	first, _, _ := strings.Cut(caught, "\n")
-	return strings.TrimPrefix(first, "panic: ")
-}
-
-// judgePanicSite names where in the solution's own files the panic happened, as
-// " (at shortener.go:31, in (*Store).Resolve)", or "" when no frame of the stack is in them.
-func judgePanicSite(caught string) string {
-	lines := strings.Split(caught, "\n")
-	for i := 1; i+1 < len(lines); i++ {
-		fn, loc := strings.TrimSpace(lines[i]), strings.TrimSpace(lines[i+1])
-		if !strings.HasPrefix(fn, judgePackage) || !strings.Contains(loc, ".go:") {
-			continue
-		}
-		if j := strings.LastIndex(loc, " +0x"); j >= 0 {
-			loc = loc[:j]
-		}
-		if j := strings.LastIndex(loc, ":"); j >= 0 && strings.HasSuffix(loc[:j], "_test.go") {
-			continue
-		}
-		fn = strings.TrimPrefix(fn, judgePackage)
-		if j := strings.LastIndex(fn, "("); j > 0 {
-			fn = fn[:j]
-		}
-		return fmt.Sprintf(" (at %s, in %s)", filepath.Base(loc), fn)
-	}
-	return ""
 }
