@@ -312,8 +312,8 @@ func judgeAsWokenRound(take bool, first, second, release judgeOp, setup []judgeO
 		case r := <-ch:
 			if r.panicked != "" {
 				return "", failure(kit.RuntimeError, []string{op.call() + verb + wants[0]},
-					[]string{op.call() + " panicked: " + judgePanicMessage(r.panicked)},
-					op.call()+" panicked: "+judgePanicMessage(r.panicked)+judgePanicSite(r.panicked))
+					[]string{op.call() + " panicked: " + kit.PanicMessage(r.panicked)},
+					op.call()+" panicked: "+kit.PanicMessage(r.panicked)+kit.PanicSite(r.panicked, New))
 			}
 			for _, w := range wants {
 				if judgeSame(w, r.text) {
@@ -324,11 +324,11 @@ func judgeAsWokenRound(take bool, first, second, release judgeOp, setup []judgeO
 			return "", failure(kit.WrongAnswer, []string{op.call() + verb + strings.Join(wants, " or ")},
 				[]string{op.call() + verb + r.text},
 				fmt.Sprintf("%s returned %s, want %s: %s", op.call(), r.text, strings.Join(wants, " or "), why))
-		case <-time.After(judgeWait()):
-			judgeHung.Store(true)
+		case <-time.After(kit.Wait()):
+			kit.MarkHung()
 			return "", failure(kit.TimeLimitExceeded, []string{op.call() + verb + wants[0]},
 				[]string{op.call() + " never returned"},
-				fmt.Sprintf("%s did not return within %s: %s; %s", op.call(), judgeWait(), why, kit.WhyStuck()))
+				fmt.Sprintf("%s did not return within %s: %s; %s", op.call(), kit.Wait(), why, kit.WhyStuck()))
 		}
 	}
 	created := judgeStart(func() string { q = New(1); return "" }, false)
@@ -452,15 +452,15 @@ func TestLargeCapacity(t *testing.T) {
 	case r := <-done:
 		if r.panicked != "" {
 			kit.Fail(t, kit.Record{Kind: kit.RuntimeError,
-				Summary: fmt.Sprintf("with a queue of capacity %d: a call panicked: %s%s", capacity, judgePanicMessage(r.panicked), judgePanicSite(r.panicked)),
+				Summary: fmt.Sprintf("with a queue of capacity %d: a call panicked: %s%s", capacity, kit.PanicMessage(r.panicked), kit.PanicSite(r.panicked, New)),
 				Repro:   judgeLargeRepro(capacity)})
 			return
 		}
-	case <-time.After(10 * judgePatience):
-		judgeHung.Store(true)
+	case <-time.After(10 * kit.Patience):
+		kit.MarkHung()
 		kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
 			Summary: fmt.Sprintf("with a queue of capacity %d, %d Puts and Takes, none of which has to wait, did not finish within %s; %s",
-				capacity, 5*capacity, 10*judgePatience, kit.WhyStuck()),
+				capacity, 5*capacity, 10*kit.Patience, kit.WhyStuck()),
 			Repro: judgeLargeRepro(capacity)})
 		return
 	}

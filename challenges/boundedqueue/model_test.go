@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
-	"reflect"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -308,7 +305,7 @@ func judgeVerify(t *testing.T, p judgeProgram, shrink bool, context string) bool
 func judgeExplain(p judgeProgram, o kit.Outcome) string {
 	if o.At < 0 {
 		if o.Kind == kit.RuntimeError {
-			return fmt.Sprintf("call 1: New(%d) panicked: %s%s", p.capacity, judgePanicMessage(o.Note), judgePanicSite(o.Note))
+			return fmt.Sprintf("call 1: New(%d) panicked: %s%s", p.capacity, kit.PanicMessage(o.Note), kit.PanicSite(o.Note, New))
 		}
 		return fmt.Sprintf("call 1: New(%d) did not return%s", p.capacity, judgeWithin(o.Note))
 	}
@@ -321,7 +318,7 @@ func judgeExplain(p judgeProgram, o kit.Outcome) string {
 	state := m.describe()
 	switch o.Kind {
 	case kit.RuntimeError:
-		return head + " panicked: " + judgePanicMessage(o.Note) + judgePanicSite(o.Note)
+		return head + " panicked: " + kit.PanicMessage(o.Note) + kit.PanicSite(o.Note, New)
 	case kit.TimeLimitExceeded:
 		head += " did not return" + judgeWithin(o.Note)
 		switch {
@@ -479,7 +476,7 @@ func judgePreamble(uses map[string]bool) string {
 
 func judgeReproComment(o kit.Outcome) string {
 	if o.Kind == kit.RuntimeError {
-		return " // panics: " + judgePanicMessage(o.Note)
+		return " // panics: " + kit.PanicMessage(o.Note)
 	}
 	return " // never returns"
 }
@@ -503,37 +500,4 @@ func judgeErrTest(v, want string) string {
 		return v + " != nil"
 	}
 	return fmt.Sprintf("!errors.Is(%s, %s)", v, want)
-}
-
-// judgePackage prefixes the names of the solution's functions in a stack trace.
-var judgePackage = strings.TrimSuffix(runtime.FuncForPC(reflect.ValueOf(New).Pointer()).Name(), "New")
-
-// judgePanicMessage is the first line of what kit.Catch caught: the panic's value.
-func judgePanicMessage(caught string) string {
-	first, _, _ := strings.Cut(caught, "\n")
-	return strings.TrimPrefix(first, "panic: ")
-}
-
-// judgePanicSite names where in the solution's own files the panic happened, as
-// " (at queue.go:31, in (*Queue).Take)", or "" when no frame of the stack is in them.
-func judgePanicSite(caught string) string {
-	lines := strings.Split(caught, "\n")
-	for i := 1; i+1 < len(lines); i++ {
-		fn, loc := strings.TrimSpace(lines[i]), strings.TrimSpace(lines[i+1])
-		if !strings.HasPrefix(fn, judgePackage) || !strings.Contains(loc, ".go:") {
-			continue
-		}
-		if j := strings.LastIndex(loc, " +0x"); j >= 0 {
-			loc = loc[:j]
-		}
-		if j := strings.LastIndex(loc, ":"); j >= 0 && strings.HasSuffix(loc[:j], "_test.go") {
-			continue
-		}
-		fn = strings.TrimPrefix(fn, judgePackage)
-		if j := strings.LastIndex(fn, "("); j > 0 {
-			fn = fn[:j]
-		}
-		return fmt.Sprintf(" (at %s, in %s)", filepath.Base(loc), fn)
-	}
-	return ""
 }

@@ -61,10 +61,6 @@ const (
 	judgeConsumers = 4
 	judgeItemsEach = 1000
 	judgeValueBase = 1_000_000
-	// judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the
-	// suite's time limit running out. Once one run has hung, the others wait less.
-	judgeRaceWait      = 5 * time.Second
-	judgeShortRaceWait = 2 * time.Second
 	// judgeMaxTimeout bounds the deadlines of TestConcurrentCancellation's calls.
 	judgeMaxTimeout = 200 * time.Microsecond
 )
@@ -109,13 +105,6 @@ func judgeRehearsal(capacity int) judgeProgram {
 	return p
 }
 
-func judgeRaceDeadline() time.Duration {
-	if judgeHung.Load() {
-		return judgeShortRaceWait
-	}
-	return judgeRaceWait
-}
-
 // judgeWho is what one goroutine of a stress run is doing, for when the run hangs.
 type judgeWho struct {
 	name string
@@ -138,7 +127,7 @@ func judgeStress(capacity int, timeouts bool, spawn func(func())) *judgeFailure 
 	var q *Queue
 	if msg := kit.Catch(func() { q = New(capacity) }); msg != "" {
 		return &judgeFailure{kind: kit.RuntimeError,
-			summary: fmt.Sprintf("New(%d) panicked: %s%s", capacity, judgePanicMessage(msg), judgePanicSite(msg))}
+			summary: fmt.Sprintf("New(%d) panicked: %s%s", capacity, kit.PanicMessage(msg), kit.PanicSite(msg, New))}
 	}
 
 	var (
@@ -182,8 +171,8 @@ func judgeStress(capacity int, timeouts bool, spawn func(func())) *judgeFailure 
 		defer w.in.Store(nil)
 		if msg := kit.Catch(func() { f(ctx) }); msg != "" {
 			report(&judgeFailure{kind: kit.RuntimeError,
-				summary: fmt.Sprintf("%s: %s (%s) panicked: %s%s", how, code, w.name, judgePanicMessage(msg), judgePanicSite(msg)),
-				want:    []string{code}, got: []string{code + " panicked: " + judgePanicMessage(msg)}})
+				summary: fmt.Sprintf("%s: %s (%s) panicked: %s%s", how, code, w.name, kit.PanicMessage(msg), kit.PanicSite(msg, New)),
+				want:    []string{code}, got: []string{code + " panicked: " + kit.PanicMessage(msg)}})
 			return false
 		}
 		return true
@@ -303,7 +292,7 @@ func judgeStress(capacity int, timeouts bool, spawn func(func())) *judgeFailure 
 
 	close(start)
 	total := judgeProducers * judgeItemsEach
-	wait := judgeRaceDeadline()
+	wait := kit.RaceWait()
 	deadline := time.Now().Add(wait)
 	for count.Load() < int64(total) && !failed() && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
@@ -311,8 +300,8 @@ func judgeStress(capacity int, timeouts bool, spawn func(func())) *judgeFailure 
 	all := count.Load() == int64(total)
 	close(stop)
 	cancel() // consumers waiting on an empty queue give up
-	if !crew.Wait(judgeShortRaceWait) {
-		judgeHung.Store(true)
+	if !crew.Wait(kit.ShortRacePatience) {
+		kit.MarkHung()
 		when := fmt.Sprintf("%s: after %s", how, wait)
 		if all {
 			when = fmt.Sprintf("%s: once every item had been taken and the consumers' context cancelled", how)
@@ -330,7 +319,7 @@ func judgeStress(capacity int, timeouts bool, spawn func(func())) *judgeFailure 
 		return first
 	}
 	if !all {
-		judgeHung.Store(true)
+		kit.MarkHung()
 		return judgeStuck(fmt.Sprintf("%s: after %s", how, wait), q, workers, count.Load(), total)
 	}
 	return judgeCheckTaken(how, taken, total)
@@ -353,15 +342,7 @@ func judgeStuck(when string, q *Queue, workers []*judgeWho, count int64, total i
 	}
 	if len(stuck) == 0 {
 		n := -1
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			kit.Catch(func() { n = q.Len() })
-		}()
-		select {
-		case <-done:
-		case <-time.After(judgeShortPatience):
-		}
+		kit.Within(kit.ShortPatience, func() { kit.Catch(func() { n = q.Len() }) })
 		return &judgeFailure{kind: kit.WrongAnswer,
 			summary: fmt.Sprintf("%s, the producers had put %d items, but only %d came out, and q.Len() is %d: items were lost", when, total, count, n)}
 	}

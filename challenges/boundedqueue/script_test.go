@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,7 +17,7 @@ import (
 // to paste.
 //
 // Waiting is checked one-sidedly: a call that should wait is given judgeSettle to return
-// wrongly, and one that should return is given judgePatience. A correct queue can fail
+// wrongly, and one that should return is given kit.Patience. A correct queue can fail
 // neither however slow the machine; a queue that does not wait, or never wakes, fails every
 // time.
 type judgeScript struct {
@@ -77,21 +76,9 @@ func (a judgeAct) line() string {
 const (
 	// judgeSettle is how long a call that should wait is watched for returning wrongly.
 	judgeSettle = 50 * time.Millisecond
-	// judgePatience is how long a call that should return is given before it is reported as
-	// hung. Once one has hung, the rest of the suite waits less, so that every test still gets
-	// to report.
-	judgePatience      = 2 * time.Second
-	judgeShortPatience = 250 * time.Millisecond
+	// judgeLeakAdvice follows the report of a leak.
+	judgeLeakAdvice = "A call must not leave goroutines behind: nothing will ever stop them, and a goroutine blocked on the queue's channel adds or takes an item later, after its call has returned. Wait with a select on ctx.Done() in the calling goroutine itself, and if you start a goroutine to watch ctx, stop it when the call returns (context.AfterFunc returns a stop function)."
 )
-
-var judgeHung atomic.Bool
-
-func judgeWait() time.Duration {
-	if judgeHung.Load() {
-		return judgeShortPatience
-	}
-	return judgePatience
-}
 
 // judgeResult is what a call returned, as Go source, or the panic it raised, and the
 // goroutines it started that were still running once it had returned.
@@ -99,6 +86,19 @@ type judgeResult struct {
 	text     string
 	panicked string
 	leaked   []kit.Goroutine
+}
+
+// judgeFailure is what went wrong in a script or a concurrent run, ready to report.
+type judgeFailure struct {
+	kind      string
+	summary   string
+	want, got []string
+	repro     string
+}
+
+func (f *judgeFailure) fail(t *testing.T, context string) {
+	t.Helper()
+	kit.Fail(t, kit.Record{Kind: f.kind, Summary: context + f.summary, Want: f.want, Got: f.got, Repro: f.repro})
 }
 
 // judgeStart makes f's call on a goroutine of its own and delivers its result; with checkLeaks,
@@ -115,19 +115,6 @@ func judgeStart(f func() string, checkLeaks bool) <-chan judgeResult {
 		ch <- r
 	}()
 	return ch
-}
-
-// judgeFailure is what went wrong in a script or a concurrent run, ready to report.
-type judgeFailure struct {
-	kind      string
-	summary   string
-	want, got []string
-	repro     string
-}
-
-func (f *judgeFailure) fail(t *testing.T, context string) {
-	t.Helper()
-	kit.Fail(t, kit.Record{Kind: f.kind, Summary: context + f.summary, Want: f.want, Got: f.got, Repro: f.repro})
 }
 
 // run plays the script on a new queue and returns the first thing that went wrong, or nil.
@@ -167,11 +154,11 @@ func (s judgeScript) run() *judgeFailure {
 	case r := <-created:
 		if r.panicked != "" {
 			return &judgeFailure{kind: kit.RuntimeError,
-				summary: fmt.Sprintf("step 1: New(%d) panicked: %s%s", s.capacity, judgePanicMessage(r.panicked), judgePanicSite(r.panicked)),
-				want:    want, got: []string{setup + " panicked: " + judgePanicMessage(r.panicked)}, repro: s.repro(-1, kit.RuntimeError)}
+				summary: fmt.Sprintf("step 1: New(%d) panicked: %s%s", s.capacity, kit.PanicMessage(r.panicked), kit.PanicSite(r.panicked, New)),
+				want:    want, got: []string{setup + " panicked: " + kit.PanicMessage(r.panicked)}, repro: s.repro(-1, kit.RuntimeError)}
 		}
-	case <-time.After(judgeWait()):
-		judgeHung.Store(true)
+	case <-time.After(kit.Wait()):
+		kit.MarkHung()
 		return &judgeFailure{kind: kit.TimeLimitExceeded, summary: fmt.Sprintf("step 1: New(%d) never returned", s.capacity),
 			want: want, got: []string{setup + " never returned"}, repro: s.repro(-1, kit.TimeLimitExceeded)}
 	}
@@ -196,8 +183,8 @@ func (s judgeScript) run() *judgeFailure {
 			select {
 			case r := <-started[code]:
 				if r.panicked != "" {
-					return fail(i, kit.RuntimeError, code+" panicked: "+judgePanicMessage(r.panicked),
-						code+" panicked: "+judgePanicMessage(r.panicked)+judgePanicSite(r.panicked))
+					return fail(i, kit.RuntimeError, code+" panicked: "+kit.PanicMessage(r.panicked),
+						code+" panicked: "+kit.PanicMessage(r.panicked)+kit.PanicSite(r.panicked, New))
 				}
 				return fail(i, kit.WrongAnswer, code+" returned "+r.text,
 					fmt.Sprintf("%s returned %s, but it should still be waiting: %s", code, r.text, a.why))
@@ -205,7 +192,7 @@ func (s judgeScript) run() *judgeFailure {
 			}
 		case judgeCallAct, judgeAwaitAct:
 			res := started[code]
-			wait := judgeWait() + kit.LeakPatience // a call that leaks is reported after that
+			wait := kit.Wait() + kit.LeakPatience // a call that leaks is reported after that
 			if a.kind == judgeCallAct {
 				res = judgeStart(call, true)
 			} else if n := strings.TrimPrefix(a.op.ctx, "ctx"); n != a.op.ctx {
@@ -217,8 +204,8 @@ func (s judgeScript) run() *judgeFailure {
 			case r := <-res:
 				switch {
 				case r.panicked != "":
-					return fail(i, kit.RuntimeError, code+" panicked: "+judgePanicMessage(r.panicked),
-						code+" panicked: "+judgePanicMessage(r.panicked)+judgePanicSite(r.panicked))
+					return fail(i, kit.RuntimeError, code+" panicked: "+kit.PanicMessage(r.panicked),
+						code+" panicked: "+kit.PanicMessage(r.panicked)+kit.PanicSite(r.panicked, New))
 				case !judgeSame(a.want, r.text):
 					g := code + " = " + r.text
 					if a.kind == judgeAwaitAct {
@@ -231,10 +218,10 @@ func (s judgeScript) run() *judgeFailure {
 				}
 			case <-time.After(wait):
 				within := (wait - kit.LeakPatience).String()
-				if wait != judgeWait()+kit.LeakPatience {
-					within = fmt.Sprintf("%s of %s's deadline", judgeWait(), a.op.ctx)
+				if wait != kit.Wait()+kit.LeakPatience {
+					within = fmt.Sprintf("%s of %s's deadline", kit.Wait(), a.op.ctx)
 				}
-				judgeHung.Store(true)
+				kit.MarkHung()
 				return fail(i, kit.TimeLimitExceeded, code+" never returned",
 					fmt.Sprintf("%s did not return within %s: %s", code, within, a.why))
 			}
@@ -354,9 +341,6 @@ func (s judgeScript) repro(at int, kind string) string {
 	b.WriteString("}\n")
 	return b.String()
 }
-
-// judgeLeakAdvice follows the report of a leak.
-const judgeLeakAdvice = "A call must not leave goroutines behind: nothing will ever stop them, and a goroutine blocked on the queue's channel adds or takes an item later, after its call has returned. Wait with a select on ctx.Done() in the calling goroutine itself, and if you start a goroutine to watch ctx, stop it when the call returns (context.AfterFunc returns a stop function)."
 
 func judgePlural(n int, noun string) string {
 	if n == 1 {

@@ -89,16 +89,11 @@ const (
 	judgeRehearsalRing   = 5
 	judgeRehearsedWrites = 12
 	// judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the
-	// suite's time limit running out.
+	// suite's time limit running out: more than kit.RacePatience, as each Add on a ring of
+	// judgeBigRing nodes takes a while under the race detector. Once something has hung, a run
+	// is given kit.ShortPatience.
 	judgeRaceWait = 10 * time.Second
 )
-
-func judgeRaceDeadline() time.Duration {
-	if judgeHung.Load() {
-		return judgeShortPatience
-	}
-	return judgeRaceWait
-}
 
 // judgeChurnOp is one call of a goroutine of the churn workload.
 type judgeChurnOp struct {
@@ -276,20 +271,20 @@ func judgeCall(first *judgeFirst, how, who, code string, at *atomic.Pointer[stri
 	defer at.Store(nil)
 	if p := kit.Catch(f); p != "" {
 		first.report(&judgeProblem{kind: kit.RuntimeError,
-			summary: fmt.Sprintf("%s, %s's %s panicked: %s%s", how, who, code, judgePanicMessage(p), judgePanicSite(p)),
-			want:    []string{code}, got: []string{code + " panicked: " + judgePanicMessage(p)}})
+			summary: fmt.Sprintf("%s, %s's %s panicked: %s%s", how, who, code, kit.PanicMessage(p), kit.PanicSite(p, New)),
+			want:    []string{code}, got: []string{code + " panicked: " + kit.PanicMessage(p)}})
 		return false
 	}
 	return true
 }
 
-// judgeWaitFor waits for the crew, or reports the calls still running once judgeRaceDeadline
-// has passed. A goroutine that did not finish is reported before any problem the others
+// judgeWaitFor waits for the crew, or reports the calls still running once judgeRaceWait has
+// passed. A goroutine that did not finish is reported before any problem the others
 // found, which may follow from the calls it never made.
 func judgeWaitFor(crew *kit.Crew, first *judgeFirst, how string, at []atomic.Pointer[string], who func(int) string) *judgeProblem {
-	wait := judgeRaceDeadline()
+	wait := kit.WaitOr(judgeRaceWait, kit.ShortPatience)
 	if !crew.Wait(wait) {
-		judgeHung.Store(true)
+		kit.MarkHung()
 		first.stop.Store(true)
 		var stuck []string
 		for g := range at {
@@ -327,7 +322,7 @@ func (c *judgeChurn) run(spawn func(func())) *judgeProblem {
 	case hung:
 		return &judgeProblem{kind: kit.TimeLimitExceeded, summary: setup + " did not return"}
 	case p != "":
-		return &judgeProblem{kind: kit.RuntimeError, summary: setup + " panicked: " + judgePanicMessage(p) + judgePanicSite(p)}
+		return &judgeProblem{kind: kit.RuntimeError, summary: setup + " panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, New)}
 	}
 	var (
 		first judgeFirst
@@ -396,7 +391,7 @@ func (c *judgeChurn) run(spawn func(func())) *judgeProblem {
 	case hung:
 		return &judgeProblem{kind: kit.TimeLimitExceeded, summary: "after " + how + ", then one call at a time: r.Get did not return: a lock was left locked, or the ring is stuck in a loop"}
 	case p != "":
-		return &judgeProblem{kind: kit.RuntimeError, summary: "after " + how + ", then one call at a time: r.Get panicked: " + judgePanicMessage(p) + judgePanicSite(p)}
+		return &judgeProblem{kind: kit.RuntimeError, summary: "after " + how + ", then one call at a time: r.Get panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, New)}
 	}
 	return mismatch
 }
@@ -441,7 +436,7 @@ func judgeAddRemove(spawn func(func())) *judgeProblem {
 	case hung:
 		return &judgeProblem{kind: kit.TimeLimitExceeded, summary: setup + " did not return"}
 	case p != "":
-		return &judgeProblem{kind: kit.RuntimeError, summary: setup + " panicked: " + judgePanicMessage(p) + judgePanicSite(p)}
+		return &judgeProblem{kind: kit.RuntimeError, summary: setup + " panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, New)}
 	}
 	final := judgeNewModel(judgeRaceReplicas, judgeCRC32, nil)
 	final.add(base...)
@@ -497,7 +492,7 @@ func judgeAddRemove(spawn func(func())) *judgeProblem {
 	case hung:
 		return &judgeProblem{kind: kit.TimeLimitExceeded, summary: "after " + how + ", then one call at a time: r.Get did not return: a lock was left locked, or the ring is stuck in a loop"}
 	case p != "":
-		return &judgeProblem{kind: kit.RuntimeError, summary: "after " + how + ", then one call at a time: r.Get panicked: " + judgePanicMessage(p) + judgePanicSite(p)}
+		return &judgeProblem{kind: kit.RuntimeError, summary: "after " + how + ", then one call at a time: r.Get panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, New)}
 	case wrong:
 		// Which changes were lost differs from run to run: the message does not say, so that
 		// it is the same every time.

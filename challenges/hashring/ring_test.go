@@ -84,7 +84,7 @@ func judgeReport(t *testing.T, sc judgeScenario, o kit.Outcome, context string) 
 			r.Summary += " (" + so.Note + ")"
 		}
 	case kit.RuntimeError:
-		r.Summary = fmt.Sprintf("call %d: %s panicked: %s%s", so.At+2, code, judgePanicMessage(so.Note), judgePanicSite(so.Note))
+		r.Summary = fmt.Sprintf("call %d: %s panicked: %s%s", so.At+2, code, kit.PanicMessage(so.Note), kit.PanicSite(so.Note, New))
 	default:
 		r.Summary = fmt.Sprintf("call %d: %s", so.At+2, judgeHangNote(so.Note))
 	}

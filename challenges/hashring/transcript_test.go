@@ -3,10 +3,6 @@ package hashring
 import (
 	"fmt"
 	"hash/crc32"
-	"path/filepath"
-	"reflect"
-	"runtime"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,45 +10,10 @@ import (
 	"github.com/prep-judge/prep/challenges/kit"
 )
 
-// A ring that loops for ever or deadlocks would hold a test until the suite's time limit and
-// leave no message. Calls outside scenarios run on their own goroutine through judgeRun
-// instead, and one that has not returned after judgePatience is reported as hung. Once one
-// call has hung, the rest of the suite waits less, so that every test still gets to report.
-const (
-	judgePatience      = 5 * time.Second
-	judgeShortPatience = 250 * time.Millisecond
-)
-
-var judgeHung atomic.Bool
-
-func judgeWait() time.Duration {
-	if judgeHung.Load() {
-		return judgeShortPatience
-	}
-	return judgePatience
-}
-
-// judgeRun calls f on a goroutine of its own and reports what kit.Catch caught, or that f did
-// not return within judgeWait.
-func judgeRun(f func()) (panicked string, hung bool) {
-	done := make(chan string, 1)
-	go func() { done <- kit.Catch(f) }()
-	wait := judgeWait()
-	timer := time.NewTimer(wait)
-	defer timer.Stop()
-	select {
-	case p := <-done:
-		return p, false
-	case <-timer.C:
-		// Once a call has hung, later waits are shorter: the message must give this one.
-		judgeHungAfter.Store(int64(wait))
-		judgeHung.Store(true)
-		return "", true
-	}
-}
-
-// judgeHungAfter is how long judgeRun waited for the call that last hung.
-var judgeHungAfter atomic.Int64
+// judgePatience is how long judgeRun waits for a call until something has hung: more than
+// kit.Patience, as its calls do real work, building and querying rings of up to 40,000 points
+// (judgeLargeRing), where the scenarios' calls are small.
+const judgePatience = 5 * time.Second
 
 // judgeRunFailed reports a panic or a hang of what judgeRun ran, naming what it was doing, and
 // whether there was one.
@@ -64,45 +25,34 @@ func judgeRunFailed(t *testing.T, panicked string, hung bool, doing string) bool
 			Summary: fmt.Sprintf("%s did not return within %s: %s", doing, time.Duration(judgeHungAfter.Load()), kit.WhyStuck())})
 	case panicked != "":
 		kit.Fail(t, kit.Record{Kind: kit.RuntimeError,
-			Summary: fmt.Sprintf("%s panicked: %s%s", doing, judgePanicMessage(panicked), judgePanicSite(panicked))})
+			Summary: fmt.Sprintf("%s panicked: %s%s", doing, kit.PanicMessage(panicked), kit.PanicSite(panicked, New))})
 	default:
 		return false
 	}
 	return true
 }
 
-// judgePackage prefixes the names of the solution's functions in a stack trace.
-var judgePackage = strings.TrimSuffix(runtime.FuncForPC(reflect.ValueOf(New).Pointer()).Name(), "New")
-
-// judgePanicMessage is the first line of what kit.Catch caught: the panic's value.
-func judgePanicMessage(caught string) string {
-	first, _, _ := strings.Cut(caught, "\n")
-	return strings.TrimPrefix(first, "panic: ")
-}
-
-// judgePanicSite names where in the solution's own files the panic happened, as
-// " (at hashring.go:31, in (*Ring).Get)", or "" when no frame of the stack is in them.
-func judgePanicSite(caught string) string {
-	lines := strings.Split(caught, "\n")
-	for i := 1; i+1 < len(lines); i++ {
-		fn, loc := strings.TrimSpace(lines[i]), strings.TrimSpace(lines[i+1])
-		if !strings.HasPrefix(fn, judgePackage) || !strings.Contains(loc, ".go:") {
-			continue
-		}
-		if j := strings.LastIndex(loc, " +0x"); j >= 0 {
-			loc = loc[:j]
-		}
-		if j := strings.LastIndex(loc, ":"); j >= 0 && strings.HasSuffix(loc[:j], "_test.go") {
-			continue
-		}
-		fn = strings.TrimPrefix(fn, judgePackage)
-		if j := strings.LastIndex(fn, "("); j > 0 {
-			fn = fn[:j]
-		}
-		return fmt.Sprintf(" (at %s, in %s)", filepath.Base(loc), fn)
+// judgeRun calls f on a goroutine of its own and reports what kit.Catch caught, or that f did
+// not return within judgePatience (kit.ShortPatience once something has hung).
+func judgeRun(f func()) (panicked string, hung bool) {
+	done := make(chan string, 1)
+	go func() { done <- kit.Catch(f) }()
+	wait := kit.WaitOr(judgePatience, kit.ShortPatience)
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case p := <-done:
+		return p, false
+	case <-timer.C:
+		// Once a call has hung, later waits are shorter: the message must give this one.
+		judgeHungAfter.Store(int64(wait))
+		kit.MarkHung()
+		return "", true
 	}
-	return ""
 }
+
+// judgeHungAfter is how long judgeRun waited for the call that last hung.
+var judgeHungAfter atomic.Int64
 
 // judgeWorks checks, with one goroutine and a few calls, what the race and performance suites
 // take for granted: that a ring of two nodes gives every key one of them, and an empty one

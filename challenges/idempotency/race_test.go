@@ -24,14 +24,9 @@ import (
 // A map without a lock may then crash the process ("concurrent map writes") before the detector
 // names the race; the grader reports both as a race.
 
-const (
-	// judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the
-	// suite's time limit running out.
-	judgeRaceWait = 5 * time.Second
-	// judgeRaceSettle is how long the goroutines get to reach Do before a gate opens. As in
-	// the timeline tests it only makes a check weaker when the machine is slow, never wrong.
-	judgeRaceSettle = 5 * time.Millisecond
-)
+// judgeRaceSettle is how long the goroutines get to reach Do before a gate opens. As in the
+// timeline tests it only makes a check weaker when the machine is slow, never wrong.
+const judgeRaceSettle = 5 * time.Millisecond
 
 // TestConcurrentSameKey has many goroutines call Do for one key at once, each with a fn of its
 // own that blocks until the test releases it: exactly one fn may run, and every call must
@@ -68,7 +63,7 @@ func TestConcurrentSameKey(t *testing.T) {
 				var v string
 				var err error
 				if msg := kit.Catch(func() { v, err = e.Do(bg, key, fn) }); msg != "" {
-					results[g] = "panicked: " + judgePanicMessage(msg)
+					results[g] = "panicked: " + kit.PanicMessage(msg)
 					return
 				}
 				results[g] = judgeShow(v, err)
@@ -78,9 +73,9 @@ func TestConcurrentSameKey(t *testing.T) {
 		time.Sleep(judgeRaceSettle)
 		close(release)
 		how := fmt.Sprintf("round %d: %d goroutines called e.Do(ctx, %q, fn) at once, each with a fn of its own that returns \"from goroutine N\" once released", round+1, callers, key)
-		if !crew.Wait(judgeRaceWait) {
+		if !crew.Wait(kit.RacePatience) {
 			kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
-				Summary: fmt.Sprintf("%s: calls were still running %s after the fn was released: the executor is deadlocked, or a waiter is never woken", how, judgeRaceWait)})
+				Summary: fmt.Sprintf("%s: calls were still running %s after the fn was released: the executor is deadlocked, or a waiter is never woken", how, kit.RacePatience)})
 			return
 		}
 		if p := crew.Unfinished(); p != "" {
@@ -195,7 +190,7 @@ func judgeManyKeysRun(rehearse bool, spawn func(func())) *kit.Record {
 		crew    kit.Crew
 	)
 	if msg := kit.Catch(func() { e = New() }); msg != "" {
-		return &kit.Record{Kind: kit.RuntimeError, Summary: "New() panicked: " + judgePanicMessage(msg) + judgePanicSite(msg)}
+		return &kit.Record{Kind: kit.RuntimeError, Summary: "New() panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 	}
 	call := func(g, i int) {
 		k := steps[g][i].key
@@ -211,7 +206,7 @@ func judgeManyKeysRun(rehearse bool, spawn func(func())) *kit.Record {
 		var v string
 		var err error
 		if msg := kit.Catch(func() { v, err = e.Do(context.Background(), judgeKeyName(k), fn) }); msg != "" {
-			results[g][i] = "panicked: " + judgePanicMessage(msg)
+			results[g][i] = "panicked: " + kit.PanicMessage(msg)
 			return
 		}
 		results[g][i] = judgeShow(v, err)
@@ -239,9 +234,9 @@ func judgeManyKeysRun(rehearse bool, spawn func(func())) *kit.Record {
 		}
 		close(start)
 	}
-	if !crew.Wait(judgeRaceWait) {
+	if !crew.Wait(kit.RacePatience) {
 		return &kit.Record{Kind: kit.TimeLimitExceeded,
-			Summary: fmt.Sprintf("%s: calls were still running after %s: the executor is deadlocked, or a waiter is never woken", how, judgeRaceWait)}
+			Summary: fmt.Sprintf("%s: calls were still running after %s: the executor is deadlocked, or a waiter is never woken", how, kit.RacePatience)}
 	}
 	if p := crew.Unfinished(); p != "" {
 		return &kit.Record{Kind: kit.Rejected, Summary: how + ": " + p}
@@ -312,7 +307,7 @@ func TestConcurrentCancel(t *testing.T) {
 				v, err = e.Do(bg, key, func() (string, error) { close(started); <-release; return "slow result", nil })
 			})
 			if msg != "" {
-				firstDone <- "panicked: " + judgePanicMessage(msg)
+				firstDone <- "panicked: " + kit.PanicMessage(msg)
 				return
 			}
 			firstDone <- judgeShow(v, err)
@@ -322,8 +317,8 @@ func TestConcurrentCancel(t *testing.T) {
 		case r := <-firstDone:
 			kit.Fail(t, kit.Record{Kind: kit.WrongAnswer, Summary: fmt.Sprintf("%s: the first call, e.Do(ctx, %q, fn), returned %s without running fn", how, key, r)})
 			return
-		case <-time.After(judgeRaceWait):
-			kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded, Summary: fmt.Sprintf("%s: the first call, e.Do(ctx, %q, fn), neither ran fn nor returned within %s", how, key, judgeRaceWait)})
+		case <-time.After(kit.RacePatience):
+			kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded, Summary: fmt.Sprintf("%s: the first call, e.Do(ctx, %q, fn), neither ran fn nor returned within %s", how, key, kit.RacePatience)})
 			return
 		}
 		var (
@@ -351,7 +346,7 @@ func TestConcurrentCancel(t *testing.T) {
 				if msg := kit.Catch(func() {
 					v, err = e.Do(ctx, key, func() (string, error) { ran.Add(1); return "waiter's own result", nil })
 				}); msg != "" {
-					results[w] = "panicked: " + judgePanicMessage(msg)
+					results[w] = "panicked: " + kit.PanicMessage(msg)
 					return
 				}
 				results[w] = judgeShow(v, err)
@@ -365,7 +360,7 @@ func TestConcurrentCancel(t *testing.T) {
 					var v string
 					var err error
 					if msg := kit.Catch(func() { v, err = e.Do(bg, k, func() (string, error) { return k, nil }) }); msg != "" {
-						s := fmt.Sprintf("e.Do(ctx, %q, fn) panicked: %s", k, judgePanicMessage(msg))
+						s := fmt.Sprintf("e.Do(ctx, %q, fn) panicked: %s", k, kit.PanicMessage(msg))
 						otherBad.Store(&s)
 						return
 					}
@@ -382,21 +377,21 @@ func TestConcurrentCancel(t *testing.T) {
 		for _, cancel := range cancels {
 			cancel()
 		}
-		finished := gaveUp.Wait(judgeRaceWait)
+		finished := gaveUp.Wait(kit.RacePatience)
 		close(release)
 		if !finished {
 			kit.Fail(t, kit.Record{Kind: kit.WrongAnswer,
-				Summary: fmt.Sprintf("%s: waiters whose contexts were cancelled were still waiting %s later: a waiting Do must wait on ctx.Done() as well as on the result, in one select, and return ctx.Err()", how, judgeRaceWait)})
+				Summary: fmt.Sprintf("%s: waiters whose contexts were cancelled were still waiting %s later: a waiting Do must wait on ctx.Done() as well as on the result, in one select, and return ctx.Err()", how, kit.RacePatience)})
 			return
 		}
-		if !patient.Wait(judgeRaceWait) {
+		if !patient.Wait(kit.RacePatience) {
 			kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
-				Summary: fmt.Sprintf("%s: calls were still running %s after the fn was released: the executor is deadlocked, or a waiter is never woken", how, judgeRaceWait)})
+				Summary: fmt.Sprintf("%s: calls were still running %s after the fn was released: the executor is deadlocked, or a waiter is never woken", how, kit.RacePatience)})
 			return
 		}
-		if !lead.Wait(judgeRaceWait) {
+		if !lead.Wait(kit.RacePatience) {
 			kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
-				Summary: fmt.Sprintf("%s: the first call was still running %s after its fn was released", how, judgeRaceWait)})
+				Summary: fmt.Sprintf("%s: the first call was still running %s after its fn was released", how, kit.RacePatience)})
 			return
 		}
 		for _, crew := range []*kit.Crew{&lead, &gaveUp, &patient} {

@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
-	"reflect"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -373,8 +370,8 @@ func judgeSummary(calls []judgeCall, o kit.Outcome) string {
 		}
 		return s
 	case kit.RuntimeError:
-		msg := judgePanicMessage(o.Note)
-		s := fmt.Sprintf("call %d: %s panicked: %s%s", callNo, code, msg, judgePanicSite(o.Note))
+		msg := kit.PanicMessage(o.Note)
+		s := fmt.Sprintf("call %d: %s panicked: %s%s", callNo, code, msg, kit.PanicSite(o.Note, New))
 		if c.fn.kind == judgePanic && msg == c.fn.text {
 			s += judgePanicNote
 		}
@@ -441,7 +438,7 @@ func judgeRepro(calls []judgeCall, o kit.Outcome) string {
 	code := last.code()
 	switch o.Kind {
 	case kit.RuntimeError:
-		fmt.Fprintf(&b, "\t%s // panics: %s\n", code, judgePanicMessage(o.Note))
+		fmt.Fprintf(&b, "\t%s // panics: %s\n", code, kit.PanicMessage(o.Note))
 	case kit.TimeLimitExceeded:
 		fmt.Fprintf(&b, "\t%s // never returns\n", code)
 	default:
@@ -491,37 +488,4 @@ func judgeWorks(t *testing.T, context string) bool {
 	return judgeVerify(t, []judgeCall{
 		judgeDo("a", judgeOk("1")), judgeDo("a", judgeOk("2")), judgeDo("b", judgeOk("3")),
 	}, false, context)
-}
-
-// judgePackage prefixes the names of the solution's functions in a stack trace.
-var judgePackage = strings.TrimSuffix(runtime.FuncForPC(reflect.ValueOf(New).Pointer()).Name(), "New")
-
-// judgePanicMessage is the first line of what kit.Catch caught: the panic's value.
-func judgePanicMessage(caught string) string {
-	first, _, _ := strings.Cut(caught, "\n")
-	return strings.TrimPrefix(first, "panic: ")
-}
-
-// judgePanicSite names where in the solution's own files the panic happened, as
-// " (at idempotency.go:31, in (*Executor).Do)", or "" when no frame of the stack is in them.
-func judgePanicSite(caught string) string {
-	lines := strings.Split(caught, "\n")
-	for i := 1; i+1 < len(lines); i++ {
-		fn, loc := strings.TrimSpace(lines[i]), strings.TrimSpace(lines[i+1])
-		if !strings.HasPrefix(fn, judgePackage) || !strings.Contains(loc, ".go:") {
-			continue
-		}
-		if j := strings.LastIndex(loc, " +0x"); j >= 0 {
-			loc = loc[:j]
-		}
-		if j := strings.LastIndex(loc, ":"); j >= 0 && strings.HasSuffix(loc[:j], "_test.go") {
-			continue
-		}
-		fn = strings.TrimPrefix(fn, judgePackage)
-		if j := strings.LastIndex(fn, "("); j > 0 {
-			fn = fn[:j]
-		}
-		return fmt.Sprintf(" (at %s, in %s)", filepath.Base(loc), fn)
-	}
-	return ""
 }

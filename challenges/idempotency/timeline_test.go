@@ -90,8 +90,8 @@ type judgeTimeline struct {
 func judgeNewTimeline() *judgeTimeline {
 	tl := &judgeTimeline{patience: kit.Patience, want: []string{"e := New()"}, got: []string{"e := New()"}, leaks: kit.StartLeakCheck()}
 	if msg := kit.Catch(func() { tl.e = New() }); msg != "" {
-		tl.got[0] = "e := New() panicked: " + judgePanicMessage(msg)
-		tl.kind, tl.summary = kit.RuntimeError, "call 1: New() panicked: "+judgePanicMessage(msg)+judgePanicSite(msg)
+		tl.got[0] = "e := New() panicked: " + kit.PanicMessage(msg)
+		tl.kind, tl.summary = kit.RuntimeError, "call 1: New() panicked: "+kit.PanicMessage(msg)+kit.PanicSite(msg, New)
 	}
 	return tl
 }
@@ -146,8 +146,8 @@ func (tl *judgeTimeline) startGate(key string, g *judgeGate) *judgeAsync {
 		tl.step(want, want, "", "")
 	case <-a.done:
 		if a.panicked != "" {
-			tl.step(want, "go "+code+" panicked: "+judgePanicMessage(a.panicked), kit.RuntimeError,
-				fmt.Sprintf("%s panicked: %s%s", code, judgePanicMessage(a.panicked), judgePanicSite(a.panicked)))
+			tl.step(want, "go "+code+" panicked: "+kit.PanicMessage(a.panicked), kit.RuntimeError,
+				fmt.Sprintf("%s panicked: %s%s", code, kit.PanicMessage(a.panicked), kit.PanicSite(a.panicked, New)))
 			break
 		}
 		tl.step(want, "go "+code+" = "+a.result+" // fn never ran", kit.WrongAnswer,
@@ -205,8 +205,8 @@ func (tl *judgeTimeline) expect(a *judgeAsync, want, why, stuck string) {
 		return
 	}
 	if a.panicked != "" {
-		msg := judgePanicMessage(a.panicked)
-		summary := fmt.Sprintf("%s panicked: %s%s", a.code, msg, judgePanicSite(a.panicked))
+		msg := kit.PanicMessage(a.panicked)
+		summary := fmt.Sprintf("%s panicked: %s%s", a.code, msg, kit.PanicSite(a.panicked, New))
 		if a.panicFn != "" && msg == a.panicFn {
 			summary += judgePanicNote
 		}

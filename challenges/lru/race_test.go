@@ -8,7 +8,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/prep-judge/prep/challenges/kit"
 )
@@ -16,7 +15,8 @@ import (
 // TestConcurrentGetPut has many goroutines call Get and Put on one cache at once, and checks
 // every value a Get returns against what no interleaving of a correct cache could contradict.
 // The suite runs under the race detector, which reports any unsynchronised access; the checks
-// add what it cannot see, such as a value read under one lock and refreshed under another.
+// add what it cannot see, such as a value read under one lock and refreshed under another. A
+// run that deadlocks is reported as one after kit.RaceWait, not left to the suite's time limit.
 func TestConcurrentGetPut(t *testing.T) {
 	if !judgeWorks(t, "concurrent use is tested only on a cache that works with one goroutine: ") {
 		return
@@ -63,18 +63,7 @@ const (
 	judgeKeys      = judgeWorkers * judgeKeysEach
 	judgeCallsEach = 2000
 	judgeValueBase = 1_000_000
-	// judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the
-	// suite's time limit running out. Once one run has hung, the others wait less.
-	judgeRaceWait      = 5 * time.Second
-	judgeShortRaceWait = 2 * time.Second
 )
-
-func judgeRaceDeadline() time.Duration {
-	if judgeHung.Load() {
-		return judgeShortRaceWait
-	}
-	return judgeRaceWait
-}
 
 var judgeRaceCapacities = []int{1, 16, 48}
 
@@ -161,7 +150,7 @@ func judgeRun(capacity int, checkGets bool, steps [judgeWorkers][]judgeStep, reh
 	var c *LRUCache
 	if msg := kit.Catch(func() { v := Constructor(capacity); c = &v }); msg != "" {
 		return nil, &judgeProblem{kind: kit.RuntimeError,
-			summary: fmt.Sprintf("Constructor(%d) panicked: %s%s", capacity, judgePanicMessage(msg), judgePanicSite(msg))}
+			summary: fmt.Sprintf("Constructor(%d) panicked: %s%s", capacity, kit.PanicMessage(msg), kit.PanicSite(msg, Constructor))}
 	}
 	how := fmt.Sprintf("capacity %d, %d goroutines at once", capacity, judgeWorkers)
 	if rehearse {
@@ -199,8 +188,8 @@ func judgeRun(capacity int, checkGets bool, steps [judgeWorkers][]judgeStep, reh
 		}
 		if msg != "" {
 			report(&judgeProblem{kind: kit.RuntimeError,
-				summary: where() + " panicked: " + judgePanicMessage(msg) + judgePanicSite(msg),
-				want:    judgeStepLine(s), got: s.op.call() + " panicked: " + judgePanicMessage(msg)})
+				summary: where() + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, Constructor),
+				want:    judgeStepLine(s), got: s.op.call() + " panicked: " + kit.PanicMessage(msg)})
 			return false
 		}
 		if checkGets && s.op.get {
@@ -241,8 +230,8 @@ func judgeRun(capacity int, checkGets bool, steps [judgeWorkers][]judgeStep, reh
 		}
 	}
 	close(start)
-	if wait := judgeRaceDeadline(); !crew.Wait(wait) {
-		judgeHung.Store(true)
+	if wait := kit.RaceWait(); !crew.Wait(wait) {
+		kit.MarkHung()
 		why := kit.WhyStuck()
 		var stuck []string
 		for g := range judgeWorkers {
@@ -329,8 +318,8 @@ func judgeAfterwards(c *LRUCache, capacity int) *judgeProblem {
 			}
 		}); msg != "" {
 			p = &judgeProblem{kind: kit.RuntimeError,
-				summary: fmt.Sprintf("%s, %s panicked: %s%s", when, s, judgePanicMessage(msg), judgePanicSite(msg)),
-				want:    s, got: s + " panicked: " + judgePanicMessage(msg)}
+				summary: fmt.Sprintf("%s, %s panicked: %s%s", when, s, kit.PanicMessage(msg), kit.PanicSite(msg, Constructor)),
+				want:    s, got: s + " panicked: " + kit.PanicMessage(msg)}
 			return 0, false
 		}
 		return got, true
@@ -398,8 +387,8 @@ func judgeAfterwards(c *LRUCache, capacity int) *judgeProblem {
 		when += fmt.Sprintf(", a Get of each of them in turn, and c.Put(%[1]d, %[1]d)", fresh(capacity))
 		get(fresh(0), -1, false, fmt.Sprintf("key %d was the least recently used and should have been evicted", fresh(0)))
 	})
-	if wait := judgeRaceDeadline(); !crew.Wait(wait) {
-		judgeHung.Store(true)
+	if wait := kit.RaceWait(); !crew.Wait(wait) {
+		kit.MarkHung()
 		return &judgeProblem{kind: kit.TimeLimitExceeded,
 			summary: fmt.Sprintf("%s did not return within %s, with no other goroutine of the tests running: %s",
 				*last.Load(), wait, kit.WhyStuck())}

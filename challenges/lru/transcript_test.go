@@ -2,9 +2,6 @@ package lru
 
 import (
 	"fmt"
-	"path/filepath"
-	"reflect"
-	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -59,26 +56,29 @@ func judgeExpect(p judgeProgram) []int {
 	return want
 }
 
-// A solution that deadlocks, say by locking its mutex twice, would hold a test until the
-// suite's time limit and leave no message. The calls run on their own goroutine instead, and
-// a call that has not returned after judgePatience is reported as hung. A correct solution
-// needs microseconds for any program here, so the margin is vast. Once one call has hung, the
-// rest of the suite waits less, so that every test still gets to report.
-const (
-	judgePatience      = 2 * time.Second
-	judgeShortPatience = 250 * time.Millisecond
-)
-
-var judgeHung atomic.Bool
-
-func judgeWait() time.Duration {
-	if judgeHung.Load() {
-		return judgeShortPatience
+// judgeRelabel renames the keys 1, 2, 3 ... in order of first use, and a value that equals
+// its key with it, so that c.Put(7, 7) reads c.Put(1, 1).
+func judgeRelabel(ops []judgeOp) []judgeOp {
+	names := map[int]int{}
+	out := make([]judgeOp, len(ops))
+	for i, op := range ops {
+		k, ok := names[op.key]
+		if !ok {
+			k = len(names) + 1
+			names[op.key] = k
+		}
+		out[i] = op
+		out[i].key = k
+		if !op.get && op.value == op.key {
+			out[i].value = k
+		}
 	}
-	return judgePatience
+	return out
 }
 
-// judgeCheck runs p on the solution and compares every Get with the model.
+// judgeCheck runs p on the solution and compares every Get with the model. The calls run on a
+// goroutine of their own, so that one that deadlocks (a mutex locked twice) is reported as
+// hung after patience instead of holding the test, silent, until the suite's time limit.
 func judgeCheck(p judgeProgram, patience time.Duration) ([]int, judgeOutcome) {
 	want := judgeExpect(p)
 	var current atomic.Int64 // the call in progress, for when one never returns
@@ -90,7 +90,7 @@ func judgeCheck(p judgeProgram, patience time.Duration) ([]int, judgeOutcome) {
 	case o := <-done:
 		return want, o
 	case <-timer.C:
-		judgeHung.Store(true)
+		kit.MarkHung()
 		return want, judgeOutcome{kind: kit.TimeLimitExceeded, at: int(current.Load()), waited: patience, why: kit.WhyStuck()}
 	}
 }
@@ -132,7 +132,7 @@ func judgeShrink(p judgeProgram, o judgeOutcome) (judgeProgram, []int, judgeOutc
 		if hangs >= 8 {
 			return false
 		}
-		_, co := judgeCheck(c, judgeShortPatience)
+		_, co := judgeCheck(c, kit.ShortPatience)
 		if co.kind == kit.TimeLimitExceeded {
 			hangs++
 		}
@@ -143,7 +143,7 @@ func judgeShrink(p judgeProgram, o judgeOutcome) (judgeProgram, []int, judgeOutc
 	small := kit.Shrink(p, fails, judgeCandidates)
 	// Confirm with the full patience, so that a candidate that merely ran slowly on a busy
 	// machine is never reported as a hang.
-	want, so := judgeCheck(small, judgeWait())
+	want, so := judgeCheck(small, kit.Wait())
 	if so.kind != o.kind {
 		return p, judgeExpect(p), o
 	}
@@ -172,26 +172,6 @@ func judgeCandidates(p judgeProgram) []judgeProgram {
 	}
 	for _, ops := range kit.Replacements(p.ops, judgeSimplerValues) {
 		out = append(out, judgeProgram{p.capacity, ops})
-	}
-	return out
-}
-
-// judgeRelabel renames the keys 1, 2, 3 ... in order of first use, and a value that equals
-// its key with it, so that c.Put(7, 7) reads c.Put(1, 1).
-func judgeRelabel(ops []judgeOp) []judgeOp {
-	names := map[int]int{}
-	out := make([]judgeOp, len(ops))
-	for i, op := range ops {
-		k, ok := names[op.key]
-		if !ok {
-			k = len(names) + 1
-			names[op.key] = k
-		}
-		out[i] = op
-		out[i].key = k
-		if !op.get && op.value == op.key {
-			out[i].value = k
-		}
 	}
 	return out
 }
@@ -246,7 +226,7 @@ func judgeSimplerValues(op judgeOp) []judgeOp {
 // passed.
 func judgeVerify(t *testing.T, p judgeProgram, shrink bool, context string) bool {
 	t.Helper()
-	want, o := judgeCheck(p, judgeWait())
+	want, o := judgeCheck(p, kit.Wait())
 	if o.kind == "" {
 		return true
 	}
@@ -299,7 +279,7 @@ func judgeLines(p judgeProgram, want []int, o judgeOutcome) (wantLines, gotLines
 			case kit.WrongAnswer:
 				g = fmt.Sprintf(" = %d", o.got)
 			case kit.RuntimeError:
-				g = " panicked: " + judgePanicMessage(o.panicked)
+				g = " panicked: " + kit.PanicMessage(o.panicked)
 			case kit.TimeLimitExceeded:
 				g = " never returned"
 			}
@@ -320,7 +300,7 @@ func judgeExplain(p judgeProgram, want []int, o judgeOutcome) string {
 	head := fmt.Sprintf("call %d: %s", o.at, call)
 	switch o.kind {
 	case kit.RuntimeError:
-		return head + " panicked: " + judgePanicMessage(o.panicked) + judgePanicSite(o.panicked)
+		return head + " panicked: " + kit.PanicMessage(o.panicked) + kit.PanicSite(o.panicked, Constructor)
 	case kit.TimeLimitExceeded:
 		return head + fmt.Sprintf(" did not return within %s: %s", o.waited, o.why)
 	}
@@ -402,7 +382,7 @@ func judgeRepro(p judgeProgram, want []int, o judgeOutcome) string {
 	var b strings.Builder
 	b.WriteString("func TestRepro(t *testing.T) {\n")
 	comment := map[string]string{
-		kit.RuntimeError:      " // panics: " + judgePanicMessage(o.panicked),
+		kit.RuntimeError:      " // panics: " + kit.PanicMessage(o.panicked),
 		kit.TimeLimitExceeded: " // never returns",
 	}
 	if o.at == 1 {
@@ -422,37 +402,4 @@ func judgeRepro(p judgeProgram, want []int, o judgeOutcome) string {
 	}
 	b.WriteString("}\n")
 	return b.String()
-}
-
-// judgePackage prefixes the names of the solution's functions in a stack trace.
-var judgePackage = strings.TrimSuffix(runtime.FuncForPC(reflect.ValueOf(Constructor).Pointer()).Name(), "Constructor")
-
-// judgePanicMessage is the first line of what kit.Catch caught: the panic's value.
-func judgePanicMessage(caught string) string {
-	first, _, _ := strings.Cut(caught, "\n")
-	return strings.TrimPrefix(first, "panic: ")
-}
-
-// judgePanicSite names where in the solution's own files the panic happened, as
-// " (at lru.go:31, in (*LRUCache).Get)", or "" when no frame of the stack is in them.
-func judgePanicSite(caught string) string {
-	lines := strings.Split(caught, "\n")
-	for i := 1; i+1 < len(lines); i++ {
-		fn, loc := strings.TrimSpace(lines[i]), strings.TrimSpace(lines[i+1])
-		if !strings.HasPrefix(fn, judgePackage) || !strings.Contains(loc, ".go:") {
-			continue
-		}
-		if j := strings.LastIndex(loc, " +0x"); j >= 0 {
-			loc = loc[:j]
-		}
-		if j := strings.LastIndex(loc, ":"); j >= 0 && strings.HasSuffix(loc[:j], "_test.go") {
-			continue
-		}
-		fn = strings.TrimPrefix(fn, judgePackage)
-		if j := strings.LastIndex(fn, "("); j > 0 {
-			fn = fn[:j]
-		}
-		return fmt.Sprintf(" (at %s, in %s)", filepath.Base(loc), fn)
-	}
-	return ""
 }
