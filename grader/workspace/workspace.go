@@ -1,6 +1,8 @@
-// Package workspace knows the layout of a learner's challenge folder: which challenge it was
-// started for, and which of its files are the solution. It never changes a file outside the
-// folder's .prep dot-folder, where prep keeps what it needs to remember.
+// Package workspace is the learner's side of prep: the layout of a challenge folder (which
+// challenge it was started for, which of its files are the solution) and of a practice
+// repository of such folders (its gradings, the hints shown). The grader reads folders through
+// it and the commands read and record practice through it. It never changes a file outside
+// the .prep dot-folders, where prep keeps what it needs to remember.
 package workspace
 
 import (

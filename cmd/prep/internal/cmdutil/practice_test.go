@@ -49,7 +49,7 @@ func TestRecordAndLoadPractice(t *testing.T) {
 	}
 
 	// From a folder inside the repository, all of it is seen, nested roots included.
-	p, err := LoadPractice("lru")
+	p, err := workspace.LoadPractice("lru")
 	if err != nil {
 		t.Fatal(err)
 	}

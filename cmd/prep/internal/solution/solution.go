@@ -14,6 +14,7 @@ import (
 	"github.com/prep-judge/prep/challenges"
 	"github.com/prep-judge/prep/cmd/prep/internal/cmdutil"
 	"github.com/prep-judge/prep/cmd/prep/internal/iostreams"
+	"github.com/prep-judge/prep/grader/workspace"
 	"github.com/spf13/cobra"
 )
 
@@ -81,7 +82,7 @@ func solutionRun(opts *SolutionOptions) error {
 	if err != nil {
 		return err
 	}
-	p, err := cmdutil.LoadPractice(opts.Dir)
+	p, err := workspace.LoadPractice(opts.Dir)
 	if err != nil {
 		return err
 	}

@@ -130,7 +130,7 @@ func statusRun(opts *StatusOptions) error {
 	if err != nil {
 		return err
 	}
-	p, err := cmdutil.LoadPractice(opts.Dir)
+	p, err := workspace.LoadPractice(opts.Dir)
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func statusRun(opts *StatusOptions) error {
 
 // build gathers every challenge of set, in its order, with the folders of p started for it;
 // then the folders whose challenge prep does not know, under the name their marker gives.
-func build(set *challenges.Set, p *cmdutil.Practice) document {
+func build(set *challenges.Set, p *workspace.Practice) document {
 	doc := document{Schema: Schema, Root: p.Root, Challenges: []challenge{}}
 	index := map[string]int{}
 	for _, c := range set.All() {
