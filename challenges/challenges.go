@@ -23,6 +23,7 @@
 package challenges
 
 import (
+	"encoding/json"
 	"embed"
 	"errors"
 	"fmt"
@@ -82,12 +83,27 @@ type Challenge struct {
 var Complexities = []string{"O(1)", "O(log n)", "O(n)", "O(n log n)", "O(n^2)"}
 
 // Budget is what the performance suite asks of one measured operation: its complexity, and
-// how many times the reference's cost per call a solution may take. The hidden tests read the
-// same tables with kit.ReadBudgets, which the kit's simple reader and this one must agree on.
+// how many times the reference's cost per call a solution may take. The hidden tests read them
+// from BudgetsFile.
 type Budget struct {
-	Operation   string  `toml:"operation"`
-	Expect      string  `toml:"expect"` // a complexity class, such as "O(1)" or "O(n log n)"
-	MaxSlowdown float64 `toml:"max_slowdown"`
+	Operation   string  `toml:"operation" json:"operation"`
+	Expect      string  `toml:"expect" json:"expect"` // a complexity class, such as "O(1)" or "O(n log n)"
+	MaxSlowdown float64 `toml:"max_slowdown" json:"max_slowdown"`
+}
+
+// BudgetsFile is where the performance tests find their budgets, in the folder they run in:
+// the grader writes it beside the hidden tests, and each challenge folder here keeps a copy
+// (checked against challenge.toml by this package's tests) for `go test ./challenges/NAME`.
+// The kit, which builds with the standard library alone, reads it with encoding/json.
+const BudgetsFile = "budgets.json"
+
+// BudgetsJSON is the challenge's performance budgets as the kit reads them.
+func (c *Challenge) BudgetsJSON() ([]byte, error) {
+	data, err := json.MarshalIndent(c.Performance, "", "\t")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
 }
 
 // Points are the scores each suite is worth.

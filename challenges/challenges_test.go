@@ -2,7 +2,9 @@ package challenges
 
 import (
 	"bytes"
-	"io/fs"
+	"flag"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -25,9 +27,13 @@ func TestDefaultLoads(t *testing.T) {
 	t.Logf("%+v", c)
 }
 
-// The hidden tests read the performance budgets with the kit's own small reader, since the kit
-// builds with the standard library alone; for every challenge it must read what the TOML
-// library reads.
+var update = flag.Bool("update", false, "rewrite each challenge's budgets.json from its challenge.toml")
+
+// The hidden tests read the performance budgets from BudgetsFile with the kit, which builds
+// with the standard library alone. The grader writes that file from challenge.toml; each
+// challenge folder here keeps a copy, for `go test ./challenges/NAME`, which must say what
+// challenge.toml says (`go test ./challenges -update` rewrites them), and the kit must read
+// from it what the TOML library read.
 func TestKitReadsTheSameBudgets(t *testing.T) {
 	var names []string
 	for _, c := range kit.Classes {
@@ -36,18 +42,30 @@ func TestKitReadsTheSameBudgets(t *testing.T) {
 	if !slices.Equal(names, Complexities) {
 		t.Errorf("the kit's classes %q and the complexities a budget may expect %q differ", names, Complexities)
 	}
+	if kit.BudgetsFile != BudgetsFile {
+		t.Errorf("the kit reads %s, the grader writes %s", kit.BudgetsFile, BudgetsFile)
+	}
 	s, err := Default()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range s.All() {
-		data, err := fs.ReadFile(c.FS(), "challenge.toml")
+		data, err := c.BudgetsJSON()
 		if err != nil {
 			t.Fatal(err)
 		}
+		kept := filepath.Join(c.Name, BudgetsFile)
+		if *update || os.Getenv("UPDATE_GOLDEN") != "" {
+			if err := os.WriteFile(kept, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if have, err := os.ReadFile(kept); err != nil || !bytes.Equal(have, data) {
+			t.Errorf("%s does not say what %s/challenge.toml says (%v): run `go test ./challenges -update`", kept, c.Name, err)
+		}
 		got, err := kit.ReadBudgets(bytes.NewReader(data))
 		if err != nil {
-			t.Errorf("%s: the kit cannot read challenge.toml: %v", c.Name, err)
+			t.Errorf("%s: the kit cannot read %s: %v", c.Name, BudgetsFile, err)
 			continue
 		}
 		var want []kit.Budget

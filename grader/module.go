@@ -8,7 +8,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -26,7 +25,7 @@ import (
 
 // goDirective is the language version of the temporary module: the oldest the kit and the
 // hidden tests need, so that the learner's toolchain only has to be that new.
-const goDirective = "1.22"
+const goDirective = "1.25"
 
 // module is the temporary module a submission is graded in. It has this repository's module
 // path and mirrors its layout, so the hidden tests import the kit and the reference exactly
@@ -53,13 +52,10 @@ type module struct {
 	hidden       map[string][]byte // as the challenge holds them, before judgeHidden
 }
 
-// metadataFile is the challenge's metadata, which the grader writes beside the hidden tests.
-const metadataFile = "challenge.toml"
-
 // reservedNames are the files prep writes into the learner's package folder of the module:
 // no file of the learner's may have one of these names, in any case.
 func reservedNames(hidden map[string][]byte) []string {
-	names := []string{judgeFile, metadataFile}
+	names := []string{judgeFile, challenges.BudgetsFile}
 	for name := range hidden {
 		names = append(names, name)
 	}
@@ -119,13 +115,12 @@ func newModule(root string, c *challenges.Challenge, srcs []workspace.Source) (*
 			}
 		}
 	}
-	// The performance tests read their budgets from the challenge's metadata, in the folder
-	// they run in.
-	meta, err := fs.ReadFile(c.FS(), metadataFile)
+	// The performance tests read their budgets, as JSON, in the folder they run in.
+	budgets, err := c.BudgetsJSON()
 	if err != nil {
-		return nil, fmt.Errorf("reading the embedded challenge %s: %w", c.Name, err)
+		return nil, fmt.Errorf("the embedded challenge %s: %w", c.Name, err)
 	}
-	if err := write(path.Join(m.solutionRel, metadataFile), meta); err != nil {
+	if err := write(path.Join(m.solutionRel, challenges.BudgetsFile), budgets); err != nil {
 		return nil, err
 	}
 	for _, s := range srcs {

@@ -4,12 +4,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prep-judge/prep/challenges"
 	"github.com/prep-judge/prep/grader/rules"
 	"github.com/prep-judge/prep/grader/workspace"
 )
 
 func TestBadFileName(t *testing.T) {
-	reserved := []string{"correctness_test.go", "race_test.go", judgeFile, metadataFile}
+	reserved := []string{"correctness_test.go", "race_test.go", judgeFile, challenges.BudgetsFile}
 	earlier := []workspace.Source{{Name: "lru.go"}}
 	for name, want := range map[string]string{
 		"cache.go":            "",

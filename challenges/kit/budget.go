@@ -1,7 +1,7 @@
 package kit
 
 import (
-	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -18,10 +18,10 @@ type Budget struct {
 	MaxSlowdown float64
 }
 
-// MetadataFile is the challenge's metadata, in the folder the hidden tests run in: the
-// challenge's own folder in prep's repository, and the grading module's package folder, where
-// the grader writes it.
-const MetadataFile = "challenge.toml"
+// BudgetsFile holds the budgets, in the folder the hidden tests run in: the grader writes it
+// beside them from the challenge's metadata, and each challenge folder of prep's repository
+// keeps a copy checked against its challenge.toml.
+const BudgetsFile = "budgets.json"
 
 // Classes are the complexity classes a budget can name, by name.
 var Classes = []Class{O1, OLogN, ON, ONLogN, ON2}
@@ -36,79 +36,33 @@ func ClassNamed(name string) (Class, bool) {
 	return Class{}, false
 }
 
-// ReadBudgets reads the performance budgets from a challenge.toml, one table per measured
-// operation:
+// ReadBudgets reads performance budgets as JSON, one object per measured operation:
 //
-//	[[performance]]
-//	operation = "Get"
-//	expect = "O(1)"
-//	max_slowdown = 10
-//
-// The kit is copied into every grading module and builds with the standard library alone, so
-// it reads only these tables, written this way: one key per line, a string or a number for a
-// value. The challenges package reads the whole file with a TOML library and checks that both
-// agree.
+//	[{"operation": "Get", "expect": "O(1)", "max_slowdown": 10}]
 func ReadBudgets(r io.Reader) ([]Budget, error) {
-	var budgets []Budget
-	in := false // inside a [[performance]] table
-	sc := bufio.NewScanner(r)
-	for line := 1; sc.Scan(); line++ {
-		text := strings.TrimSpace(sc.Text())
-		switch {
-		case text == "" || strings.HasPrefix(text, "#"):
-			continue
-		case text == "[[performance]]":
-			budgets = append(budgets, Budget{})
-			in = true
-			continue
-		case strings.HasPrefix(text, "[") && strings.HasSuffix(text, "]") && !strings.HasPrefix(text, "[\""):
-			in = false
-			continue
-		case !in:
-			continue
-		}
-		key, value, ok := strings.Cut(text, "=")
-		if !ok {
-			return nil, fmt.Errorf("line %d: want key = value in a [[performance]] table, found %q", line, text)
-		}
-		key, value = strings.TrimSpace(key), strings.TrimSpace(value)
-		if i := strings.Index(value, " #"); i >= 0 && !strings.HasPrefix(value, `"`) {
-			value = strings.TrimSpace(value[:i])
-		}
-		b := &budgets[len(budgets)-1]
-		switch key {
-		case "operation", "expect":
-			quoted, err := strconv.QuotedPrefix(value)
-			if err != nil {
-				return nil, fmt.Errorf("line %d: %s must be a string in double quotes, found %s", line, key, value)
-			}
-			s, _ := strconv.Unquote(quoted)
-			if key == "operation" {
-				b.Operation = s
-				continue
-			}
-			c, ok := ClassNamed(s)
-			if !ok {
-				return nil, fmt.Errorf("line %d: unknown complexity %q: write one of %s", line, s, classNames())
-			}
-			b.Expect = c
-		case "max_slowdown":
-			f, err := strconv.ParseFloat(value, 64)
-			if err != nil || f < 1 {
-				return nil, fmt.Errorf("line %d: max_slowdown must be a number of at least 1, found %s", line, value)
-			}
-			b.MaxSlowdown = f
-		default:
-			return nil, fmt.Errorf("line %d: unknown key %q in a [[performance]] table: want operation, expect or max_slowdown", line, key)
-		}
+	var raw []struct {
+		Operation   string   `json:"operation"`
+		Expect      string   `json:"expect"`
+		MaxSlowdown *float64 `json:"max_slowdown"`
 	}
-	if err := sc.Err(); err != nil {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
 		return nil, err
 	}
-	for i, b := range budgets {
-		if b.Operation == "" || b.Expect.Name == "" || b.MaxSlowdown == 0 {
-			return nil, fmt.Errorf("[[performance]] table %d: operation, expect and max_slowdown are all required", i+1)
+	budgets := make([]Budget, len(raw))
+	for i, b := range raw {
+		if b.Operation == "" || b.Expect == "" || b.MaxSlowdown == nil {
+			return nil, fmt.Errorf("budget %d: operation, expect and max_slowdown are all required", i+1)
 		}
+		c, ok := ClassNamed(b.Expect)
+		if !ok {
+			return nil, fmt.Errorf("budget %d (%s): unknown complexity %q: write one of %s", i+1, b.Operation, b.Expect, classNames())
+		}
+		if *b.MaxSlowdown < 1 {
+			return nil, fmt.Errorf("budget %d (%s): max_slowdown must be at least 1, found %v", i+1, b.Operation, *b.MaxSlowdown)
+		}
+		budgets[i] = Budget{Operation: b.Operation, Expect: c, MaxSlowdown: *b.MaxSlowdown}
 	}
 	return budgets, nil
 }
@@ -130,7 +84,7 @@ var (
 // budgetFor returns the metadata's budget for the named operation.
 func budgetFor(operation string) (Budget, error) {
 	budgetsOnce.Do(func() {
-		f, err := os.Open(MetadataFile)
+		f, err := os.Open(BudgetsFile)
 		if err != nil {
 			budgetsErr = fmt.Errorf("reading the performance budgets: %w", err)
 			return
@@ -138,7 +92,7 @@ func budgetFor(operation string) (Budget, error) {
 		defer f.Close()
 		budgets, budgetsErr = ReadBudgets(f)
 		if budgetsErr != nil {
-			budgetsErr = fmt.Errorf("%s: %w", MetadataFile, budgetsErr)
+			budgetsErr = fmt.Errorf("%s: %w", BudgetsFile, budgetsErr)
 		}
 	})
 	if budgetsErr != nil {
@@ -149,5 +103,5 @@ func budgetFor(operation string) (Budget, error) {
 			return b, nil
 		}
 	}
-	return Budget{}, fmt.Errorf("%s has no [[performance]] table for the operation %q: add one with its expected complexity and max_slowdown", MetadataFile, operation)
+	return Budget{}, fmt.Errorf("%s has no budget for the operation %q: add a [[performance]] table for it, with its expected complexity and max_slowdown, to challenge.toml", BudgetsFile, operation)
 }

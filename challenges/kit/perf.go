@@ -60,7 +60,8 @@ type Workload struct {
 
 // PerfSpec describes one operation to measure. What it must achieve, the complexity and how
 // many times the reference's cost per call it may take, is the challenge's metadata: a
-// [[performance]] table in challenge.toml whose operation is the spec's (see ReadBudgets).
+// [[performance]] table in challenge.toml whose operation is the spec's (the kit reads it
+// from BudgetsFile).
 type PerfSpec struct {
 	Operation string // what the scorecard calls it, such as "Get"
 	Sizes     []int  // ascending, geometrically spaced, spanning at least two orders of magnitude

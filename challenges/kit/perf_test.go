@@ -204,25 +204,11 @@ func TestMeasureChecksWhatItTimes(t *testing.T) {
 }
 
 func TestReadBudgets(t *testing.T) {
-	const toml = `title = "LRU cache"
-hints = [
-  "[not a table]",
-]
-
-[[performance]]
-operation = "Get" # the hit path
-expect = "O(1)"
-max_slowdown = 10
-
-[limits]
-time = "20s"
-
-[[performance]]
-operation = "Add(n nodes)"
-expect = "O(n log n)"
-max_slowdown = 12.5
-`
-	got, err := ReadBudgets(strings.NewReader(toml))
+	const budgets = `[
+	{"operation": "Get", "expect": "O(1)", "max_slowdown": 10},
+	{"operation": "Add(n nodes)", "expect": "O(n log n)", "max_slowdown": 12.5}
+]`
+	got, err := ReadBudgets(strings.NewReader(budgets))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,15 +216,15 @@ max_slowdown = 12.5
 	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("ReadBudgets = %+v, want %+v", got, want)
 	}
-	for _, bad := range []struct{ toml, err string }{
-		{"[[performance]]\noperation = \"Get\"\nexpect = \"O(n!)\"\nmax_slowdown = 10\n", `line 3: unknown complexity "O(n!)"`},
-		{"[[performance]]\noperation = Get\n", "line 2: operation must be a string in double quotes"},
-		{"[[performance]]\noperation = \"Get\"\nmax_slowdown = 0.5\n", "line 3: max_slowdown must be a number of at least 1"},
-		{"[[performance]]\noperation = \"Get\"\nbudget = 3\n", `line 3: unknown key "budget"`},
-		{"[[performance]]\noperation = \"Get\"\n", "table 1: operation, expect and max_slowdown are all required"},
+	for _, bad := range []struct{ json, err string }{
+		{`[{"operation": "Get", "expect": "O(n!)", "max_slowdown": 10}]`, `budget 1 (Get): unknown complexity "O(n!)"`},
+		{`[{"operation": "Get", "expect": "O(1)", "max_slowdown": 0.5}]`, "budget 1 (Get): max_slowdown must be at least 1"},
+		{`[{"operation": "Get", "expect": "O(1)", "budget": 3}]`, `unknown field "budget"`},
+		{`[{"operation": "Get"}]`, "budget 1: operation, expect and max_slowdown are all required"},
+		{`{"operation": "Get"}`, "cannot unmarshal object"},
 	} {
-		if _, err := ReadBudgets(strings.NewReader(bad.toml)); err == nil || !strings.Contains(err.Error(), bad.err) {
-			t.Errorf("ReadBudgets(%q) = %v, want an error containing %q", bad.toml, err, bad.err)
+		if _, err := ReadBudgets(strings.NewReader(bad.json)); err == nil || !strings.Contains(err.Error(), bad.err) {
+			t.Errorf("ReadBudgets(%s) = %v, want an error containing %q", bad.json, err, bad.err)
 		}
 	}
 }
