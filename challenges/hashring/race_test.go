@@ -33,7 +33,7 @@ func TestConcurrentGetWithChurn(t *testing.T) {
 	// its goroutines from a function of its own, whose frame makes its stacks new.
 	spawn := func(f func()) { go func() { f() }() }
 	if p := plan.run(spawn); p != nil {
-		p.fail(t)
+		kit.Fail(t, *p)
 	}
 }
 
@@ -65,7 +65,7 @@ func TestConcurrentAddRemove(t *testing.T) {
 	}
 	spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentGetWithChurn
 	if p := judgeAddRemove(spawn); p != nil {
-		p.fail(t)
+		kit.Fail(t, *p)
 	}
 }
 
@@ -230,26 +230,14 @@ func (c *judgeChurn) rehearsal() judgeScenario {
 	return judgeNewScenario(judgeRaceReplicas, judgeCRC32, steps...)
 }
 
-// judgeProblem is what went wrong in a concurrent run, ready to report.
-type judgeProblem struct {
-	kind      string
-	summary   string
-	want, got []string
-}
-
-func (p *judgeProblem) fail(t *testing.T) {
-	t.Helper()
-	kit.Fail(t, kit.Record{Kind: p.kind, Summary: p.summary, Want: p.want, Got: p.got})
-}
-
 // judgeFirst collects the first problem of a run, from any goroutine.
 type judgeFirst struct {
 	mu    sync.Mutex
-	first *judgeProblem
+	first *kit.Record
 	stop  atomic.Bool
 }
 
-func (f *judgeFirst) report(p *judgeProblem) {
+func (f *judgeFirst) report(p *kit.Record) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.first == nil {
@@ -258,7 +246,7 @@ func (f *judgeFirst) report(p *judgeProblem) {
 	f.stop.Store(true)
 }
 
-func (f *judgeFirst) problem() *judgeProblem {
+func (f *judgeFirst) problem() *kit.Record {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.first
@@ -270,9 +258,9 @@ func judgeCall(first *judgeFirst, how, who, code string, at *atomic.Pointer[stri
 	at.Store(&code)
 	defer at.Store(nil)
 	if p := kit.Catch(f); p != "" {
-		first.report(&judgeProblem{kind: kit.RuntimeError,
-			summary: fmt.Sprintf("%s, %s's %s panicked: %s%s", how, who, code, kit.PanicMessage(p), kit.PanicSite(p, New)),
-			want:    []string{code}, got: []string{code + " panicked: " + kit.PanicMessage(p)}})
+		first.report(&kit.Record{Kind: kit.RuntimeError,
+			Summary: fmt.Sprintf("%s, %s's %s panicked: %s%s", how, who, code, kit.PanicMessage(p), kit.PanicSite(p, New)),
+			Want:    []string{code}, Got: []string{code + " panicked: " + kit.PanicMessage(p)}})
 		return false
 	}
 	return true
@@ -281,7 +269,7 @@ func judgeCall(first *judgeFirst, how, who, code string, at *atomic.Pointer[stri
 // judgeWaitFor waits for the crew, or reports the calls still running once judgeRaceWait has
 // passed. A goroutine that did not finish is reported before any problem the others
 // found, which may follow from the calls it never made.
-func judgeWaitFor(crew *kit.Crew, first *judgeFirst, how string, at []atomic.Pointer[string], who func(int) string) *judgeProblem {
+func judgeWaitFor(crew *kit.Crew, first *judgeFirst, how string, at []atomic.Pointer[string], who func(int) string) *kit.Record {
 	wait := kit.WaitOr(judgeRaceWait, kit.ShortPatience)
 	if !crew.Wait(wait) {
 		kit.MarkHung()
@@ -295,19 +283,19 @@ func judgeWaitFor(crew *kit.Crew, first *judgeFirst, how string, at []atomic.Poi
 		if len(stuck) > 3 {
 			stuck = append(stuck[:3], "...")
 		}
-		return &judgeProblem{kind: kit.TimeLimitExceeded,
-			summary: fmt.Sprintf("%s: calls were still running after %s (%s): %s",
+		return &kit.Record{Kind: kit.TimeLimitExceeded,
+			Summary: fmt.Sprintf("%s: calls were still running after %s (%s): %s",
 				how, wait, strings.Join(stuck, ", "), kit.WhyStuck())}
 	}
 	if p := crew.Unfinished(); p != "" {
-		return &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}
+		return &kit.Record{Kind: kit.Rejected, Summary: how + ": " + p}
 	}
 	return first.problem()
 }
 
 // run makes every goroutine's calls at once on a ring holding the base nodes, then checks the
 // ring they leave.
-func (c *judgeChurn) run(spawn func(func())) *judgeProblem {
+func (c *judgeChurn) run(spawn func(func())) *kit.Record {
 	how := fmt.Sprintf("%d goroutines calling Get while %d add and remove nodes", judgeReaders, judgeChurners)
 	who := func(g int) string {
 		if g < judgeReaders {
@@ -320,9 +308,9 @@ func (c *judgeChurn) run(spawn func(func())) *judgeProblem {
 	p, hung := judgeRun(func() { r = New(judgeRaceReplicas, judgeCRC32.fn); r.Add(c.base...) })
 	switch {
 	case hung:
-		return &judgeProblem{kind: kit.TimeLimitExceeded, summary: setup + " did not return"}
+		return &kit.Record{Kind: kit.TimeLimitExceeded, Summary: setup + " did not return"}
 	case p != "":
-		return &judgeProblem{kind: kit.RuntimeError, summary: setup + " panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, New)}
+		return &kit.Record{Kind: kit.RuntimeError, Summary: setup + " panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, New)}
 	}
 	var (
 		first judgeFirst
@@ -360,10 +348,10 @@ func (c *judgeChurn) run(spawn func(func())) *judgeProblem {
 					if len(valid) > 1 {
 						want = "one of " + judgeQuoted(valid)
 					}
-					first.report(&judgeProblem{kind: kit.WrongAnswer,
-						summary: fmt.Sprintf("%s, %s's %s returned %q, want %s: the base nodes %s are on the ring all along, and only the nodes added and removed around them can take a key from them",
+					first.report(&kit.Record{Kind: kit.WrongAnswer,
+						Summary: fmt.Sprintf("%s, %s's %s returned %q, want %s: the base nodes %s are on the ring all along, and only the nodes added and removed around them can take a key from them",
 							how, who(g), op.code(), got, want, judgeQuoted(c.base)),
-						want: []string{op.code() + " = " + want}, got: []string{fmt.Sprintf("%s = %q", op.code(), got)}})
+						Want: []string{op.code() + " = " + want}, Got: []string{fmt.Sprintf("%s = %q", op.code(), got)}})
 					return
 				}
 			}
@@ -374,24 +362,24 @@ func (c *judgeChurn) run(spawn func(func())) *judgeProblem {
 		return p
 	}
 	// Afterwards, one call at a time: exactly the nodes the writers left.
-	var mismatch *judgeProblem
+	var mismatch *kit.Record
 	p, hung = judgeRun(func() {
 		for k := 0; k < judgeRaceKeys && mismatch == nil; k++ {
 			key := judgeUserKey(k)
 			if got := r.Get(key); got != c.owners[key] {
 				code := fmt.Sprintf("r.Get(%q)", key)
-				mismatch = &judgeProblem{kind: kit.WrongAnswer,
-					summary: fmt.Sprintf("after %s, then one call at a time: %s returned %q, want %q: the ring should hold %s",
+				mismatch = &kit.Record{Kind: kit.WrongAnswer,
+					Summary: fmt.Sprintf("after %s, then one call at a time: %s returned %q, want %q: the ring should hold %s",
 						how, code, got, c.owners[key], judgeQuoted(judgeSortedKeys(c.final))),
-					want: []string{fmt.Sprintf("%s = %q", code, c.owners[key])}, got: []string{fmt.Sprintf("%s = %q", code, got)}}
+					Want: []string{fmt.Sprintf("%s = %q", code, c.owners[key])}, Got: []string{fmt.Sprintf("%s = %q", code, got)}}
 			}
 		}
 	})
 	switch {
 	case hung:
-		return &judgeProblem{kind: kit.TimeLimitExceeded, summary: "after " + how + ", then one call at a time: r.Get did not return: a lock was left locked, or the ring is stuck in a loop"}
+		return &kit.Record{Kind: kit.TimeLimitExceeded, Summary: "after " + how + ", then one call at a time: r.Get did not return: a lock was left locked, or the ring is stuck in a loop"}
 	case p != "":
-		return &judgeProblem{kind: kit.RuntimeError, summary: "after " + how + ", then one call at a time: r.Get panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, New)}
+		return &kit.Record{Kind: kit.RuntimeError, Summary: "after " + how + ", then one call at a time: r.Get panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, New)}
 	}
 	return mismatch
 }
@@ -426,7 +414,7 @@ func judgeWriterOps() [][]judgeChurnOp {
 }
 
 // judgeAddRemove runs the add-remove workload and checks the ring it leaves.
-func judgeAddRemove(spawn func(func())) *judgeProblem {
+func judgeAddRemove(spawn func(func())) *kit.Record {
 	how := fmt.Sprintf("%d goroutines adding and removing nodes of their own at once, on a ring of %d nodes", judgeWriters, judgeBigRing)
 	base := judgeCacheNodes(judgeBigRing)
 	var r *Ring
@@ -434,9 +422,9 @@ func judgeAddRemove(spawn func(func())) *judgeProblem {
 	p, hung := judgeRun(func() { r = New(judgeRaceReplicas, judgeCRC32.fn); r.Add(base...) })
 	switch {
 	case hung:
-		return &judgeProblem{kind: kit.TimeLimitExceeded, summary: setup + " did not return"}
+		return &kit.Record{Kind: kit.TimeLimitExceeded, Summary: setup + " did not return"}
 	case p != "":
-		return &judgeProblem{kind: kit.RuntimeError, summary: setup + " panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, New)}
+		return &kit.Record{Kind: kit.RuntimeError, Summary: setup + " panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, New)}
 	}
 	final := judgeNewModel(judgeRaceReplicas, judgeCRC32, nil)
 	final.add(base...)
@@ -490,14 +478,14 @@ func judgeAddRemove(spawn func(func())) *judgeProblem {
 	})
 	switch {
 	case hung:
-		return &judgeProblem{kind: kit.TimeLimitExceeded, summary: "after " + how + ", then one call at a time: r.Get did not return: a lock was left locked, or the ring is stuck in a loop"}
+		return &kit.Record{Kind: kit.TimeLimitExceeded, Summary: "after " + how + ", then one call at a time: r.Get did not return: a lock was left locked, or the ring is stuck in a loop"}
 	case p != "":
-		return &judgeProblem{kind: kit.RuntimeError, summary: "after " + how + ", then one call at a time: r.Get panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, New)}
+		return &kit.Record{Kind: kit.RuntimeError, Summary: "after " + how + ", then one call at a time: r.Get panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, New)}
 	case wrong:
 		// Which changes were lost differs from run to run: the message does not say, so that
 		// it is the same every time.
-		return &judgeProblem{kind: kit.WrongAnswer,
-			summary: fmt.Sprintf("after %s, Get does not find the nodes the goroutines left on the ring: some of their Adds or Removes were lost. An Add that reads the points, builds a new slice and stores it back must hold one lock from the read to the store; otherwise two goroutines build from the same old points and the second store undoes the first", how)}
+		return &kit.Record{Kind: kit.WrongAnswer,
+			Summary: fmt.Sprintf("after %s, Get does not find the nodes the goroutines left on the ring: some of their Adds or Removes were lost. An Add that reads the points, builds a new slice and stores it back must hold one lock from the read to the store; otherwise two goroutines build from the same old points and the second store undoes the first", how)}
 	}
 	return nil
 }

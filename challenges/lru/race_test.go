@@ -26,7 +26,7 @@ func TestConcurrentGetPut(t *testing.T) {
 		// starts its goroutines from a function of its own, whose frame makes its stacks new.
 		spawn := func(f func()) { go func() { f() }() }
 		if _, p := judgeConcurrently(capacity, true, spawn); p != nil {
-			p.fail(t)
+			kit.Fail(t, *p)
 			return
 		}
 	}
@@ -45,7 +45,7 @@ func TestConcurrentCapacity(t *testing.T) {
 			p = judgeAfterwards(c, capacity)
 		}
 		if p != nil {
-			p.fail(t)
+			kit.Fail(t, *p)
 			return
 		}
 	}
@@ -107,22 +107,6 @@ func judgeSteps() (steps [judgeWorkers][]judgeStep, final map[int]int) {
 	return steps, final
 }
 
-// judgeProblem is what went wrong in the race suite, ready to report.
-type judgeProblem struct {
-	kind      string
-	summary   string
-	want, got string
-}
-
-func (p *judgeProblem) fail(t *testing.T) {
-	t.Helper()
-	r := kit.Record{Kind: p.kind, Summary: p.summary}
-	if p.want != "" || p.got != "" {
-		r.Want, r.Got = []string{p.want}, []string{p.got}
-	}
-	kit.Fail(t, r)
-}
-
 // judgeConcurrently runs the workload on a new cache of the given capacity, checking what
 // every Get returns when checkGets is set. It returns the cache and the first problem. spawn
 // runs a function on a new goroutine.
@@ -136,7 +120,7 @@ func (p *judgeProblem) fail(t *testing.T) {
 // other test: no test changes a setting of the whole process that code under test could notice.
 // A map without a lock may then crash the process ("concurrent map writes") before the detector
 // names the race; the grader reports both as a race.
-func judgeConcurrently(capacity int, checkGets bool, spawn func(func())) (*LRUCache, *judgeProblem) {
+func judgeConcurrently(capacity int, checkGets bool, spawn func(func())) (*LRUCache, *kit.Record) {
 	steps, _ := judgeSteps()
 	if _, p := judgeRun(capacity, checkGets, steps, true, spawn); p != nil {
 		return nil, p
@@ -146,11 +130,11 @@ func judgeConcurrently(capacity int, checkGets bool, spawn func(func())) (*LRUCa
 
 // judgeRun makes the goroutines' calls on a new cache: all at once, or one at a time in turn
 // when rehearsing.
-func judgeRun(capacity int, checkGets bool, steps [judgeWorkers][]judgeStep, rehearse bool, spawn func(func())) (*LRUCache, *judgeProblem) {
+func judgeRun(capacity int, checkGets bool, steps [judgeWorkers][]judgeStep, rehearse bool, spawn func(func())) (*LRUCache, *kit.Record) {
 	var c *LRUCache
 	if msg := kit.Catch(func() { v := Constructor(capacity); c = &v }); msg != "" {
-		return nil, &judgeProblem{kind: kit.RuntimeError,
-			summary: fmt.Sprintf("Constructor(%d) panicked: %s%s", capacity, kit.PanicMessage(msg), kit.PanicSite(msg, Constructor))}
+		return nil, &kit.Record{Kind: kit.RuntimeError,
+			Summary: fmt.Sprintf("Constructor(%d) panicked: %s%s", capacity, kit.PanicMessage(msg), kit.PanicSite(msg, Constructor))}
 	}
 	how := fmt.Sprintf("capacity %d, %d goroutines at once", capacity, judgeWorkers)
 	if rehearse {
@@ -160,10 +144,10 @@ func judgeRun(capacity int, checkGets bool, steps [judgeWorkers][]judgeStep, reh
 	var (
 		progress [judgeWorkers]atomic.Int64 // the step each goroutine is in, 1-based; 0 when in none
 		mu       sync.Mutex
-		first    *judgeProblem
+		first    *kit.Record
 		crew     kit.Crew
 	)
-	report := func(p *judgeProblem) {
+	report := func(p *kit.Record) {
 		mu.Lock()
 		defer mu.Unlock()
 		if first == nil {
@@ -187,9 +171,9 @@ func judgeRun(capacity int, checkGets bool, steps [judgeWorkers][]judgeStep, reh
 			return fmt.Sprintf("%s, goroutine %d's call %d: %s", how, g+1, i+1, s.op.call())
 		}
 		if msg != "" {
-			report(&judgeProblem{kind: kit.RuntimeError,
-				summary: where() + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, Constructor),
-				want:    judgeStepLine(s), got: s.op.call() + " panicked: " + kit.PanicMessage(msg)})
+			report(&kit.Record{Kind: kit.RuntimeError,
+				Summary: where() + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, Constructor),
+				Want:    []string{judgeStepLine(s)}, Got: []string{s.op.call() + " panicked: " + kit.PanicMessage(msg)}})
 			return false
 		}
 		if checkGets && s.op.get {
@@ -246,11 +230,11 @@ func judgeRun(capacity int, checkGets bool, steps [judgeWorkers][]judgeStep, reh
 		if len(stuck) > 0 {
 			running = "calls were still running (" + strings.Join(stuck, ", ") + ")"
 		}
-		return c, &judgeProblem{kind: kit.TimeLimitExceeded,
-			summary: fmt.Sprintf("%s: after %s %s; %s", how, wait, running, why)}
+		return c, &kit.Record{Kind: kit.TimeLimitExceeded,
+			Summary: fmt.Sprintf("%s: after %s %s; %s", how, wait, running, why)}
 	}
 	if p := crew.Unfinished(); p != "" {
-		return c, &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}
+		return c, &kit.Record{Kind: kit.Rejected, Summary: how + ": " + p}
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -271,7 +255,7 @@ func judgeStepLine(s judgeStep) string {
 }
 
 // judgeCheckGet judges what a goroutine's Get returned; where names the call.
-func judgeCheckGet(s judgeStep, got int, where func() string) *judgeProblem {
+func judgeCheckGet(s judgeStep, got int, where func() string) *kit.Record {
 	k := s.op.key
 	owner := k/judgeKeysEach + 1
 	var why string
@@ -290,17 +274,17 @@ func judgeCheckGet(s judgeStep, got int, where func() string) *judgeProblem {
 	default:
 		why = fmt.Sprintf("this goroutine is the only one that puts key %d, and its last put was c.Put(%d, %d)", k, k, s.want)
 	}
-	return &judgeProblem{kind: kit.WrongAnswer,
-		summary: fmt.Sprintf("%s returned %d, want %s: %s", where(), got, strings.TrimPrefix(judgeStepLine(s), s.op.call()+" = "), why),
-		want:    judgeStepLine(s), got: fmt.Sprintf("%s = %d", s.op.call(), got)}
+	return &kit.Record{Kind: kit.WrongAnswer,
+		Summary: fmt.Sprintf("%s returned %d, want %s: %s", where(), got, strings.TrimPrefix(judgeStepLine(s), s.op.call()+" = "), why),
+		Want:    []string{judgeStepLine(s)}, Got: []string{fmt.Sprintf("%s = %d", s.op.call(), got)}}
 }
 
 // judgeAfterwards checks, one call at a time, the cache a concurrent run left behind: it must
 // hold exactly capacity keys, each with its last value, and still evict in LRU order.
-func judgeAfterwards(c *LRUCache, capacity int) *judgeProblem {
+func judgeAfterwards(c *LRUCache, capacity int) *kit.Record {
 	_, final := judgeSteps()
 	var (
-		p    *judgeProblem
+		p    *kit.Record
 		crew kit.Crew
 		last atomic.Pointer[string] // the call in progress, for when one never returns
 		// when says what had happened before the call that went wrong.
@@ -317,9 +301,9 @@ func judgeAfterwards(c *LRUCache, capacity int) *judgeProblem {
 				c.Put(op.key, op.value)
 			}
 		}); msg != "" {
-			p = &judgeProblem{kind: kit.RuntimeError,
-				summary: fmt.Sprintf("%s, %s panicked: %s%s", when, s, kit.PanicMessage(msg), kit.PanicSite(msg, Constructor)),
-				want:    s, got: s + " panicked: " + kit.PanicMessage(msg)}
+			p = &kit.Record{Kind: kit.RuntimeError,
+				Summary: fmt.Sprintf("%s, %s panicked: %s%s", when, s, kit.PanicMessage(msg), kit.PanicSite(msg, Constructor)),
+				Want:    []string{s}, Got: []string{s + " panicked: " + kit.PanicMessage(msg)}}
 			return 0, false
 		}
 		return got, true
@@ -337,9 +321,9 @@ func judgeAfterwards(c *LRUCache, capacity int) *judgeProblem {
 		if orAbsent {
 			w = "-1 or " + w
 		}
-		p = &judgeProblem{kind: kit.WrongAnswer,
-			summary: fmt.Sprintf("%s, %s returned %d, want %s: %s", when, op.call(), got, w, why),
-			want:    fmt.Sprintf("%s = %s", op.call(), w), got: fmt.Sprintf("%s = %d", op.call(), got)}
+		p = &kit.Record{Kind: kit.WrongAnswer,
+			Summary: fmt.Sprintf("%s, %s returned %d, want %s: %s", when, op.call(), got, w, why),
+			Want:    []string{fmt.Sprintf("%s = %s", op.call(), w)}, Got: []string{fmt.Sprintf("%s = %d", op.call(), got)}}
 		return got, false
 	}
 	crew.Go(nil, func() {
@@ -358,8 +342,8 @@ func judgeAfterwards(c *LRUCache, capacity int) *judgeProblem {
 			want = len(final)
 		}
 		if present != want {
-			p = &judgeProblem{kind: kit.WrongAnswer,
-				summary: fmt.Sprintf("%s, %d of the %d keys they put are in the cache, want exactly %d: a cache never holds more than its capacity, and once full it stays full, each new key evicting exactly one old one",
+			p = &kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s, %d of the %d keys they put are in the cache, want exactly %d: a cache never holds more than its capacity, and once full it stays full, each new key evicting exactly one old one",
 					when, present, len(final), want)}
 			return
 		}
@@ -389,13 +373,13 @@ func judgeAfterwards(c *LRUCache, capacity int) *judgeProblem {
 	})
 	if wait := kit.RaceWait(); !crew.Wait(wait) {
 		kit.MarkHung()
-		return &judgeProblem{kind: kit.TimeLimitExceeded,
-			summary: fmt.Sprintf("%s did not return within %s, with no other goroutine of the tests running: %s",
+		return &kit.Record{Kind: kit.TimeLimitExceeded,
+			Summary: fmt.Sprintf("%s did not return within %s, with no other goroutine of the tests running: %s",
 				*last.Load(), wait, kit.WhyStuck())}
 	}
 	if u := crew.Unfinished(); u != "" {
-		return &judgeProblem{kind: kit.Rejected,
-			summary: fmt.Sprintf("capacity %d: after %d goroutines made %d calls, one call at a time: %s", capacity, judgeWorkers, judgeWorkers*judgeCallsEach, u)}
+		return &kit.Record{Kind: kit.Rejected,
+			Summary: fmt.Sprintf("capacity %d: after %d goroutines made %d calls, one call at a time: %s", capacity, judgeWorkers, judgeWorkers*judgeCallsEach, u)}
 	}
 	return p
 }

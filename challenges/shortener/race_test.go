@@ -34,7 +34,7 @@ func TestConcurrentShortenResolve(t *testing.T) {
 	// its goroutines from a function of its own, whose frame makes its stacks new.
 	spawn := func(f func()) { go func() { f() }() }
 	if p := judgeMixed(spawn); p != nil {
-		p.fail(t)
+		kit.Fail(t, *p)
 	}
 }
 
@@ -57,7 +57,7 @@ func TestConcurrentSameURL(t *testing.T) {
 	}
 	spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentShortenResolve
 	if p := judgeSameURL(spawn); p != nil {
-		p.fail(t)
+		kit.Fail(t, *p)
 	}
 }
 
@@ -153,26 +153,14 @@ func judgeMixedRehearsal() judgeScenario {
 	return judgeNewScenario(steps...)
 }
 
-// judgeProblem is what went wrong in a concurrent run, ready to report.
-type judgeProblem struct {
-	kind      string
-	summary   string
-	want, got []string
-}
-
-func (p *judgeProblem) fail(t *testing.T) {
-	t.Helper()
-	kit.Fail(t, kit.Record{Kind: p.kind, Summary: p.summary, Want: p.want, Got: p.got})
-}
-
 // judgeRecorder collects the first problem of a run, from any goroutine.
 type judgeRecorder struct {
 	mu    sync.Mutex
-	first *judgeProblem
+	first *kit.Record
 	stop  atomic.Bool // set once there is a problem, or the run is given up
 }
 
-func (r *judgeRecorder) report(p *judgeProblem) {
+func (r *judgeRecorder) report(p *kit.Record) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.first == nil {
@@ -181,7 +169,7 @@ func (r *judgeRecorder) report(p *judgeProblem) {
 	r.stop.Store(true)
 }
 
-func (r *judgeRecorder) problem() *judgeProblem {
+func (r *judgeRecorder) problem() *kit.Record {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.first
@@ -193,9 +181,9 @@ func judgeCall(rec *judgeRecorder, how string, g int, code string, at *atomic.Po
 	at.Store(&code)
 	defer at.Store(nil)
 	if p := kit.Catch(f); p != "" {
-		rec.report(&judgeProblem{kind: kit.RuntimeError,
-			summary: fmt.Sprintf("%s, goroutine %d's %s panicked: %s%s", how, g+1, code, kit.PanicMessage(p), kit.PanicSite(p, NewStore)),
-			want:    []string{code}, got: []string{code + " panicked: " + kit.PanicMessage(p)}})
+		rec.report(&kit.Record{Kind: kit.RuntimeError,
+			Summary: fmt.Sprintf("%s, goroutine %d's %s panicked: %s%s", how, g+1, code, kit.PanicMessage(p), kit.PanicSite(p, NewStore)),
+			Want:    []string{code}, Got: []string{code + " panicked: " + kit.PanicMessage(p)}})
 		return false
 	}
 	return true
@@ -204,7 +192,7 @@ func judgeCall(rec *judgeRecorder, how string, g int, code string, at *atomic.Po
 // judgeWaitFor waits for the crew, or reports the calls still running once judgeRaceWait (or,
 // once anything has hung, kit.ShortPatience) has passed. A goroutine that did not finish is
 // reported before any problem the others found, which may follow from the calls it never made.
-func judgeWaitFor(crew *kit.Crew, rec *judgeRecorder, how string, at []atomic.Pointer[string]) *judgeProblem {
+func judgeWaitFor(crew *kit.Crew, rec *judgeRecorder, how string, at []atomic.Pointer[string]) *kit.Record {
 	wait := kit.WaitOr(judgeRaceWait, kit.ShortPatience)
 	if !crew.Wait(wait) {
 		kit.MarkHung()
@@ -218,18 +206,18 @@ func judgeWaitFor(crew *kit.Crew, rec *judgeRecorder, how string, at []atomic.Po
 		if len(stuck) > 3 {
 			stuck = append(stuck[:3], "...")
 		}
-		return &judgeProblem{kind: kit.TimeLimitExceeded,
-			summary: fmt.Sprintf("%s: calls were still running after %s (%s); %s",
+		return &kit.Record{Kind: kit.TimeLimitExceeded,
+			Summary: fmt.Sprintf("%s: calls were still running after %s (%s); %s",
 				how, wait, strings.Join(stuck, ", "), kit.WhyStuck())}
 	}
 	if p := crew.Unfinished(); p != "" {
-		return &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}
+		return &kit.Record{Kind: kit.Rejected, Summary: how + ": " + p}
 	}
 	return rec.problem()
 }
 
 // judgeMixed runs the mixed workload on a new store, all goroutines at once, and checks it.
-func judgeMixed(spawn func(func())) *judgeProblem {
+func judgeMixed(spawn func(func())) *kit.Record {
 	how := fmt.Sprintf("%d goroutines at once", judgeMixedWorkers)
 	lists := judgeMixedURLLists()
 	s := NewStore()
@@ -250,9 +238,9 @@ func judgeMixed(spawn func(func())) *judgeProblem {
 	})
 	switch {
 	case hung:
-		return &judgeProblem{kind: kit.TimeLimitExceeded, summary: "shortening the shared URLs one at a time: s.Shorten did not return: " + kit.WhyStuck()}
+		return &kit.Record{Kind: kit.TimeLimitExceeded, Summary: "shortening the shared URLs one at a time: s.Shorten did not return: " + kit.WhyStuck()}
 	case p != "":
-		return &judgeProblem{kind: kit.RuntimeError, summary: "shortening the shared URLs one at a time: " + kit.PanicMessage(p) + kit.PanicSite(p, NewStore)}
+		return &kit.Record{Kind: kit.RuntimeError, Summary: "shortening the shared URLs one at a time: " + kit.PanicMessage(p) + kit.PanicSite(p, NewStore)}
 	}
 	for g := range lists {
 		codes[g] = map[string]string{}
@@ -277,9 +265,9 @@ func judgeMixed(spawn func(func())) *judgeProblem {
 					return
 				}
 				if prev, seen := codes[g][u]; seen && prev != code {
-					rec.report(&judgeProblem{kind: kit.WrongAnswer,
-						summary: fmt.Sprintf("%s, goroutine %d's %s returned %q, but it was given %q before: a URL's code never changes", how, g+1, shorten, code, prev),
-						want:    []string{fmt.Sprintf("%s = %q", shorten, prev)}, got: []string{fmt.Sprintf("%s = %q", shorten, code)}})
+					rec.report(&kit.Record{Kind: kit.WrongAnswer,
+						Summary: fmt.Sprintf("%s, goroutine %d's %s returned %q, but it was given %q before: a URL's code never changes", how, g+1, shorten, code, prev),
+						Want:    []string{fmt.Sprintf("%s = %q", shorten, prev)}, Got: []string{fmt.Sprintf("%s = %q", shorten, code)}})
 					return
 				}
 				codes[g][u] = code
@@ -288,10 +276,10 @@ func judgeMixed(spawn func(func())) *judgeProblem {
 					return
 				}
 				if got != u || !ok {
-					rec.report(&judgeProblem{kind: kit.WrongAnswer,
-						summary: fmt.Sprintf("%s, goroutine %d's %s returned %q, %t, want %q, true: the same goroutine's %s had just returned %q", how, g+1, resolve, got, ok, u, shorten, code),
-						want:    []string{fmt.Sprintf("%s = %q", shorten, code), fmt.Sprintf("%s = %q, true", resolve, u)},
-						got:     []string{fmt.Sprintf("%s = %q", shorten, code), fmt.Sprintf("%s = %q, %t", resolve, got, ok)}})
+					rec.report(&kit.Record{Kind: kit.WrongAnswer,
+						Summary: fmt.Sprintf("%s, goroutine %d's %s returned %q, %t, want %q, true: the same goroutine's %s had just returned %q", how, g+1, resolve, got, ok, u, shorten, code),
+						Want:    []string{fmt.Sprintf("%s = %q", shorten, code), fmt.Sprintf("%s = %q, true", resolve, u)},
+						Got:     []string{fmt.Sprintf("%s = %q", shorten, code), fmt.Sprintf("%s = %q, %t", resolve, got, ok)}})
 					return
 				}
 			}
@@ -313,7 +301,7 @@ func judgeMixed(spawn func(func())) *judgeProblem {
 
 // judgeCodesAreIDs checks that the codes the URLs got are exactly Encode(1) .. Encode(n), one
 // each, and that each resolves to its URL, one call at a time after the concurrent run.
-func judgeCodesAreIDs(s *Store, final map[string]string, how string) *judgeProblem {
+func judgeCodesAreIDs(s *Store, final map[string]string, how string) *kit.Record {
 	n := len(final)
 	byCode := map[string][]string{}
 	for u, c := range final {
@@ -322,8 +310,8 @@ func judgeCodesAreIDs(s *Store, final map[string]string, how string) *judgeProbl
 	for c, urls := range byCode {
 		if len(urls) > 1 {
 			sort.Strings(urls)
-			return &judgeProblem{kind: kit.WrongAnswer,
-				summary: fmt.Sprintf("%s: %s and %s both got the code %q. Two goroutines took the same ID: take the next ID and advance the counter under the lock that guards the maps (or with one atomic Add)",
+			return &kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s: %s and %s both got the code %q. Two goroutines took the same ID: take the next ID and advance the counter under the lock that guards the maps (or with one atomic Add)",
 					how, judgeShowURL(urls[0]), judgeShowURL(urls[1]), c)}
 		}
 	}
@@ -338,8 +326,8 @@ func judgeCodesAreIDs(s *Store, final map[string]string, how string) *judgeProbl
 		if len(outside) > 3 {
 			outside = append(outside[:3], "...")
 		}
-		return &judgeProblem{kind: kit.WrongAnswer,
-			summary: fmt.Sprintf("%s: the codes must be exactly those of IDs 1 to %d (\"1\" to %q), one per URL, but %s were given out too. IDs are given only to new URLs, one each: taking an ID for a URL that already has one skips a number",
+		return &kit.Record{Kind: kit.WrongAnswer,
+			Summary: fmt.Sprintf("%s: the codes must be exactly those of IDs 1 to %d (\"1\" to %q), one per URL, but %s were given out too. IDs are given only to new URLs, one each: taking an ID for a URL that already has one skips a number",
 				how, n, judgeEncode(uint64(n)), strings.Join(outside, ", "))}
 	}
 	// Every code resolves to its URL, and the next one to nothing.
@@ -355,9 +343,9 @@ func judgeCodesAreIDs(s *Store, final map[string]string, how string) *judgeProbl
 	})
 	switch {
 	case hung:
-		return &judgeProblem{kind: kit.TimeLimitExceeded, summary: how + ", then one call at a time: s.Resolve did not return: " + kit.WhyStuck()}
+		return &kit.Record{Kind: kit.TimeLimitExceeded, Summary: how + ", then one call at a time: s.Resolve did not return: " + kit.WhyStuck()}
 	case p != "":
-		return &judgeProblem{kind: kit.RuntimeError, summary: how + ", then one call at a time: s.Resolve panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, NewStore)}
+		return &kit.Record{Kind: kit.RuntimeError, Summary: how + ", then one call at a time: s.Resolve panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, NewStore)}
 	}
 	for id := 1; id <= n+1; id++ {
 		code := judgeEncode(uint64(id))
@@ -371,9 +359,9 @@ func judgeCodesAreIDs(s *Store, final map[string]string, how string) *judgeProbl
 			if !want.ok {
 				why = fmt.Sprintf("only %d URLs were shortened", n)
 			}
-			return &judgeProblem{kind: kit.WrongAnswer,
-				summary: fmt.Sprintf("%s, then one call at a time: %s returned %s, %t, want %s, %t: %s", how, call, judgeShowURL(got.u), got.ok, judgeShowURL(want.u), want.ok, why),
-				want:    []string{fmt.Sprintf("%s = %s, %t", call, judgeShowURL(want.u), want.ok)}, got: []string{fmt.Sprintf("%s = %s, %t", call, judgeShowURL(got.u), got.ok)}}
+			return &kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s, then one call at a time: %s returned %s, %t, want %s, %t: %s", how, call, judgeShowURL(got.u), got.ok, judgeShowURL(want.u), want.ok, why),
+				Want:    []string{fmt.Sprintf("%s = %s, %t", call, judgeShowURL(want.u), want.ok)}, Got: []string{fmt.Sprintf("%s = %s, %t", call, judgeShowURL(got.u), got.ok)}}
 		}
 	}
 	return nil
@@ -381,7 +369,7 @@ func judgeCodesAreIDs(s *Store, final map[string]string, how string) *judgeProbl
 
 // judgeSameURL runs the same-URL workload: in each round every goroutine waits at a gate that
 // the last to arrive opens, then shortens that round's URL.
-func judgeSameURL(spawn func(func())) *judgeProblem {
+func judgeSameURL(spawn func(func())) *kit.Record {
 	how := fmt.Sprintf("%d goroutines calling Shorten with the same new URL at once, %d rounds", judgeSameWorkers, judgeRounds)
 	s := NewStore()
 	var (
@@ -437,8 +425,8 @@ func judgeSameURL(spawn func(func())) *judgeProblem {
 		if count[common] < judgeSameWorkers {
 			// Which round, and which codes, change from run to run: the message does not say,
 			// so that it is the same every time.
-			return &judgeProblem{kind: kit.WrongAnswer,
-				summary: fmt.Sprintf("%d goroutines called Shorten with the same new URL at the same moment, and they did not all get the same code: every caller must get the same code for the same URL. Between finding that the URL is new and giving it an ID, another goroutine gave it one too. Look the URL up and give it an ID under one lock, held throughout (with a sync.RWMutex, look again after taking the write lock)",
+			return &kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%d goroutines called Shorten with the same new URL at the same moment, and they did not all get the same code: every caller must get the same code for the same URL. Between finding that the URL is new and giving it an ID, another goroutine gave it one too. Look the URL up and give it an ID under one lock, held throughout (with a sync.RWMutex, look again after taking the write lock)",
 					judgeSameWorkers)}
 		}
 		final[urls[r]] = common

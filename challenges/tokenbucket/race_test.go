@@ -27,11 +27,11 @@ func TestConcurrentAllow(t *testing.T) {
 	// its goroutines from a function of its own, whose frame makes its stacks new.
 	spawn := func(f func()) { go func() { f() }() }
 	if p := judgeRace(judgeRaceConfig{rate: 1, burst: 400, callsEach: 100, seed: 7}, spawn); p != nil {
-		p.fail(t)
+		kit.Fail(t, *p)
 		return
 	}
 	if p := judgeLastTokens(spawn); p != nil {
-		p.fail(t)
+		kit.Fail(t, *p)
 	}
 }
 
@@ -44,7 +44,7 @@ func TestConcurrentRefill(t *testing.T) {
 	}
 	spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentAllow
 	if p := judgeRace(judgeRaceConfig{rate: 8, burst: 16, callsEach: 200, moves: 200, seed: 2}, spawn); p != nil {
-		p.fail(t)
+		kit.Fail(t, *p)
 	}
 }
 
@@ -53,7 +53,7 @@ func TestConcurrentRefill(t *testing.T) {
 // either takes it, this is where they do. Each limiter must grant its token exactly once. A
 // check and a take in two critical sections leave a window of a few instructions, which one
 // race for a token in a thousand or so hits; the test makes tens of thousands.
-func judgeLastTokens(spawn func(func())) *judgeProblem {
+func judgeLastTokens(spawn func(func())) *kit.Record {
 	const (
 		rounds      = 2500
 		limiters    = 8 // per round: the goroutines race for each one's token in turn
@@ -102,12 +102,12 @@ func judgeLastTokens(spawn func(func())) *judgeProblem {
 			return problem
 		}
 		if m := panicked.Load(); m != nil {
-			return &judgeProblem{kind: kit.RuntimeError, summary: how + ": l.Allow() panicked: " + *m}
+			return &kit.Record{Kind: kit.RuntimeError, Summary: how + ": l.Allow() panicked: " + *m}
 		}
 		for i := range granted {
 			if g := granted[i].Load(); g != 1 {
-				return &judgeProblem{kind: kit.WrongAnswer,
-					summary: fmt.Sprintf("%s: on one of them l.Allow() returned true %d times, want exactly once, since the clock never moved. %s",
+				return &kit.Record{Kind: kit.WrongAnswer,
+					Summary: fmt.Sprintf("%s: on one of them l.Allow() returned true %d times, want exactly once, since the clock never moved. %s",
 						how, g, judgeWhy(g > 1))}
 			}
 		}
@@ -177,23 +177,11 @@ func (c judgeRaceConfig) call(n int) string {
 	return fmt.Sprintf("l.AllowN(%d)", n)
 }
 
-// judgeProblem is what went wrong in the race suite, ready to report.
-type judgeProblem struct {
-	kind      string
-	summary   string
-	want, got []string
-}
-
-func (p *judgeProblem) fail(t *testing.T) {
-	t.Helper()
-	kit.Fail(t, kit.Record{Kind: p.kind, Summary: p.summary, Want: p.want, Got: p.got})
-}
-
 // judgeRace runs the workload twice on fresh limiters: first one call at a time, the
 // goroutines' calls in turn with the clock's moves between them, checking every result against
 // the model, so that a mistake that needs no concurrency to show (a panic, a wrong result) is
 // reported the same way on every run; then all at once, checking the totals.
-func judgeRace(c judgeRaceConfig, spawn func(func())) *judgeProblem {
+func judgeRace(c judgeRaceConfig, spawn func(func())) *kit.Record {
 	if p := judgeRehearse(c, spawn); p != nil {
 		return p
 	}
@@ -203,34 +191,34 @@ func judgeRace(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 // judgeWatch waits for the crew's goroutines, at most kit.RaceWait(), so that a deadlock is
 // reported as one rather than as the suite's time limit running out, and reports the calls
 // still running after it, or the goroutines that ended without finishing their calls.
-func judgeWatch(crew *kit.Crew, how string, running func() []string) *judgeProblem {
+func judgeWatch(crew *kit.Crew, how string, running func() []string) *kit.Record {
 	if wait := kit.RaceWait(); !crew.Wait(wait) {
 		kit.MarkHung()
 		stuck := running()
 		if len(stuck) > 3 {
 			stuck = append(stuck[:3], "...")
 		}
-		return &judgeProblem{kind: kit.TimeLimitExceeded,
-			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the limiter is deadlocked, or a lock is never released",
+		return &kit.Record{Kind: kit.TimeLimitExceeded,
+			Summary: fmt.Sprintf("%s: calls were still running after %s (%s): the limiter is deadlocked, or a lock is never released",
 				how, wait, strings.Join(stuck, ", "))}
 	}
 	if p := crew.Unfinished(); p != "" {
-		return &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}
+		return &kit.Record{Kind: kit.Rejected, Summary: how + ": " + p}
 	}
 	return nil
 }
 
 // judgeNewLimiter calls New under kit.Catch.
-func judgeNewLimiter(c judgeRaceConfig, clock Clock) (*Limiter, *judgeProblem) {
+func judgeNewLimiter(c judgeRaceConfig, clock Clock) (*Limiter, *kit.Record) {
 	var l *Limiter
 	if msg := kit.Catch(func() { l = New(c.rate, c.burst, clock) }); msg != "" {
-		return nil, &judgeProblem{kind: kit.RuntimeError,
-			summary: fmt.Sprintf("New(%s, %d, clock) panicked: %s", judgeRate(c.rate), c.burst, kit.PanicMessage(msg)+kit.PanicSite(msg, New))}
+		return nil, &kit.Record{Kind: kit.RuntimeError,
+			Summary: fmt.Sprintf("New(%s, %d, clock) panicked: %s", judgeRate(c.rate), c.burst, kit.PanicMessage(msg)+kit.PanicSite(msg, New))}
 	}
 	return l, nil
 }
 
-func judgeRehearse(c judgeRaceConfig, spawn func(func())) *judgeProblem {
+func judgeRehearse(c judgeRaceConfig, spawn func(func())) *kit.Record {
 	how := fmt.Sprintf("New(%s, %d, clock), one call at a time (the %d goroutines' calls in turn, before making them at once)",
 		judgeRate(c.rate), c.burst, judgeWorkers)
 	clock := judgeNewClock()
@@ -260,14 +248,14 @@ func judgeRehearse(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 				want := m.allowN(n)
 				var got bool
 				if msg := kit.Catch(func() { got = l.AllowN(n) }); msg != "" {
-					p = &judgeProblem{kind: kit.RuntimeError, summary: where + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
+					p = &kit.Record{Kind: kit.RuntimeError, Summary: where + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 					return
 				}
 				if got != want {
-					p = &judgeProblem{kind: kit.WrongAnswer,
-						summary: fmt.Sprintf("%s returned %t, want %t (%s)", where, got, want, note),
-						want:    []string{fmt.Sprintf("%s = %t", code, want)},
-						got:     []string{fmt.Sprintf("%s = %t", code, got)}}
+					p = &kit.Record{Kind: kit.WrongAnswer,
+						Summary: fmt.Sprintf("%s returned %t, want %t (%s)", where, got, want, note),
+						Want:    []string{fmt.Sprintf("%s = %t", code, want)},
+						Got:     []string{fmt.Sprintf("%s = %t", code, got)}}
 					return
 				}
 			}
@@ -280,13 +268,13 @@ func judgeRehearse(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 			current.Store(&where)
 			var got bool
 			if msg := kit.Catch(func() { got = l.Allow() }); msg != "" {
-				p = &judgeProblem{kind: kit.RuntimeError, summary: where + ": l.Allow() panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
+				p = &kit.Record{Kind: kit.RuntimeError, Summary: where + ": l.Allow() panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 				return
 			}
 			if !got {
 				if left != want {
-					p = &judgeProblem{kind: kit.WrongAnswer,
-						summary: fmt.Sprintf("%s: it returned true %d times, want %d: every call returned what it should, so the bucket should hold %s. "+
+					p = &kit.Record{Kind: kit.WrongAnswer,
+						Summary: fmt.Sprintf("%s: it returned true %d times, want %d: every call returned what it should, so the bucket should hold %s. "+
 							"A call took more tokens than it reported: AllowN(n) must take exactly n tokens when it returns true, and none when it returns false",
 							where, left, want, judgeTokens(tokens))}
 					return
@@ -300,13 +288,13 @@ func judgeRehearse(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 			current.Store(&where)
 			var got bool
 			if msg := kit.Catch(func() { got = l.Allow() }); msg != "" {
-				p = &judgeProblem{kind: kit.RuntimeError, summary: where + ": l.Allow() panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
+				p = &kit.Record{Kind: kit.RuntimeError, Summary: where + ": l.Allow() panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 				return
 			}
 			if !got || full == c.burst {
 				if n := full + judgeBoolInt(got); n != c.burst {
-					p = &judgeProblem{kind: kit.WrongAnswer,
-						summary: fmt.Sprintf("%s: it returned true %d times, want %d: after an hour the bucket must be full, at its burst of %d",
+					p = &kit.Record{Kind: kit.WrongAnswer,
+						Summary: fmt.Sprintf("%s: it returned true %d times, want %d: after an hour the bucket must be full, at its burst of %d",
 							where, n, c.burst, c.burst)}
 				}
 				return
@@ -319,7 +307,7 @@ func judgeRehearse(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 	return p
 }
 
-func judgeAtOnce(c judgeRaceConfig, spawn func(func())) *judgeProblem {
+func judgeAtOnce(c judgeRaceConfig, spawn func(func())) *kit.Record {
 	how := fmt.Sprintf("New(%s, %d, clock), %d goroutines at once", judgeRate(c.rate), c.burst, judgeWorkers)
 	if c.moves > 0 {
 		how += fmt.Sprintf(" while another moves the clock %s, %d times", judgeMove, c.moves)
@@ -334,10 +322,10 @@ func judgeAtOnce(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 		progress [judgeWorkers]atomic.Int64 // the call each goroutine is in, 1-based; 0 when in none
 		taken    atomic.Int64
 		mu       sync.Mutex
-		first    *judgeProblem
+		first    *kit.Record
 		crew     kit.Crew
 	)
-	report := func(p *judgeProblem) {
+	report := func(p *kit.Record) {
 		mu.Lock()
 		defer mu.Unlock()
 		if first == nil {
@@ -368,8 +356,8 @@ func judgeAtOnce(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 				msg := kit.Catch(func() { got = l.AllowN(n) })
 				progress[g].Store(0)
 				if msg != "" {
-					report(&judgeProblem{kind: kit.RuntimeError,
-						summary: fmt.Sprintf("%s, goroutine %d's call %d: %s panicked: %s", how, g+1, i+1, c.call(n), kit.PanicMessage(msg)+kit.PanicSite(msg, New))})
+					report(&kit.Record{Kind: kit.RuntimeError,
+						Summary: fmt.Sprintf("%s, goroutine %d's call %d: %s panicked: %s", how, g+1, i+1, c.call(n), kit.PanicMessage(msg)+kit.PanicSite(msg, New))})
 					return
 				}
 				if got {
@@ -400,13 +388,13 @@ func judgeAtOnce(c judgeRaceConfig, spawn func(func())) *judgeProblem {
 // concurrent calls left: the tokens they took and the tokens still there add up to no more
 // than the supply (exactly the burst when the clock never moved), and after a long wait the
 // bucket is full, at its burst.
-func judgeAfterwards(c judgeRaceConfig, l *Limiter, clock *judgeClock, how string, taken int) *judgeProblem {
+func judgeAfterwards(c judgeRaceConfig, l *Limiter, clock *judgeClock, how string, taken int) *kit.Record {
 	supply := c.supply()
 	if taken > supply {
 		return judgeOverdrawn(c, how, taken, 0)
 	}
 	var (
-		p       *judgeProblem
+		p       *kit.Record
 		current atomic.Pointer[string]
 		crew    kit.Crew
 	)
@@ -417,7 +405,7 @@ func judgeAfterwards(c judgeRaceConfig, l *Limiter, clock *judgeClock, how strin
 			current.Store(&at)
 			var got bool
 			if msg := kit.Catch(func() { got = l.Allow() }); msg != "" {
-				p = &judgeProblem{kind: kit.RuntimeError, summary: at + ": l.Allow() panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
+				p = &kit.Record{Kind: kit.RuntimeError, Summary: at + ": l.Allow() panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 				return count, false
 			}
 			if !got || count > c.burst {
@@ -435,8 +423,8 @@ func judgeAfterwards(c judgeRaceConfig, l *Limiter, clock *judgeClock, how strin
 			p = judgeOverdrawn(c, how, taken, left)
 			return
 		case c.moves == 0 && taken+left < supply:
-			p = &judgeProblem{kind: kit.WrongAnswer,
-				summary: fmt.Sprintf("%s, the goroutines took %d tokens and %d were left afterwards: %d in all, want exactly %d, the burst, since the clock never moved. "+
+			p = &kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s, the goroutines took %d tokens and %d were left afterwards: %d in all, want exactly %d, the burst, since the clock never moved. "+
 					"Tokens were lost: two calls took tokens at once and one's update overwrote the other's",
 					how, taken, left, taken+left, c.burst)}
 			return
@@ -445,19 +433,19 @@ func judgeAfterwards(c judgeRaceConfig, l *Limiter, clock *judgeClock, how strin
 		when := how + ", then clock.Advance(time.Hour)"
 		full, ok := drain(when)
 		if ok && full != c.burst {
-			p = &judgeProblem{kind: kit.WrongAnswer,
-				summary: fmt.Sprintf("%s, l.Allow() returned true %d times before it returned false, want %d: after an hour the bucket must be full, at its burst of %d",
+			p = &kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s, l.Allow() returned true %d times before it returned false, want %d: after an hour the bucket must be full, at its burst of %d",
 					when, full, c.burst, c.burst)}
 		}
 	})
 	if problem := judgeWatch(&crew, how+", then one call at a time", func() []string { return []string{*current.Load()} }); problem != nil {
-		problem.summary = strings.Replace(problem.summary, "calls were still running", "a call was still running, with no other goroutine running,", 1)
+		problem.Summary = strings.Replace(problem.Summary, "calls were still running", "a call was still running, with no other goroutine running,", 1)
 		return problem
 	}
 	return p
 }
 
-func judgeOverdrawn(c judgeRaceConfig, how string, taken, left int) *judgeProblem {
+func judgeOverdrawn(c judgeRaceConfig, how string, taken, left int) *kit.Record {
 	from := fmt.Sprintf("a bucket of %d tokens whose clock never moved", c.burst)
 	if c.moves > 0 {
 		from = fmt.Sprintf("a bucket of %d tokens that the clock's moves refilled by %d", c.burst, c.supply()-c.burst)
@@ -466,8 +454,8 @@ func judgeOverdrawn(c judgeRaceConfig, how string, taken, left int) *judgeProble
 	if left > 0 {
 		got += fmt.Sprintf(" and %d were left afterwards", left)
 	}
-	return &judgeProblem{kind: kit.WrongAnswer,
-		summary: fmt.Sprintf("%s, %s, %d in all, from %s: at most %d. "+
+	return &kit.Record{Kind: kit.WrongAnswer,
+		Summary: fmt.Sprintf("%s, %s, %d in all, from %s: at most %d. "+
 			"Two calls took the same tokens: checking that enough are there and taking them must happen under one lock",
 			how, got, taken+left, from, c.supply())}
 }

@@ -25,7 +25,7 @@ func TestConcurrentSharedInput(t *testing.T) {
 		// starts its goroutines from a function of its own, whose frame makes its stacks new.
 		spawn := func(f func()) { go func() { f() }() }
 		if p := judgeConcurrently(c, spawn); p != nil {
-			p.fail(t)
+			kit.Fail(t, *p)
 			return
 		}
 	}
@@ -41,7 +41,7 @@ func TestConcurrentOwnInputs(t *testing.T) {
 	for _, c := range judgeRaceCases(false) {
 		spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentSharedInput
 		if p := judgeConcurrently(c, spawn); p != nil {
-			p.fail(t)
+			kit.Fail(t, *p)
 			return
 		}
 	}
@@ -143,18 +143,6 @@ func (c judgeRaceCase) describe(rehearse bool) string {
 	return how
 }
 
-// judgeProblem is what went wrong in the race suite, ready to report.
-type judgeProblem struct {
-	kind      string
-	summary   string
-	want, got []string // the call and its result, as transcript lines
-}
-
-func (p *judgeProblem) fail(t *testing.T) {
-	t.Helper()
-	kit.Fail(t, kit.Record{Kind: p.kind, Summary: p.summary, Want: p.want, Got: p.got})
-}
-
 // judgeConcurrently makes the run's calls and returns the first problem.
 //
 // The goroutines' calls are first rehearsed, one at a time in turn, so that a mistake that
@@ -166,7 +154,7 @@ func (p *judgeProblem) fail(t *testing.T) {
 // other test: no test changes a setting of the whole process that code under test could notice.
 // A map without a lock may then crash the process ("concurrent map writes") before the detector
 // names the race; the grader reports both as a race.
-func judgeConcurrently(c judgeRaceCase, spawn func(func())) *judgeProblem {
+func judgeConcurrently(c judgeRaceCase, spawn func(func())) *kit.Record {
 	if p := judgeRun(c, true, spawn); p != nil {
 		return p
 	}
@@ -175,7 +163,7 @@ func judgeConcurrently(c judgeRaceCase, spawn func(func())) *judgeProblem {
 
 // judgeRun makes the run's calls on fresh copies of the inputs: all at once, or one at a time
 // in turn when rehearsing.
-func judgeRun(c judgeRaceCase, rehearse bool, spawn func(func())) *judgeProblem {
+func judgeRun(c judgeRaceCase, rehearse bool, spawn func(func())) *kit.Record {
 	var args [judgeWorkers][]int
 	for g := range judgeWorkers {
 		if c.shared && g > 0 {
@@ -189,10 +177,10 @@ func judgeRun(c judgeRaceCase, rehearse bool, spawn func(func())) *judgeProblem 
 	var (
 		progress [judgeWorkers]atomic.Int64 // the call each goroutine is in, 1-based; 0 when in none
 		mu       sync.Mutex
-		first    *judgeProblem
+		first    *kit.Record
 		crew     kit.Crew
 	)
-	report := func(p *judgeProblem) {
+	report := func(p *kit.Record) {
 		mu.Lock()
 		defer mu.Unlock()
 		if first == nil {
@@ -213,15 +201,15 @@ func judgeRun(c judgeRaceCase, rehearse bool, spawn func(func())) *judgeProblem 
 		f := c.facts[g][in.k]
 		want := []string{call, "= " + f.wantText()}
 		if msg != "" {
-			report(&judgeProblem{kind: kit.RuntimeError,
-				summary: where + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, topKFrequent),
-				want:    want, got: []string{call, "panicked: " + kit.PanicMessage(msg)}})
+			report(&kit.Record{Kind: kit.RuntimeError,
+				Summary: where + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, topKFrequent),
+				Want:    want, Got: []string{call, "panicked: " + kit.PanicMessage(msg)}})
 			return false
 		}
 		if why := judgeWrong(in, f, got); why != "" {
-			report(&judgeProblem{kind: kit.WrongAnswer,
-				summary: fmt.Sprintf("%s returned %s, want %s: %s", where, judgeShow(got), f.wantText(), why),
-				want:    want, got: []string{call, "= " + judgeShow(got)}})
+			report(&kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s returned %s, want %s: %s", where, judgeShow(got), f.wantText(), why),
+				Want:    want, Got: []string{call, "= " + judgeShow(got)}})
 			return false
 		}
 		return true
@@ -264,12 +252,12 @@ func judgeRun(c judgeRaceCase, rehearse bool, spawn func(func())) *judgeProblem 
 		if len(stuck) > 3 {
 			stuck = append(stuck[:3], "...")
 		}
-		return &judgeProblem{kind: kit.TimeLimitExceeded,
-			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the solution is stuck in a loop, or waits for a lock that is never released",
+		return &kit.Record{Kind: kit.TimeLimitExceeded,
+			Summary: fmt.Sprintf("%s: calls were still running after %s (%s): the solution is stuck in a loop, or waits for a lock that is never released",
 				how, wait, strings.Join(stuck, ", "))}
 	}
 	if p := crew.Unfinished(); p != "" {
-		return &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}
+		return &kit.Record{Kind: kit.Rejected, Summary: how + ": " + p}
 	}
 	mu.Lock()
 	defer mu.Unlock()

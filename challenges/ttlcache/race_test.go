@@ -26,7 +26,7 @@ func TestConcurrentAccess(t *testing.T) {
 	// its goroutines from a function of its own, whose frame makes its stacks new.
 	spawn := func(f func()) { go func() { f() }() }
 	if p := judgeRace(spawn, false); p != nil {
-		p.fail(t)
+		kit.Fail(t, *p)
 	}
 }
 
@@ -39,7 +39,7 @@ func TestConcurrentState(t *testing.T) {
 	}
 	spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentAccess
 	if p := judgeRace(spawn, true); p != nil {
-		p.fail(t)
+		kit.Fail(t, *p)
 	}
 }
 
@@ -115,18 +115,6 @@ func judgeOps() (ops [judgeWorkers][]judgeOp) {
 	return ops
 }
 
-// judgeProblem is what went wrong in the race suite, ready to report.
-type judgeProblem struct {
-	kind      string
-	summary   string
-	want, got []string
-}
-
-func (p *judgeProblem) fail(t *testing.T) {
-	t.Helper()
-	kit.Fail(t, kit.Record{Kind: p.kind, Summary: p.summary, Want: p.want, Got: p.got})
-}
-
 // judgeRace runs the workload twice on fresh caches: first one call at a time, the goroutines'
 // calls in turn with the clock moved between rounds, checking every result against the model,
 // so that a mistake that needs no concurrency to show (a panic, a wrong result) is reported the
@@ -138,7 +126,7 @@ func (p *judgeProblem) fail(t *testing.T) {
 // other test: no test changes a setting of the whole process that code under test could notice.
 // A map without a lock may then crash the process ("concurrent map writes") before the detector
 // names the race; the grader reports both as a race.
-func judgeRace(spawn func(func()), after bool) *judgeProblem {
+func judgeRace(spawn func(func()), after bool) *kit.Record {
 	ops := judgeOps()
 	if p := judgeRehearse(ops, spawn); p != nil {
 		return p
@@ -153,28 +141,28 @@ func judgeRace(spawn func(func()), after bool) *judgeProblem {
 // judgeWatch waits for the crew's goroutines, at most kit.RaceWait(), so that a deadlock is
 // reported as one rather than as the suite's time limit running out, and reports the calls
 // still running after it, or the goroutines that ended without finishing their calls.
-func judgeWatch(crew *kit.Crew, how string, running func() []string) *judgeProblem {
+func judgeWatch(crew *kit.Crew, how string, running func() []string) *kit.Record {
 	if wait := kit.RaceWait(); !crew.Wait(wait) {
 		kit.MarkHung()
 		stuck := running()
 		if len(stuck) > 3 {
 			stuck = append(stuck[:3], "...")
 		}
-		return &judgeProblem{kind: kit.TimeLimitExceeded,
-			summary: fmt.Sprintf("%s: calls were still running after %s (%s): %s",
+		return &kit.Record{Kind: kit.TimeLimitExceeded,
+			Summary: fmt.Sprintf("%s: calls were still running after %s (%s): %s",
 				how, wait, strings.Join(stuck, ", "), kit.WhyStuck())}
 	}
 	if p := crew.Unfinished(); p != "" {
-		return &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}
+		return &kit.Record{Kind: kit.Rejected, Summary: how + ": " + p}
 	}
 	return nil
 }
 
 // judgeNewCache calls New under kit.Catch.
-func judgeNewCache(clock Clock) (*Cache, *judgeProblem) {
+func judgeNewCache(clock Clock) (*Cache, *kit.Record) {
 	var c *Cache
 	if msg := kit.Catch(func() { c = New(clock) }); msg != "" {
-		return nil, &judgeProblem{kind: kit.RuntimeError, summary: "New(clock) panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
+		return nil, &kit.Record{Kind: kit.RuntimeError, Summary: "New(clock) panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 	}
 	return c, nil
 }
@@ -197,7 +185,7 @@ func judgeDo(c *Cache, op judgeOp) (result, panicked string) {
 	return result, panicked
 }
 
-func judgeRehearse(ops [judgeWorkers][]judgeOp, spawn func(func())) *judgeProblem {
+func judgeRehearse(ops [judgeWorkers][]judgeOp, spawn func(func())) *kit.Record {
 	how := fmt.Sprintf("one call at a time (the %d goroutines' calls in turn, the clock moving %s between rounds, before making them at once)",
 		judgeWorkers, judgeTick)
 	clock := judgeNewClock()
@@ -234,14 +222,14 @@ func judgeRehearse(ops [judgeWorkers][]judgeOp, spawn func(func())) *judgeProble
 				}
 				got, msg := judgeDo(c, op)
 				if msg != "" {
-					p = &judgeProblem{kind: kit.RuntimeError, summary: where + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
+					p = &kit.Record{Kind: kit.RuntimeError, Summary: where + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 					return
 				}
 				if got != want {
-					p = &judgeProblem{kind: kit.WrongAnswer,
-						summary: fmt.Sprintf("%s returned %s, want %s (%s)", where, got, want, note),
-						want:    []string{op.code() + " = " + want},
-						got:     []string{op.code() + " = " + got}}
+					p = &kit.Record{Kind: kit.WrongAnswer,
+						Summary: fmt.Sprintf("%s returned %s, want %s (%s)", where, got, want, note),
+						Want:    []string{op.code() + " = " + want},
+						Got:     []string{op.code() + " = " + got}}
 					return
 				}
 			}
@@ -267,7 +255,7 @@ func (o judgeOwned) expiry() (earliest, latest time.Duration) {
 	return o.before + o.ttl, o.past + o.ttl
 }
 
-func judgeAtOnce(ops [judgeWorkers][]judgeOp, spawn func(func())) (*Cache, *judgeClock, map[string]judgeOwned, *judgeProblem) {
+func judgeAtOnce(ops [judgeWorkers][]judgeOp, spawn func(func())) (*Cache, *judgeClock, map[string]judgeOwned, *kit.Record) {
 	how := fmt.Sprintf("%d goroutines at once, while another moves the clock %s at a time", judgeWorkers, judgeTick)
 	clock := judgeNewClock()
 	c, p := judgeNewCache(clock)
@@ -278,12 +266,12 @@ func judgeAtOnce(ops [judgeWorkers][]judgeOp, spawn func(func())) (*Cache, *judg
 		progress [judgeWorkers]atomic.Int64 // the call each goroutine is in, 1-based; 0 when in none
 		owned    [judgeWorkers]map[string]judgeOwned
 		mu       sync.Mutex
-		first    *judgeProblem
+		first    *kit.Record
 		crew     kit.Crew
 		stop     = make(chan struct{})
 		moverWG  sync.WaitGroup
 	)
-	report := func(p *judgeProblem) {
+	report := func(p *kit.Record) {
 		mu.Lock()
 		defer mu.Unlock()
 		if first == nil {
@@ -323,7 +311,7 @@ func judgeAtOnce(ops [judgeWorkers][]judgeOp, spawn func(func())) (*Cache, *judg
 				progress[g].Store(0)
 				where := fmt.Sprintf("%s, goroutine %d's call %d: %s", how, g+1, i+1, op.code())
 				if msg != "" {
-					report(&judgeProblem{kind: kit.RuntimeError, summary: where + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)})
+					report(&kit.Record{Kind: kit.RuntimeError, Summary: where + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)})
 					return
 				}
 				switch op.kind {
@@ -345,9 +333,9 @@ func judgeAtOnce(ops [judgeWorkers][]judgeOp, spawn func(func())) (*Cache, *judg
 					var n int
 					fmt.Sscan(got, &n)
 					if n < 0 || n > judgeKeys {
-						report(&judgeProblem{kind: kit.WrongAnswer,
-							summary: fmt.Sprintf("%s returned %s, want a number from 0 to %d: the goroutines only ever set %d keys", where, got, judgeKeys, judgeKeys),
-							want:    []string{fmt.Sprintf("c.Len() = 0 .. %d", judgeKeys)}, got: []string{"c.Len() = " + got}})
+						report(&kit.Record{Kind: kit.WrongAnswer,
+							Summary: fmt.Sprintf("%s returned %s, want a number from 0 to %d: the goroutines only ever set %d keys", where, got, judgeKeys, judgeKeys),
+							Want:    []string{fmt.Sprintf("c.Len() = 0 .. %d", judgeKeys)}, Got: []string{"c.Len() = " + got}})
 						return
 					}
 				}
@@ -388,7 +376,7 @@ func judgeOwner(key string) int {
 // judgeCheckOwnGet judges a goroutine's Get of its own key, made between the clock's times
 // before and past: the entry must be there while it certainly has not expired, and gone once
 // it certainly has.
-func judgeCheckOwnGet(where string, op judgeOp, o judgeOwned, before, past time.Duration, got string) *judgeProblem {
+func judgeCheckOwnGet(where string, op judgeOp, o judgeOwned, before, past time.Duration, got string) *kit.Record {
 	hit, miss := judgeGetResult(o.value, true), judgeGetResult("", false)
 	earliest, latest := o.expiry()
 	var want, why string
@@ -416,31 +404,31 @@ func judgeCheckOwnGet(where string, op judgeOp, o judgeOwned, before, past time.
 		}
 		want, why = hit+" or "+miss, fmt.Sprintf("this goroutine is the only one that sets key %q, and its latest Set was c.Set(%q, %q, %s)", op.key, op.key, o.value, judgeDuration(o.ttl, true))
 	}
-	return &judgeProblem{kind: kit.WrongAnswer,
-		summary: fmt.Sprintf("%s returned %s, want %s: %s", where, got, want, why),
-		want:    []string{op.code() + " = " + want}, got: []string{op.code() + " = " + got}}
+	return &kit.Record{Kind: kit.WrongAnswer,
+		Summary: fmt.Sprintf("%s returned %s, want %s: %s", where, got, want, why),
+		Want:    []string{op.code() + " = " + want}, Got: []string{op.code() + " = " + got}}
 }
 
 // judgeCheckForeignGet judges a Get of another goroutine's key: it finds nothing, or a value
 // set for that key.
-func judgeCheckForeignGet(where string, op judgeOp, got string) *judgeProblem {
+func judgeCheckForeignGet(where string, op judgeOp, got string) *kit.Record {
 	miss := judgeGetResult("", false)
 	if got == miss || strings.HasPrefix(got, `"`+op.key+"=") && strings.HasSuffix(got, ", true") {
 		return nil
 	}
 	want := fmt.Sprintf("%s or a value set for %q (\"%s=v...\", true)", miss, op.key, op.key)
-	return &judgeProblem{kind: kit.WrongAnswer,
-		summary: fmt.Sprintf("%s returned %s, want %s: every value set for key %q starts with %q", where, got, want, op.key, op.key+"="),
-		want:    []string{op.code() + " = " + want}, got: []string{op.code() + " = " + got}}
+	return &kit.Record{Kind: kit.WrongAnswer,
+		Summary: fmt.Sprintf("%s returned %s, want %s: every value set for key %q starts with %q", where, got, want, op.key, op.key+"="),
+		Want:    []string{op.code() + " = " + want}, Got: []string{op.code() + " = " + got}}
 }
 
 // judgeAfterwards checks, one call at a time with the clock standing still, the cache the
 // concurrent calls left: each key holds what its owner last did to it, Len counts exactly the
 // keys there, and an hour later nothing is left.
-func judgeAfterwards(c *Cache, clock *judgeClock, owners map[string]judgeOwned) *judgeProblem {
+func judgeAfterwards(c *Cache, clock *judgeClock, owners map[string]judgeOwned) *kit.Record {
 	when := fmt.Sprintf("after %d goroutines made %d calls at once while the clock moved, one call at a time with the clock standing at ", judgeWorkers, judgeWorkers*judgeCallsEach)
 	var (
-		p       *judgeProblem
+		p       *kit.Record
 		current atomic.Pointer[string]
 		crew    kit.Crew
 	)
@@ -449,7 +437,7 @@ func judgeAfterwards(c *Cache, clock *judgeClock, owners map[string]judgeOwned) 
 		current.Store(&at)
 		got, msg := judgeDo(c, op)
 		if msg != "" {
-			p = &judgeProblem{kind: kit.RuntimeError, summary: at + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
+			p = &kit.Record{Kind: kit.RuntimeError, Summary: at + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 			return "", false
 		}
 		return got, true
@@ -477,10 +465,10 @@ func judgeAfterwards(c *Cache, clock *judgeClock, owners map[string]judgeOwned) 
 			return
 		}
 		if got != fmt.Sprint(present) {
-			p = &judgeProblem{kind: kit.WrongAnswer,
-				summary: fmt.Sprintf("%s%s, c.Len() returned %s, want %d: a Get of each of the %d keys just found %d of them there",
+			p = &kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s%s, c.Len() returned %s, want %d: a Get of each of the %d keys just found %d of them there",
 					when, judgeAt(now), got, present, judgeKeys, present),
-				want: []string{fmt.Sprintf("c.Len() = %d", present)}, got: []string{"c.Len() = " + got}}
+				Want: []string{fmt.Sprintf("c.Len() = %d", present)}, Got: []string{"c.Len() = " + got}}
 			return
 		}
 		clock.Advance(time.Hour)
@@ -488,10 +476,10 @@ func judgeAfterwards(c *Cache, clock *judgeClock, owners map[string]judgeOwned) 
 		if got, ok := call(judgeOp{kind: judgeOpLen}); !ok {
 			return
 		} else if got != "0" {
-			p = &judgeProblem{kind: kit.WrongAnswer,
-				summary: fmt.Sprintf("%s%s (an hour later), c.Len() returned %s, want 0: every ttl was at most %s, so every entry has expired",
+			p = &kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s%s (an hour later), c.Len() returned %s, want 0: every ttl was at most %s, so every entry has expired",
 					when, judgeAt(now), got, judgeRaceTTLs[len(judgeRaceTTLs)-1]),
-				want: []string{"c.Len() = 0"}, got: []string{"c.Len() = " + got}}
+				Want: []string{"c.Len() = 0"}, Got: []string{"c.Len() = " + got}}
 			return
 		}
 		for k := range judgeKeys {
@@ -501,22 +489,22 @@ func judgeAfterwards(c *Cache, clock *judgeClock, owners map[string]judgeOwned) 
 				return
 			}
 			if got != judgeGetResult("", false) {
-				p = &judgeProblem{kind: kit.WrongAnswer,
-					summary: fmt.Sprintf("%s%s (an hour later), %s returned %s, want \"\", false: every ttl was at most %s, so every entry has expired",
+				p = &kit.Record{Kind: kit.WrongAnswer,
+					Summary: fmt.Sprintf("%s%s (an hour later), %s returned %s, want \"\", false: every ttl was at most %s, so every entry has expired",
 						when, judgeAt(now), op.code(), got, judgeRaceTTLs[len(judgeRaceTTLs)-1]),
-					want: []string{op.code() + ` = "", false`}, got: []string{op.code() + " = " + got}}
+					Want: []string{op.code() + ` = "", false`}, Got: []string{op.code() + " = " + got}}
 				return
 			}
 		}
 	})
 	if !crew.Wait(kit.RaceWait()) {
 		kit.MarkHung()
-		return &judgeProblem{kind: kit.TimeLimitExceeded,
-			summary: fmt.Sprintf("%s did not return with no other goroutine running: a lock was left locked, or the cache is stuck in a loop", *current.Load())}
+		return &kit.Record{Kind: kit.TimeLimitExceeded,
+			Summary: fmt.Sprintf("%s did not return with no other goroutine running: a lock was left locked, or the cache is stuck in a loop", *current.Load())}
 	}
 	if u := crew.Unfinished(); u != "" {
-		return &judgeProblem{kind: kit.Rejected,
-			summary: fmt.Sprintf("after %d goroutines made %d calls at once while the clock moved, one call at a time: %s", judgeWorkers, judgeWorkers*judgeCallsEach, u)}
+		return &kit.Record{Kind: kit.Rejected,
+			Summary: fmt.Sprintf("after %d goroutines made %d calls at once while the clock moved, one call at a time: %s", judgeWorkers, judgeWorkers*judgeCallsEach, u)}
 	}
 	return p
 }
