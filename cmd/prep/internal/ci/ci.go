@@ -101,9 +101,6 @@ graded are still graded and reported, but a run that misses one is never read as
 		},
 		ValidArgsFunction: cmdutil.CompleteFolder,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := cmdutil.CheckFormat(opts.Format, f.Formats); err != nil {
-				return err
-			}
 			if opts.Jobs < 0 {
 				return cmdutil.FlagErrorf("`--jobs` must be at least 1, got %d", opts.Jobs)
 			}
@@ -124,12 +121,11 @@ graded are still graded and reported, but a run that misses one is never read as
 			return ciRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", f.Formats[0], "`FORMAT` of the output: "+strings.Join(f.Formats, ", "))
+	cmdutil.StringEnumFlag(cmd, &opts.Format, "format", f.Formats, "`FORMAT` of the output")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "grade `N` folders at once (default: half the cores, at least 1)")
 	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 0, "the time each suite may take, such as 2m (default: each challenge's own limit)")
 	cmd.Flags().BoolVar(&opts.Verbose, "verbose", false, "list passing tests too, not only failing ones")
 	opts.Files.AddFlags(cmd)
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(f.Formats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 

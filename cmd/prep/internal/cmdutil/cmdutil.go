@@ -11,8 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/prep-judge/prep/challenges"
@@ -83,11 +81,3 @@ func FlagErrorWrap(err error) error { return &FlagError{err: err} }
 func (e *FlagError) Error() string { return e.err.Error() }
 
 func (e *FlagError) Unwrap() error { return e.err }
-
-// CheckFormat returns a FlagError unless format is one of formats.
-func CheckFormat(format string, formats []string) error {
-	if slices.Contains(formats, format) {
-		return nil
-	}
-	return FlagErrorf("unknown format %q for `--format`; use one of %s", format, strings.Join(formats, ", "))
-}

@@ -13,18 +13,33 @@ import (
 	"github.com/prep-judge/prep/grader"
 )
 
-func TestCheckFormat(t *testing.T) {
-	formats := []string{"text", "json"}
-	if err := CheckFormat("json", formats); err != nil {
-		t.Errorf("CheckFormat(json) = %v", err)
+// An enum flag refuses a value outside its options while the flags are parsed, as a usage
+// error in its own words, and keeps its default and a good value.
+func TestStringEnumFlag(t *testing.T) {
+	run := func(args ...string) (string, error) {
+		var format string
+		cmd := &cobra.Command{Use: "x", RunE: func(*cobra.Command, []string) error { return nil }, SilenceUsage: true, SilenceErrors: true}
+		StringEnumFlag(cmd, &format, "format", []string{"text", "json"}, "`FORMAT` of the output")
+		cmd.SetArgs(args)
+		err := cmd.Execute()
+		return format, err
 	}
-	err := CheckFormat("xml", formats)
+	if got, err := run(); err != nil || got != "text" {
+		t.Errorf("no flag: %q, %v; want the first option", got, err)
+	}
+	if got, err := run("--format", "json"); err != nil || got != "json" {
+		t.Errorf("--format json: %q, %v", got, err)
+	}
+	_, err := run("--format", "xml")
 	var fe *FlagError
 	if !errors.As(err, &fe) {
-		t.Fatalf("CheckFormat(xml) = %v, want a FlagError", err)
+		t.Fatalf("--format xml: %v, want a FlagError", err)
 	}
 	if want := "unknown format \"xml\" for `--format`; use one of text, json"; err.Error() != want {
 		t.Errorf("error = %q, want %q", err, want)
+	}
+	if _, err := run("--colour"); !errors.As(err, &fe) {
+		t.Errorf("another flag's error %v is not a FlagError", err)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/prep-judge/prep/challenges"
@@ -80,9 +79,6 @@ not be graded, for instance because Go is not installed.`,
 			return cmdutil.CompleteChallenges(f.Challenges), cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := cmdutil.CheckFormat(opts.Format, f.Formats); err != nil {
-				return err
-			}
 			opts.Name = DefaultChallenge
 			if len(args) > 0 {
 				opts.Name = args[0]
@@ -94,8 +90,7 @@ not be graded, for instance because Go is not installed.`,
 			return demoRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", f.Formats[0], "`FORMAT` of the output: "+strings.Join(f.Formats, ", "))
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(f.Formats, cobra.ShellCompDirectiveNoFileComp))
+	cmdutil.StringEnumFlag(cmd, &opts.Format, "format", f.Formats, "`FORMAT` of the output")
 	return cmd
 }
 

@@ -47,17 +47,13 @@ objects for scripts.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := cmdutil.CheckFormat(opts.Format, formats); err != nil {
-				return err
-			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return listRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", formats[0], "`FORMAT` of the output: "+strings.Join(formats, " or "))
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
+	cmdutil.StringEnumFlag(cmd, &opts.Format, "format", formats, "`FORMAT` of the output")
 	return cmd
 }
 

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -63,9 +62,6 @@ With --format json it prints a "prep.status/v1" document for scripts.`,
 		},
 		ValidArgsFunction: cmdutil.CompleteFolder,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := cmdutil.CheckFormat(opts.Format, formats); err != nil {
-				return err
-			}
 			opts.Dir = "."
 			if len(args) > 0 {
 				opts.Dir = args[0]
@@ -76,8 +72,7 @@ With --format json it prints a "prep.status/v1" document for scripts.`,
 			return statusRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", formats[0], "`FORMAT` of the output: "+strings.Join(formats, " or "))
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
+	cmdutil.StringEnumFlag(cmd, &opts.Format, "format", formats, "`FORMAT` of the output")
 	return cmd
 }
 

@@ -4,7 +4,6 @@ package submit
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/prep-judge/prep/challenges"
@@ -83,9 +82,6 @@ Exit status: 0 when every suite passed, 1 when the solution was graded and did n
 		},
 		ValidArgsFunction: cmdutil.CompleteFolder,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := cmdutil.CheckFormat(opts.Format, f.Formats); err != nil {
-				return err
-			}
 			if opts.Timeout < 0 {
 				return cmdutil.FlagErrorf("`--timeout` must not be negative, got %s", opts.Timeout)
 			}
@@ -111,7 +107,7 @@ Exit status: 0 when every suite passed, 1 when the solution was graded and did n
 			return submitRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", f.Formats[0], "`FORMAT` of the output: "+strings.Join(f.Formats, ", "))
+	cmdutil.StringEnumFlag(cmd, &opts.Format, "format", f.Formats, "`FORMAT` of the output")
 	cmd.Flags().StringVar(&opts.Challenge, "challenge", "", "grade against challenge `NAME` instead of the one the folder was started for")
 	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 0, "the time each suite may take, such as 2m (default: the challenge's own limit)")
 	cmd.Flags().StringVar(&opts.Memory, "memory", "", "the `SIZE` of memory a test process may use, such as 1GiB; the race suite gets four times as much (default: the challenge's own, or 512MiB)")
@@ -119,7 +115,6 @@ Exit status: 0 when every suite passed, 1 when the solution was graded and did n
 	cmd.Flags().BoolVar(&opts.Verbose, "verbose", false, "list passing tests too, not only failing ones")
 	cmd.Flags().BoolVar(&opts.Timings, "timings", false, "show where the time went: the type check, each build and each suite")
 	opts.Files.AddFlags(cmd)
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(f.Formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("challenge", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return cmdutil.CompleteChallenges(f.Challenges), cobra.ShellCompDirectiveNoFileComp
 	})
