@@ -47,21 +47,7 @@ func (c *Crew) Go(spawn func(func()), f func()) {
 
 // Wait waits for every goroutine of the crew to end, for at most patience, and reports whether
 // they all did.
-func (c *Crew) Wait(patience time.Duration) bool {
-	done := make(chan struct{})
-	go func() {
-		c.wg.Wait()
-		close(done)
-	}()
-	t := time.NewTimer(patience)
-	defer t.Stop()
-	select {
-	case <-done:
-		return true
-	case <-t.C:
-		return false
-	}
-}
+func (c *Crew) Wait(patience time.Duration) bool { return returnsWithin(patience, c.wg.Wait) }
 
 // Unfinished says, once the crew has ended, how many of its goroutines ended without
 // returning from their function, or returns "" when every one returned.

@@ -51,6 +51,16 @@ func WaitOr(long, short time.Duration) time.Duration {
 // When it did not, the call is marked hung and left running: nothing can stop a goroutine
 // from outside, and the test reports it instead.
 func Within(patience time.Duration, f func()) bool {
+	if returnsWithin(patience, f) {
+		return true
+	}
+	MarkHung()
+	return false
+}
+
+// returnsWithin runs f on a goroutine of its own and reports whether it returned within
+// patience, leaving it running when it did not.
+func returnsWithin(patience time.Duration, f func()) bool {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -62,7 +72,6 @@ func Within(patience time.Duration, f func()) bool {
 	case <-done:
 		return true
 	case <-timer.C:
-		MarkHung()
 		return false
 	}
 }
