@@ -25,7 +25,7 @@ import (
 
 // goDirective is the language version of the temporary module: the oldest the kit and the
 // hidden tests need, so that the learner's toolchain only has to be that new.
-const goDirective = "1.25"
+const goDirective = "1.22"
 
 // module is the temporary module a submission is graded in. It has this repository's module
 // path and mirrors its layout, so the hidden tests import the kit and the reference exactly
