@@ -23,8 +23,8 @@
 package challenges
 
 import (
-	"encoding/json"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
