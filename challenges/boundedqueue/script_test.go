@@ -213,7 +213,7 @@ func (s judgeScript) run() *judgeFailure {
 					}
 					return fail(i, kit.WrongAnswer, g, fmt.Sprintf("%s returned %s, want %s: %s", code, r.text, a.want, a.why))
 				case len(r.leaked) > 0:
-					g := fmt.Sprintf("%s returned %s, leaving %s running", code, r.text, judgePlural(len(r.leaked), "goroutine"))
+					g := fmt.Sprintf("%s returned %s, leaving %s running", code, r.text, kit.Plural(len(r.leaked), "goroutine"))
 					return fail(i, kit.LeakDetected, g, kit.DescribeLeaks(code, r.leaked)+"\n"+judgeLeakAdvice)
 				}
 			case <-time.After(wait):
@@ -340,13 +340,6 @@ func (s judgeScript) repro(at int, kind string) string {
 	}
 	b.WriteString("}\n")
 	return b.String()
-}
-
-func judgePlural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // judgeChanName names the channel of a call made on its own goroutine: take1 for

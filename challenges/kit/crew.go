@@ -57,5 +57,5 @@ func (c *Crew) Unfinished() string {
 		return ""
 	}
 	return fmt.Sprintf("%s of the test's %d ended without finishing its calls: code that ends the goroutine calling it (runtime.Goexit) stops a test from checking what it did",
-		plural(int(n), "goroutine"), c.started.Load())
+		Plural(int(n), "goroutine"), c.started.Load())
 }

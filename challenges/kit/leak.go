@@ -204,7 +204,7 @@ func DescribeLeaks(during string, leaked []Goroutine) string {
 	if len(leaked) == 1 {
 		verb = "is"
 	}
-	return fmt.Sprintf("%s returned, but %s it started %s still running:\n%s", during, plural(len(leaked), "goroutine"), verb, DescribeGoroutines(leaked))
+	return fmt.Sprintf("%s returned, but %s it started %s still running:\n%s", during, Plural(len(leaked), "goroutine"), verb, DescribeGoroutines(leaked))
 }
 
 // DescribeGoroutines lists where goroutines are, in the solution's own code, two spaces in:
@@ -246,14 +246,14 @@ func DescribeGoroutines(gs []Goroutine) string {
 			b.WriteString("\n")
 		}
 		if i == maxGroups {
-			fmt.Fprintf(&b, "  ... and %s more elsewhere", plural(len(groups)-maxGroups, "place"))
+			fmt.Fprintf(&b, "  ... and %s more elsewhere", Plural(len(groups)-maxGroups, "place"))
 			break
 		}
 		how := "blocked [" + gr.state + "]"
 		if gr.state == "running" {
 			how = "running"
 		}
-		fmt.Fprintf(&b, "  %s %s at:", plural(gr.count, "goroutine"), how)
+		fmt.Fprintf(&b, "  %s %s at:", Plural(gr.count, "goroutine"), how)
 		for _, l := range gr.lines {
 			b.WriteString("\n      " + l)
 		}
@@ -326,13 +326,6 @@ func isSolutionFrame(f Frame) bool {
 // github.com/x/workerpool.Map.func1 becomes workerpool.Map.func1.
 func shortFunc(name string) string {
 	return name[strings.LastIndex(name, "/")+1:]
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // Goroutines returns every goroutine alive now but the runtime's own, in the order the runtime

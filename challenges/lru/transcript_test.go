@@ -127,27 +127,19 @@ func judgeCalls(p judgeProgram, want []int, current *atomic.Int64) judgeOutcome 
 // fails. A hang leaves a goroutine behind for good (a spinning one costs a core), so only a
 // few hanging candidates are tried.
 func judgeShrink(p judgeProgram, o judgeOutcome) (judgeProgram, []int, judgeOutcome) {
-	hangs := 0
-	fails := func(c judgeProgram) bool {
-		if hangs >= 8 {
-			return false
-		}
-		_, co := judgeCheck(c, kit.ShortPatience)
-		if co.kind == kit.TimeLimitExceeded {
-			hangs++
-		}
-		return co.kind == o.kind
-	}
 	// Calls after the one that went wrong play no part.
 	p.ops = p.ops[:o.at-1]
-	small := kit.Shrink(p, fails, judgeCandidates)
-	// Confirm with the full patience, so that a candidate that merely ran slowly on a busy
-	// machine is never reported as a hang.
-	want, so := judgeCheck(small, kit.Wait())
-	if so.kind != o.kind {
-		return p, judgeExpect(p), o
+	kind := func(o judgeOutcome) string { return o.kind }
+	check := func(c judgeProgram, candidate bool) judgeOutcome {
+		patience := kit.Wait()
+		if candidate {
+			patience = kit.ShortPatience
+		}
+		_, co := judgeCheck(c, patience)
+		return co
 	}
-	return small, want, so
+	small, so := kit.ShrinkFailure(p, o, kind, check, judgeCandidates)
+	return small, judgeExpect(small), so
 }
 
 // judgeCandidates lists simpler programs, simplest first: fewer calls, then a smaller
@@ -340,7 +332,7 @@ func judgeExplain(p judgeProgram, want []int, o judgeOutcome) string {
 		return s + fmt.Sprintf(" (key %d should still be cached: with capacity 1 the cache keeps just the most recently used key, which is %d)", op.key, op.key)
 	case o.got == -1 && len(keys) <= 8:
 		return s + fmt.Sprintf(" (key %d should still be cached: the cache keeps its %d most recently used keys, which are %s, most recent first)",
-			op.key, p.capacity, judgeList(keys))
+			op.key, p.capacity, kit.And(keys))
 	case o.got == -1:
 		return s + fmt.Sprintf(" (key %d should still be cached: it is the %s most recently used key, and the capacity is %d)",
 			op.key, judgeOrdinal(slices.Index(keys, op.key)+1), p.capacity)
@@ -349,17 +341,6 @@ func judgeExplain(p judgeProgram, want []int, o judgeOutcome) string {
 		return s + fmt.Sprintf(" (the latest value of key %d is %d, from call %d, %s)", op.key, want[i], put, p.ops[put-2].call())
 	}
 	return s
-}
-
-func judgeList(keys []int) string {
-	s := make([]string, len(keys))
-	for i, k := range keys {
-		s[i] = fmt.Sprint(k)
-	}
-	if len(s) < 2 {
-		return strings.Join(s, "")
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
 func judgeOrdinal(n int) string {

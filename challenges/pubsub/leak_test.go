@@ -56,11 +56,11 @@ func judgeCheckLeaks(t *testing.T, p judgeProgram, wholeLife bool) bool {
 	if len(leaked) == 1 {
 		verb = "is"
 	}
-	running := fmt.Sprintf("(%s started by these calls %s still running)", judgePlural(len(leaked), "goroutine"), verb)
+	running := fmt.Sprintf("(%s started by these calls %s still running)", kit.Plural(len(leaked), "goroutine"), verb)
 	kit.Fail(t, kit.Record{
 		Kind: kit.LeakDetected,
 		Summary: fmt.Sprintf("after %s, %s started by the calls since %s %s still running:\n%s\n%s",
-			last, judgePlural(len(leaked), "goroutine"), since, verb, kit.DescribeGoroutines(leaked), judgeLeakAdvice),
+			last, kit.Plural(len(leaked), "goroutine"), since, verb, kit.DescribeGoroutines(leaked), judgeLeakAdvice),
 		Want:  append(lines, "(no goroutine left running)"),
 		Got:   append(append([]string(nil), lines...), running),
 		Repro: judgeLeakRepro(p, wholeLife, last),

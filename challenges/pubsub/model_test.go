@@ -469,16 +469,16 @@ func judgeWhoGets(m *judgeModel, op judgeOp, name func(*judgeSub) string) string
 	case 1:
 		parts = append(parts, fmt.Sprintf("only %s is subscribed to %q with room in its buffer", room[0], op.topic))
 	default:
-		parts = append(parts, fmt.Sprintf("%s are subscribed to %q with room in their buffers", judgeList(room), op.topic))
+		parts = append(parts, fmt.Sprintf("%s are subscribed to %q with room in their buffers", kit.And(room), op.topic))
 	}
 	if len(full) > 0 {
-		parts = append(parts, fmt.Sprintf("%s full (%s not yet received), so %s the message", judgeBuffersOf(full, "is", "are"), judgePlural(m.buffer, "message"), map[bool]string{true: "it misses", false: "they miss"}[len(full) == 1]))
+		parts = append(parts, fmt.Sprintf("%s full (%s not yet received), so %s the message", judgeBuffersOf(full, "is", "are"), kit.Plural(m.buffer, "message"), map[bool]string{true: "it misses", false: "they miss"}[len(full) == 1]))
 	}
 	if len(ended) > 0 {
 		parts = append(parts, strings.Join(ended, ", ")+", so it receives nothing more")
 	}
 	if len(other) > 0 && len(room)+len(full)+len(ended) == 0 {
-		parts = append(parts, fmt.Sprintf("%s subscribed to other topics", judgeList(other)))
+		parts = append(parts, fmt.Sprintf("%s subscribed to other topics", kit.And(other)))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -524,7 +524,7 @@ func judgeBuffersOf(subs []string, one, several string) string {
 	if len(subs) == 1 {
 		return fmt.Sprintf("the buffer of %s %s", subs[0], one)
 	}
-	return fmt.Sprintf("the buffers of %s %s", judgeList(subs), several)
+	return fmt.Sprintf("the buffers of %s %s", kit.And(subs), several)
 }
 
 func judgeQuoted(msgs []string) string {
@@ -532,14 +532,7 @@ func judgeQuoted(msgs []string) string {
 	for i, m := range msgs {
 		q[i] = strconv.Quote(m)
 	}
-	return judgeList(q)
-}
-
-func judgeList(s []string) string {
-	if len(s) < 2 {
-		return strings.Join(s, "")
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+	return kit.And(q)
 }
 
 // judgeWithin is " within 2s", from the kit's note on a hang.
@@ -637,13 +630,6 @@ func judgeReproComment(o kit.Outcome) string {
 		return " // panics: " + kit.PanicMessage(o.Note)
 	}
 	return " // never returns"
-}
-
-func judgePlural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // judgeLeakAdvice follows the report of a leak.

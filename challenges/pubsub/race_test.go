@@ -374,7 +374,7 @@ func judgeStress(cfg judgeStressConfig, spawn func(func())) *judgeFailure {
 		if len(open) > 0 && len(open) <= 3 {
 			return judgeFinish(&mu, &first, &judgeFailure{kind: kit.WrongAnswer,
 				summary: fmt.Sprintf("%s: after b.Close() returned, the channel of %s was still open %s later: Close must close every subscription's channel",
-					how, judgeList(open), kit.RaceWait())})
+					how, kit.And(open), kit.RaceWait())})
 		}
 		if len(open) > 3 {
 			return judgeFinish(&mu, &first, &judgeFailure{kind: kit.WrongAnswer,
@@ -397,7 +397,7 @@ func judgeStress(cfg judgeStressConfig, spawn func(func())) *judgeFailure {
 	if leaked := leaks.Leaked(kit.LeakPatience); len(leaked) > 0 {
 		return &judgeFailure{kind: kit.LeakDetected,
 			summary: fmt.Sprintf("%s: once every call had returned and every channel was closed, %s started by the broker %s still running:\n%s\n%s",
-				how, judgePlural(len(leaked), "goroutine"), map[bool]string{true: "is", false: "are"}[len(leaked) == 1], kit.DescribeGoroutines(leaked), judgeLeakAdvice)}
+				how, kit.Plural(len(leaked), "goroutine"), map[bool]string{true: "is", false: "are"}[len(leaked) == 1], kit.DescribeGoroutines(leaked), judgeLeakAdvice)}
 	}
 	return nil
 }

@@ -588,7 +588,7 @@ func judgeExplain(p judgeProgram, f judgeFailure) string {
 	}
 	if f.wants[j] == judgeWantFalse {
 		return fmt.Sprintf("%s returned true, want false: the limit is %d per %s, and %s already had %s in the last %s: %s%s",
-			head, l.limit, last, who, judgePlural(len(h.in), "allowed request"), last, judgeCallsAt(p, h.in, timed), note)
+			head, l.limit, last, who, kit.Plural(len(h.in), "allowed request"), last, judgeCallsAt(p, h.in, timed), note)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s returned false, want true: ", head)
@@ -605,7 +605,7 @@ func judgeExplain(p judgeProgram, f judgeFailure) string {
 		fmt.Fprintf(&b, "%s has no allowed request in the last %s", who, last)
 	default:
 		fmt.Fprintf(&b, "%s has only %s in the last %s, fewer than the limit of %d: %s",
-			who, judgePlural(len(h.in), "allowed request"), last, l.limit, judgeCallsAt(p, h.in, timed))
+			who, kit.Plural(len(h.in), "allowed request"), last, l.limit, judgeCallsAt(p, h.in, timed))
 	}
 	b.WriteString(note)
 	return b.String()
@@ -635,13 +635,6 @@ func judgeOthers(p judgeProgram, r judgeRun, j int) string {
 		return "each user has a limit of their own: requests of other users do not count"
 	}
 	return ""
-}
-
-func judgePlural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }
 
 func judgeIsAre(n int) string {

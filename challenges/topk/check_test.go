@@ -147,7 +147,7 @@ func judgeWrongWhy(in judgeInput, f judgeFacts, got []int) string {
 		// Every value returned is among the most frequent: the last place is a tie, and the
 		// solution took all of it.
 		return s + fmt.Sprintf(": %s tie for the last place, appearing %s each, and only %d of them %s",
-			judgeList(f.tied), judgeTimes(f.least), f.fromTied, judgeFits(f.fromTied))
+			kit.And(f.tied), judgeTimes(f.least), f.fromTied, judgeFits(f.fromTied))
 	}
 	// The most frequent value left out, if any.
 	i := slices.IndexFunc(f.order, func(v int) bool { return !seen[v] })
@@ -180,18 +180,6 @@ func judgeFits(n int) string {
 		return "fits"
 	}
 	return "fit"
-}
-
-// judgeList writes values as "1, 2 and 3".
-func judgeList(vs []int) string {
-	s := make([]string, len(vs))
-	for i, v := range vs {
-		s[i] = fmt.Sprint(v)
-	}
-	if len(s) < 2 {
-		return strings.Join(s, "")
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
 // judgeOutcome is how a solution did on one input.

@@ -223,13 +223,6 @@ func judgeResult(out []int, err error) string {
 	return judgeList(out) + ", <nil>"
 }
 
-func judgePlural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
 func judgeOrdinal(n int) string {
 	switch {
 	case n%100 >= 11 && n%100 <= 13:

@@ -279,7 +279,7 @@ func judgeOutputs(s judgeSchedule, r judgeRun, want []int, call string) *judgePr
 	switch {
 	case len(got) != len(want):
 		summary += fmt.Sprintf(": %s for %s; out[i] must be fn's result for inputs[i]",
-			judgePlural(len(got), "output"), judgePlural(len(want), "input"))
+			kit.Plural(len(got), "output"), kit.Plural(len(want), "input"))
 	case slices.Equal(got, finishOrder):
 		summary += fmt.Sprintf(": the outputs are in the order the calls returned (%s), not in the order of the inputs; out[i] must be fn's result for inputs[i], whatever order the calls finish in",
 			judgeCalls(r.finished))
@@ -341,13 +341,13 @@ func judgeStuck(s judgeSchedule, r judgeRun, call string) *judgeProblem {
 	case len(r.stuck) == 0:
 		return &judgeProblem{kind: kit.TimeLimitExceeded,
 			summary: fmt.Sprintf("%s stopped after %s of its %d calls had returned, and started no other call within %s: it is waiting for something that never happens",
-				call, judgePlural(finished, "call"), len(s.inputs), r.waited)}
+				call, kit.Plural(finished, "call"), len(s.inputs), r.waited)}
 	}
 	left := len(s.inputs) - finished
-	why := fmt.Sprintf("with workers = %d and %s still to make, %d must be in flight at once", s.workers, judgePlural(left, "call"), target)
+	why := fmt.Sprintf("with workers = %d and %s still to make, %d must be in flight at once", s.workers, kit.Plural(left, "call"), target)
 	return &judgeProblem{kind: kit.WrongAnswer,
 		summary: fmt.Sprintf("%s had only %s in flight (%s) and started no other within %s: %s, the next one starting as soon as one returns (the test holds each call until as many are in flight as workers allows)",
-			call, judgePlural(len(r.stuck), "call")+" of fn", judgeCalls(r.stuck), r.waited, why),
+			call, kit.Plural(len(r.stuck), "call")+" of fn", judgeCalls(r.stuck), r.waited, why),
 		repro: judgeReachRepro(s.workers, s.inputs)}
 }
 

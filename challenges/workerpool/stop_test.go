@@ -251,7 +251,7 @@ func judgeStopHang(s judgeStop, st *judgeStopState, waited time.Duration) *judge
 	case len(wave) < target:
 		return &judgeProblem{kind: kit.WrongAnswer,
 			summary: fmt.Sprintf("%s had only %s in flight (%s) and started no other within %s: with workers = %d and %d inputs, %d must be in flight at once (the test holds the first calls until as many are in flight as workers allows)",
-				call, judgePlural(len(wave), "call")+" of fn", judgeCalls(judgeSorted(wave, s.inputs)), waited, s.workers, len(s.inputs), target),
+				call, kit.Plural(len(wave), "call")+" of fn", judgeCalls(judgeSorted(wave, s.inputs)), waited, s.workers, len(s.inputs), target),
 			repro: judgeReachRepro(s.workers, s.inputs)}
 	case stopped && len(waiting) > 0:
 		what := judgeStopWhat(s, stopper)
@@ -280,7 +280,7 @@ func judgeStopHang(s judgeStop, st *judgeStopState, waited time.Duration) *judge
 
 // judgeInFlight says "1 call of fn was" or "3 calls of fn were".
 func judgeInFlight(n int) string {
-	return judgePlural(n, "call") + " of fn " + judgeWere(n)
+	return kit.Plural(n, "call") + " of fn " + judgeWere(n)
 }
 
 func judgeTheir(n int) string {
