@@ -27,40 +27,24 @@ import (
 // A map without a lock may then crash the process ("concurrent map writes") before the detector
 // names the race; the grader reports both as a race.
 
-// judgeProblem is what went wrong in the race suite, ready to report.
-type judgeProblem struct {
-	kind      string
-	summary   string
-	want, got string
-}
-
-func (p *judgeProblem) fail(t *testing.T) {
-	t.Helper()
-	r := kit.Record{Kind: p.kind, Summary: p.summary}
-	if p.want != "" || p.got != "" {
-		r.Want, r.Got = []string{p.want}, []string{p.got}
-	}
-	kit.Fail(t, r)
-}
-
 // judgeAllow calls rl.Allow(user), turning a panic into a problem; where names the call.
-func judgeAllow(rl *RateLimiter, user string, where func() string) (bool, *judgeProblem) {
+func judgeAllow(rl *RateLimiter, user string, where func() string) (bool, *kit.Record) {
 	var got bool
 	if msg := kit.Catch(func() { got = rl.Allow(user) }); msg != "" {
 		c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(user))
-		return false, &judgeProblem{kind: kit.RuntimeError,
-			summary: where() + ": " + c + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, NewRateLimiter),
-			want:    c, got: c + " panicked: " + kit.PanicMessage(msg)}
+		return false, &kit.Record{Kind: kit.RuntimeError,
+			Summary: where() + ": " + c + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, NewRateLimiter),
+			Want:    []string{c}, Got: []string{c + " panicked: " + kit.PanicMessage(msg)}}
 	}
 	return got, nil
 }
 
 // judgeNew makes a limiter, turning a panic into a problem.
-func judgeNew(limit int, window time.Duration) (*RateLimiter, *judgeProblem) {
+func judgeNew(limit int, window time.Duration) (*RateLimiter, *kit.Record) {
 	var rl *RateLimiter
 	if msg := kit.Catch(func() { rl = NewRateLimiter(limit, window) }); msg != "" {
-		return nil, &judgeProblem{kind: kit.RuntimeError,
-			summary: fmt.Sprintf("NewRateLimiter(%d, %s) panicked: %s%s", limit, judgeArgCode(window), kit.PanicMessage(msg), kit.PanicSite(msg, NewRateLimiter))}
+		return nil, &kit.Record{Kind: kit.RuntimeError,
+			Summary: fmt.Sprintf("NewRateLimiter(%d, %s) panicked: %s%s", limit, judgeArgCode(window), kit.PanicMessage(msg), kit.PanicSite(msg, NewRateLimiter))}
 	}
 	return rl, nil
 }
@@ -72,17 +56,17 @@ func judgeNew(limit int, window time.Duration) (*RateLimiter, *judgeProblem) {
 type judgeGroup struct {
 	crew     kit.Crew
 	mu       sync.Mutex
-	problems []*judgeProblem
+	problems []*kit.Record
 	any      atomic.Bool
 	// doing holds, per goroutine, the call in progress, for when one never returns.
 	doing []atomic.Pointer[string]
 }
 
 func judgeNewGroup(n int) *judgeGroup {
-	return &judgeGroup{problems: make([]*judgeProblem, n), doing: make([]atomic.Pointer[string], n)}
+	return &judgeGroup{problems: make([]*kit.Record, n), doing: make([]atomic.Pointer[string], n)}
 }
 
-func (g *judgeGroup) report(w int, p *judgeProblem) {
+func (g *judgeGroup) report(w int, p *kit.Record) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.problems[w] == nil {
@@ -96,7 +80,7 @@ func (g *judgeGroup) failed() bool { return g.any.Load() }
 // wait waits for the goroutines, and names the calls still running if they do not finish in
 // time, or says so if some ended without finishing their calls; how says what the goroutines
 // were doing.
-func (g *judgeGroup) wait(how string) *judgeProblem {
+func (g *judgeGroup) wait(how string) *kit.Record {
 	if wait := kit.RaceWait(); !g.crew.Wait(wait) {
 		kit.MarkHung()
 		var stuck []string
@@ -108,12 +92,12 @@ func (g *judgeGroup) wait(how string) *judgeProblem {
 		if len(stuck) > 3 {
 			stuck = append(stuck[:3], "...")
 		}
-		return &judgeProblem{kind: kit.TimeLimitExceeded,
-			summary: fmt.Sprintf("%s: calls were still running after %s (%s): the limiter is deadlocked, or a lock is never released",
+		return &kit.Record{Kind: kit.TimeLimitExceeded,
+			Summary: fmt.Sprintf("%s: calls were still running after %s (%s): the limiter is deadlocked, or a lock is never released",
 				how, wait, strings.Join(stuck, ", "))}
 	}
 	if p := g.crew.Unfinished(); p != "" {
-		return &judgeProblem{kind: kit.Rejected, summary: how + ": " + p}
+		return &kit.Record{Kind: kit.Rejected, Summary: how + ": " + p}
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -136,7 +120,7 @@ func TestConcurrentUsers(t *testing.T) {
 	}
 	spawn := func(f func()) { go func() { f() }() }
 	if p := judgeConcurrentUsers(spawn); p != nil {
-		p.fail(t)
+		kit.Fail(t, *p)
 	}
 }
 
@@ -165,7 +149,7 @@ func judgeUserSteps() [judgeWorkers][]string {
 	return steps
 }
 
-func judgeConcurrentUsers(spawn func(func())) *judgeProblem {
+func judgeConcurrentUsers(spawn func(func())) *kit.Record {
 	steps := judgeUserSteps()
 	// First one call at a time, in turn, so that a mistake that needs no concurrency to show
 	// is reported the same way on every run.
@@ -175,7 +159,7 @@ func judgeConcurrentUsers(spawn func(func())) *judgeProblem {
 	return judgeUsersRun(steps, false, spawn)
 }
 
-func judgeUsersRun(steps [judgeWorkers][]string, rehearse bool, spawn func(func())) *judgeProblem {
+func judgeUsersRun(steps [judgeWorkers][]string, rehearse bool, spawn func(func())) *kit.Record {
 	const limit = judgeUsersLimit
 	rl, p := judgeNew(limit, time.Hour)
 	if p != nil {
@@ -224,9 +208,9 @@ func judgeUsersRun(steps [judgeWorkers][]string, rehearse bool, spawn func(func(
 		n := own[w][u]
 		if want := n <= limit; got != want {
 			why := fmt.Sprintf("this goroutine is the only one that makes requests for %s, and this is its request number %d", strconv.Quote(u), n)
-			g.report(w, &judgeProblem{kind: kit.WrongAnswer,
-				summary: fmt.Sprintf("%s: %s returned %v, want %v: %s, with a limit of %d per hour", where(), c, got, want, why, limit),
-				want:    fmt.Sprintf("%s = %v", c, want), got: fmt.Sprintf("%s = %v", c, got)})
+			g.report(w, &kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s: %s returned %v, want %v: %s, with a limit of %d per hour", where(), c, got, want, why, limit),
+				Want:    []string{fmt.Sprintf("%s = %v", c, want)}, Got: []string{fmt.Sprintf("%s = %v", c, got)}})
 			return false
 		}
 		return true
@@ -274,11 +258,11 @@ func judgeUsersRun(steps [judgeWorkers][]string, rehearse bool, spawn func(func(
 			want = limit
 		}
 		if got != want {
-			return &judgeProblem{kind: kit.WrongAnswer,
-				summary: fmt.Sprintf("%s: %d of the %d requests for %s were allowed, want exactly %d: with a window of an hour, a user's first %d requests are allowed and the rest denied, whichever goroutines make them",
+			return &kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s: %d of the %d requests for %s were allowed, want exactly %d: with a window of an hour, a user's first %d requests are allowed and the rest denied, whichever goroutines make them",
 					how, got, calls[u], strconv.Quote(u), want, limit),
-				want: fmt.Sprintf("allowed requests for %s = %d", strconv.Quote(u), want),
-				got:  fmt.Sprintf("allowed requests for %s = %d", strconv.Quote(u), got)}
+				Want: []string{fmt.Sprintf("allowed requests for %s = %d", strconv.Quote(u), want)},
+				Got:  []string{fmt.Sprintf("allowed requests for %s = %d", strconv.Quote(u), got)}}
 		}
 	}
 	// Afterwards, one call at a time: the limiter must still know every user's count.
@@ -290,10 +274,10 @@ func judgeUsersRun(steps [judgeWorkers][]string, rehearse bool, spawn func(func(
 			return p
 		}
 		if want := calls[u] < limit; got != want {
-			return &judgeProblem{kind: kit.WrongAnswer,
-				summary: fmt.Sprintf("%s: %s returned %v, want %v: %s had %d requests before, and the limit is %d per hour",
+			return &kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s: %s returned %v, want %v: %s had %d requests before, and the limit is %d per hour",
 					where(), c, got, want, strconv.Quote(u), calls[u], limit),
-				want: fmt.Sprintf("%s = %v", c, want), got: fmt.Sprintf("%s = %v", c, got)}
+				Want: []string{fmt.Sprintf("%s = %v", c, want)}, Got: []string{fmt.Sprintf("%s = %v", c, got)}}
 		}
 	}
 	return nil
@@ -310,11 +294,11 @@ func TestConcurrentExpiry(t *testing.T) {
 	}
 	spawn := func(f func()) { go func() { f() }() }
 	if p := judgeConcurrentExpiry(spawn); p != nil {
-		p.fail(t)
+		kit.Fail(t, *p)
 	}
 }
 
-func judgeConcurrentExpiry(spawn func(func())) *judgeProblem {
+func judgeConcurrentExpiry(spawn func(func())) *kit.Record {
 	const (
 		limit   = 2
 		window  = 20 * time.Millisecond
@@ -376,10 +360,10 @@ func judgeConcurrentExpiry(spawn func(func())) *judgeProblem {
 			return p
 		}
 		if !got {
-			return &judgeProblem{kind: kit.WrongAnswer,
-				summary: fmt.Sprintf("%s: %s returned false, want true: every earlier request for %s is more than %s old, so none counts any more",
+			return &kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s: %s returned false, want true: every earlier request for %s is more than %s old, so none counts any more",
 					where(), c, strconv.Quote(u), judgeDurText(window)),
-				want: c + " = true", got: c + " = false"}
+				Want: []string{c + " = true"}, Got: []string{c + " = false"}}
 		}
 	}
 	return nil
@@ -403,12 +387,12 @@ func TestConcurrentSameUser(t *testing.T) {
 		return
 	}
 	if p := judgeSameUser(1, judgeSameRehearsal, true, func(f func()) { go func() { f() }() }); p != nil {
-		p.fail(t)
+		kit.Fail(t, *p)
 		return
 	}
 	ok := t.Run("interleaved", func(t *testing.T) {
 		if p := judgeSameUser(judgeSameWorkers, judgeSameInterleaved, false, func(f func()) { go func() { f() }() }); p != nil {
-			p.fail(t)
+			kit.Fail(t, *p)
 		}
 	})
 	if !ok {
@@ -416,7 +400,7 @@ func TestConcurrentSameUser(t *testing.T) {
 	}
 	t.Run("parallel", func(t *testing.T) {
 		if p := judgeSameUser(judgeSameWorkers, judgeSameParallel, true, func(f func()) { go func() { f() }() }); p != nil {
-			p.fail(t)
+			kit.Fail(t, *p)
 		}
 	})
 }
@@ -432,7 +416,7 @@ const (
 )
 
 // judgeSameUser makes the run, and checks the counts when count is set.
-func judgeSameUser(workers int, budget time.Duration, count bool, spawn func(func())) *judgeProblem {
+func judgeSameUser(workers int, budget time.Duration, count bool, spawn func(func())) *kit.Record {
 	rl, p := judgeNew(1, time.Hour)
 	if p != nil {
 		return p
@@ -490,17 +474,17 @@ func judgeSameUser(workers int, budget time.Duration, count bool, spawn func(fun
 		}
 		if workers == 1 {
 			u := "user-" + strconv.Itoa(r)
-			return &judgeProblem{kind: kit.WrongAnswer,
-				summary: fmt.Sprintf("%s: rl.Allow(%s) returned true %d times, want once: with a limit of 1 and a window of an hour, only a user's first request is allowed",
+			return &kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s: rl.Allow(%s) returned true %d times, want once: with a limit of 1 and a window of an hour, only a user's first request is allowed",
 					how, strconv.Quote(u), got),
-				want: fmt.Sprintf("rl.Allow(%s) returned true 1 time", strconv.Quote(u)),
-				got:  fmt.Sprintf("rl.Allow(%s) returned true %d times", strconv.Quote(u), got)}
+				Want: []string{fmt.Sprintf("rl.Allow(%s) returned true 1 time", strconv.Quote(u))},
+				Got:  []string{fmt.Sprintf("rl.Allow(%s) returned true %d times", strconv.Quote(u), got)}}
 		}
-		return &judgeProblem{kind: kit.WrongAnswer,
-			summary: how + ": two goroutines took the same user's only place. The check of the count and the recording of the request must happen in one critical section, " +
+		return &kit.Record{Kind: kit.WrongAnswer,
+			Summary: how + ": two goroutines took the same user's only place. The check of the count and the recording of the request must happen in one critical section, " +
 				"under one lock: otherwise two goroutines can both see room for one more request before either records theirs",
-			want: "allowed requests per user: 1",
-			got:  "allowed requests per user: more than 1 for some users"}
+			Want: []string{"allowed requests per user: 1"},
+			Got:  []string{"allowed requests per user: more than 1 for some users"}}
 	}
 	return nil
 }
@@ -527,12 +511,12 @@ func TestConcurrentShortWindow(t *testing.T) {
 		return
 	}
 	if p := judgeShortWindow(false, judgeShortAlone, func(f func()) { go func() { f() }() }); p != nil {
-		p.fail(t)
+		kit.Fail(t, *p)
 		return
 	}
 	t.Run("shared", func(t *testing.T) {
 		if p := judgeShortWindow(true, judgeShortShared, func(f func()) { go func() { f() }() }); p != nil {
-			p.fail(t)
+			kit.Fail(t, *p)
 		}
 	})
 }
@@ -559,7 +543,7 @@ type judgeSpanAllowed struct {
 
 // judgeShortWindow makes the run, with one goroutine or, when shared is set, with
 // judgeSameWorkers goroutines and a background one, and checks the allowed calls.
-func judgeShortWindow(shared bool, budget time.Duration, spawn func(func())) *judgeProblem {
+func judgeShortWindow(shared bool, budget time.Duration, spawn func(func())) *kit.Record {
 	const limit = 1
 	workers := 1
 	window := judgeArgCode(judgeShortWindowLen)
@@ -656,11 +640,11 @@ func judgeShortWindow(shared bool, budget time.Duration, spawn func(func())) *ju
 				"so that the next call made a new record. Delete a user only under the lock that Allow holds from the lookup to the recording, " +
 				"or check, once the user is locked, that its record is still the one in the map"
 		}
-		return &judgeProblem{kind: kit.WrongAnswer,
-			summary: fmt.Sprintf("%s: for some user, %d requests were allowed by calls that all started and returned within less than %s, where the limit is %d per %s. %s",
+		return &kit.Record{Kind: kit.WrongAnswer,
+			Summary: fmt.Sprintf("%s: for some user, %d requests were allowed by calls that all started and returned within less than %s, where the limit is %d per %s. %s",
 				how, limit+1, judgeDurText(judgeShortWindowLen), limit, judgeDurText(judgeShortWindowLen), lesson),
-			want: fmt.Sprintf("allowed requests of a user within any %s: at most %d", judgeDurText(judgeShortWindowLen), limit),
-			got:  fmt.Sprintf("allowed requests of a user within less than %s: %d for some users", judgeDurText(judgeShortWindowLen), limit+1)}
+			Want: []string{fmt.Sprintf("allowed requests of a user within any %s: at most %d", judgeDurText(judgeShortWindowLen), limit)},
+			Got:  []string{fmt.Sprintf("allowed requests of a user within less than %s: %d for some users", judgeDurText(judgeShortWindowLen), limit+1)}}
 	}
 	return nil
 }
