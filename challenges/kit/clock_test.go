@@ -1,7 +1,6 @@
 package kit
 
 import (
-	"math"
 	"testing"
 	"time"
 )
@@ -60,18 +59,17 @@ func TestClockResolution(t *testing.T) {
 }
 
 func TestClockAgreesWithTime(t *testing.T) {
-	// Sleeping may overshoot, but it overshoots both clocks alike.
-	for attempt := 0; ; attempt++ {
-		start, wall := now(), time.Now()
-		time.Sleep(20 * time.Millisecond)
-		got, want := since(start), time.Since(wall)
-		// time.Since may be a 15.6 ms step off on Windows.
-		if math.Abs(float64(got-want)) <= float64(17*time.Millisecond) && got >= 19*time.Millisecond {
-			return
-		}
-		if attempt == 2 {
-			t.Fatalf("the harness's clock measured a sleep of 20ms as %v, time.Since as %v", got, want)
-		}
+	// The harness's reading is bracketed by time.Now's, so a busy machine lengthens both
+	// alike and nothing here depends on how long the sleep really took.
+	wall := time.Now()
+	start := now()
+	time.Sleep(20 * time.Millisecond)
+	got := since(start)
+	want := time.Since(wall)
+	// The sleep lasts at least 20 ms by the runtime's clock, which may be a little coarser than
+	// the harness's; time.Since may be a step of up to 15.6 ms short on Windows.
+	if got < 19*time.Millisecond || got > want+16*time.Millisecond {
+		t.Errorf("the harness's clock measured a sleep of 20ms as %v, time.Since around it as %v", got, want)
 	}
 }
 
@@ -100,7 +98,8 @@ func TestMeasureClockStep(t *testing.T) {
 	}, 5, 3*time.Millisecond); got != time.Millisecond {
 		t.Errorf("budget-bounded clock: step %v, want 1ms", got)
 	}
-	if step := ClockStep(); step <= 0 || step > 50*time.Millisecond {
-		t.Errorf("ClockStep() = %v on this machine", step)
+	// Measured once for the process: every workload that asks gets the same answer.
+	if a, b := ClockStep(), ClockStep(); a != b {
+		t.Errorf("ClockStep() = %v, then %v", a, b)
 	}
 }
