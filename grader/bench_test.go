@@ -65,24 +65,17 @@ func BenchmarkFloorChanged(b *testing.B)  { benchFloor(b, changed) }
 func BenchmarkSubmitCold(b *testing.B)    { benchSubmit(b, cold) }
 func BenchmarkFloorCold(b *testing.B)     { benchFloor(b, cold) }
 
-// copySolution copies the solution's .go files into a fresh folder and returns it, with a
-// function that edits them (a comment with the iteration's number) as a learner's save does.
-func copySolution(b *testing.B, from, to string) func(i int) {
-	b.Helper()
-	srcs, _, err := workspace.Sources(from)
-	if err != nil {
-		b.Fatal(err)
-	}
-	write := func(i int) {
+// editSolution returns a function that writes srcs into dir with a comment holding its
+// argument, the iteration's number: a learner's save, which the build cache has not seen.
+func editSolution(b *testing.B, srcs []workspace.Source, dir string) func(i int) {
+	return func(i int) {
 		for _, src := range srcs {
 			data := append(append([]byte(nil), src.Data...), []byte(fmt.Sprintf("\n// edit %d\n", i))...)
-			if err := os.WriteFile(filepath.Join(to, src.Name), data, 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(dir, src.Name), data, 0o644); err != nil {
 				b.Fatal(err)
 			}
 		}
 	}
-	write(0)
-	return write
 }
 
 func coldCache(b *testing.B, state cacheState) {
@@ -99,8 +92,13 @@ func coldCache(b *testing.B, state cacheState) {
 
 func benchSubmit(b *testing.B, state cacheState) {
 	from, _ := benchSolution(b)
+	srcs, _, err := workspace.Sources(from)
+	if err != nil {
+		b.Fatal(err)
+	}
 	dir := b.TempDir()
-	edit := copySolution(b, from, dir)
+	edit := editSolution(b, srcs, dir)
+	edit(0)
 	name := "prep"
 	if runtime.GOOS == "windows" {
 		name += ".exe" // Windows runs a program found by its extension
@@ -168,14 +166,7 @@ func benchFloor(b *testing.B, state cacheState) {
 		}
 	}
 	pkg := "./" + m.solutionRel
-	edit := func(i int) {
-		for _, src := range srcs {
-			data := append(append([]byte(nil), src.Data...), []byte(fmt.Sprintf("\n// edit %d\n", i))...)
-			if err := os.WriteFile(filepath.Join(m.root, filepath.FromSlash(m.solutionRel), src.Name), data, 0o644); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	edit := editSolution(b, srcs, filepath.Join(m.root, filepath.FromSlash(m.solutionRel)))
 	floor := func() {
 		goTest("-run", "^("+strings.Join(plainRun, "|")+")$", pkg)
 		goTest("-race", "-run", "^("+strings.Join(raceRun, "|")+")$", pkg)
