@@ -334,6 +334,15 @@ func TestGradesWithoutARaceToolchain(t *testing.T) {
 			t.Errorf("the race suite's reason %q does not say %q", race.Reason, w)
 		}
 	}
+	// The contract: a suite that did not run says why in its tests' messages.
+	if len(race.Tests) == 0 {
+		t.Error("the skipped race suite lists no tests")
+	}
+	for _, test := range race.Tests {
+		if test.Status != report.Skipped || !strings.Contains(test.Message, race.Reason) {
+			t.Errorf("race test %s: %s %q, want skipped with the suite's reason", test.Name, test.Status, test.Message)
+		}
+	}
 	if r.Verdict != report.Accepted || r.Passed || r.Score != r.MaxScore-race.MaxScore {
 		t.Errorf("verdict %s, passed %v, score %d/%d; want accepted, not passed, all but the race suite's %d points",
 			r.Verdict, r.Passed, r.Score, r.MaxScore, race.MaxScore)

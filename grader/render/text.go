@@ -192,6 +192,9 @@ func (t *textWriter) suiteDetails(s report.Suite) bool {
 	}
 	briefed := 0
 	for i, test := range s.Tests {
+		if test.Status == report.Skipped && s.Reason != "" && strings.HasSuffix(test.Message, s.Reason) {
+			test.Message = "" // the suite's line says it once for all its tests
+		}
 		if !t.Verbose && test.Status != report.Fail && test.Status != report.Error && len(test.Measurements) == 0 {
 			quiet = append(quiet, test)
 			continue
