@@ -21,7 +21,7 @@ func TestHelperGrades(t *testing.T) {
 	if dir == "" {
 		t.Skip("run by TestKilledGraderLeavesNothingRunning")
 	}
-	_, err := GradeWith(context.Background(), toySet(t), Options{Dir: dir, Challenge: "toy", Timeout: time.Minute})
+	_, err := Grade(context.Background(), Options{Dir: dir, Challenge: toy(t), Timeout: time.Minute})
 	t.Fatalf("grading ended before it was killed: %v", err)
 }
 
@@ -98,8 +98,8 @@ func TestStoppedBuildsLeaveNoTemporaryFiles(t *testing.T) {
 	// Find the go command, and the copy of test2json prep keeps, before TMPDIR changes: the
 	// first lookup of test2json on a machine asks the go command in the background, which is
 	// not grading and cleans up after itself.
-	if _, err := GradeWith(context.Background(), toySet(t), Options{
-		Dir: filepath.Join("testdata", "submissions", "compile_error"), Challenge: "toy",
+	if _, err := Grade(context.Background(), Options{
+		Dir: filepath.Join("testdata", "submissions", "compile_error"), Challenge: toy(t),
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -117,15 +117,15 @@ func TestStoppedBuildsLeaveNoTemporaryFiles(t *testing.T) {
 		t.Setenv(k, v)
 	}
 	// A problem the check finds while the builds run.
-	if _, err := GradeWith(context.Background(), toySet(t), Options{
-		Dir: filepath.Join("testdata", "submissions", "api_mismatch"), Challenge: "toy",
+	if _, err := Grade(context.Background(), Options{
+		Dir: filepath.Join("testdata", "submissions", "api_mismatch"), Challenge: toy(t),
 	}); err != nil {
 		t.Fatal(err)
 	}
 	// Ctrl-C while building.
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err = GradeWith(ctx, toySet(t), Options{
-		Dir: filepath.Join("testdata", "submissions", "correct"), Challenge: "toy",
+	_, err = Grade(ctx, Options{
+		Dir: filepath.Join("testdata", "submissions", "correct"), Challenge: toy(t),
 		Progress: func(e Event) {
 			if e.Step == "building" {
 				go func() { time.Sleep(150 * time.Millisecond); cancel() }()

@@ -74,7 +74,7 @@ func TestCorpus(t *testing.T) {
 			if err := json.Unmarshal(b, &want); err != nil {
 				t.Fatalf("%s: %v", exp, err)
 			}
-			r, err := GradeWith(context.Background(), set, Options{Dir: dir, Challenge: challenge})
+			r, err := Grade(context.Background(), Options{Dir: dir, Challenge: challengeIn(t, set, challenge)})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -41,7 +41,7 @@ func TestGradesAHostileFolder(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	r, err := GradeWith(ctx, toySet(t), Options{Dir: dir, Challenge: "toy"})
+	r, err := Grade(ctx, Options{Dir: dir, Challenge: toy(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,20 +67,15 @@ const (
 // callers can tell an interruption from a failure.
 var errCanceled = fmt.Errorf("grading was interrupted: %w", context.Canceled)
 
-// Grade grades the solution in opts.Dir. An error means the folder could not be graded (it
-// does not exist, names no challenge, Go is missing); problems with the solution itself are
-// in the report.
+// Grade grades the solution in opts.Dir against opts.Challenge. An error means the folder
+// could not be graded (it does not exist or holds no Go file, Go is missing); problems with the
+// solution itself are in the report.
 func Grade(ctx context.Context, opts Options) (*report.Report, error) {
-	set, err := challenges.Default()
-	if err != nil {
-		return nil, fmt.Errorf("the embedded challenges are damaged: %w", err)
-	}
-	return GradeWith(ctx, set, opts)
-}
-
-// GradeWith grades against the challenges in set.
-func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.Report, error) {
 	started := time.Now()
+	c := opts.Challenge
+	if c == nil {
+		return nil, errors.New("no challenge to grade against")
+	}
 	progress := opts.Progress
 	if progress == nil {
 		progress = func(Event) {}
@@ -90,21 +85,6 @@ func GradeWith(ctx context.Context, set *challenges.Set, opts Options) (*report.
 		dir = "."
 	}
 	srcs, skipped, err := workspace.Sources(dir)
-	if err != nil {
-		return nil, err
-	}
-	name := opts.Challenge
-	if name == "" {
-		marker, err := workspace.ReadMarker(dir)
-		if errors.Is(err, workspace.ErrNotStarted) {
-			return nil, fmt.Errorf("folder %s was not started by `prep start`, so prep cannot tell which challenge it holds; pass `--challenge NAME` (see `prep list`)", dir)
-		}
-		if err != nil {
-			return nil, err
-		}
-		name = marker.Challenge
-	}
-	c, err := set.Lookup(name)
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,19 @@ func toySet(t *testing.T) *challenges.Set {
 	return set
 }
 
+// toy is the toy challenge of testdata, which the grader's own tests grade against.
+func toy(t *testing.T) *challenges.Challenge { return challengeIn(t, toySet(t), "toy") }
+
+// challengeIn looks name up in set.
+func challengeIn(t *testing.T, set *challenges.Set, name string) *challenges.Challenge {
+	t.Helper()
+	c, err := set.Lookup(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func TestToyVerdicts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("grades real submissions")
@@ -86,8 +99,8 @@ func TestToyVerdicts(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.dir, func(t *testing.T) {
 			start := time.Now()
-			r, err := GradeWith(context.Background(), set, Options{
-				Dir: filepath.Join("testdata", "submissions", tc.dir), Challenge: "toy", Timeout: 5 * time.Second,
+			r, err := Grade(context.Background(), Options{
+				Dir: filepath.Join("testdata", "submissions", tc.dir), Challenge: challengeIn(t, set, "toy"), Timeout: 5 * time.Second,
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -127,8 +140,8 @@ func TestGradesOffline(t *testing.T) {
 	t.Setenv("GOMODCACHE", t.TempDir())
 	t.Setenv("GOPROXY", "off")
 	t.Setenv("GOFLAGS", "-mod=mod")
-	r, err := GradeWith(context.Background(), toySet(t), Options{
-		Dir: filepath.Join("testdata", "submissions", "correct"), Challenge: "toy",
+	r, err := Grade(context.Background(), Options{
+		Dir: filepath.Join("testdata", "submissions", "correct"), Challenge: toy(t),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -161,8 +174,8 @@ func TestCancelCleansUp(t *testing.T) {
 		cancelled = time.Now()
 		cancel()
 	}()
-	_, err = GradeWith(ctx, toySet(t), Options{
-		Dir: filepath.Join("testdata", "submissions", "loops"), Challenge: "toy", Timeout: time.Minute,
+	_, err = Grade(ctx, Options{
+		Dir: filepath.Join("testdata", "submissions", "loops"), Challenge: toy(t), Timeout: time.Minute,
 		Progress: func(e Event) {
 			if e.Step == "running" {
 				started <- struct{}{}
@@ -207,7 +220,7 @@ func TestLeavesFilesAlone(t *testing.T) {
 			}
 		}
 		before := snapshot(t, dir)
-		if _, err := GradeWith(context.Background(), toySet(t), Options{Dir: dir, Challenge: "toy"}); err != nil {
+		if _, err := Grade(context.Background(), Options{Dir: dir, Challenge: toy(t)}); err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
@@ -313,8 +326,8 @@ func TestGradesWithoutARaceToolchain(t *testing.T) {
 	t.Setenv("CGO_ENABLED", "0")
 	t.Setenv("CC", "")
 
-	r, err := GradeWith(context.Background(), toySet(t), Options{
-		Dir: filepath.Join("testdata", "submissions", "correct"), Challenge: "toy",
+	r, err := Grade(context.Background(), Options{
+		Dir: filepath.Join("testdata", "submissions", "correct"), Challenge: toy(t),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -76,10 +76,6 @@ func measureMutants(t *testing.T, c *challenges.Challenge) string {
 		t.Fatal(err)
 	}
 	equivalent := readEquivalents(t, filepath.Join(corpusDir, c.Name, "equivalent_mutants.txt"))
-	set, err := challenges.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var stillborn, killed, equiv int
 	var survivors []string
 	for _, m := range mutants {
@@ -90,7 +86,7 @@ func measureMutants(t *testing.T, c *challenges.Challenge) string {
 			}
 		}
 		started := time.Now()
-		r, err := GradeWith(context.Background(), set, Options{Dir: dir, Challenge: c.Name, Timeout: 10 * time.Second})
+		r, err := Grade(context.Background(), Options{Dir: dir, Challenge: c, Timeout: 10 * time.Second})
 		if err != nil {
 			t.Errorf("%s: %v", m.ID, err)
 			continue

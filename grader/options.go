@@ -3,14 +3,17 @@ package grader
 import (
 	"errors"
 	"time"
+
+	"github.com/prep-judge/prep/challenges"
 )
 
 // Options say what to grade and how.
 type Options struct {
 	// Dir is the folder that holds the solution.
 	Dir string
-	// Challenge names the challenge to grade against; empty means the one Dir was started for.
-	Challenge string
+	// Challenge is the challenge to grade against, which the caller has resolved (see
+	// workspace.FolderChallenge): prep looks a challenge up once per grading.
+	Challenge *challenges.Challenge
 	// Timeout overrides the wall time each suite may take; zero means the challenge's own.
 	Timeout time.Duration
 	// MaxMemory overrides the resident memory a test process may use, in bytes (the race

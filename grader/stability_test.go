@@ -59,7 +59,7 @@ func TestStability(t *testing.T) {
 				var slowest, perf time.Duration
 				for i := 0; i < runs; i++ {
 					start := time.Now()
-					r, err := GradeWith(context.Background(), set, Options{Dir: sub.dir, Challenge: c.Name})
+					r, err := Grade(context.Background(), Options{Dir: sub.dir, Challenge: c})
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -16,6 +16,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/prep-judge/prep/challenges"
 )
 
 // StateDir is the dot-folder in a challenge folder where prep keeps its own files.
@@ -210,4 +212,17 @@ func (e *InputError) Error() string {
 		msg += ": " + e.Fix
 	}
 	return msg
+}
+
+// FolderChallenge returns the challenge named name or, when name is empty, the one dir was
+// started for (an error wrapping ErrNotStarted when it was not started by prep).
+func FolderChallenge(set *challenges.Set, name, dir string) (*challenges.Challenge, error) {
+	if name == "" {
+		m, err := ReadMarker(dir)
+		if err != nil {
+			return nil, err
+		}
+		name = m.Challenge
+	}
+	return set.Lookup(name)
 }

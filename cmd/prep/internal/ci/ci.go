@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prep-judge/prep/challenges"
 	"github.com/prep-judge/prep/cmd/prep/internal/cmdutil"
 	"github.com/prep-judge/prep/cmd/prep/internal/iostreams"
 	"github.com/prep-judge/prep/grader"
@@ -25,6 +26,7 @@ import (
 // CIOptions are the inputs of `prep ci`.
 type CIOptions struct {
 	IO               *iostreams.IOStreams
+	Challenges       func() (*challenges.Set, error)
 	Grade            func(context.Context, grader.Options) (*report.Report, error)
 	NewPrinter       func(string, cmdutil.PrintOptions) (cmdutil.Printer, error)
 	WriteStepSummary func(io.Writer, []*report.Report) error
@@ -55,6 +57,7 @@ func DefaultJobs() int { return max(1, runtime.NumCPU()/2) }
 func NewCmdCI(f *cmdutil.Factory, runF func(*CIOptions) error) *cobra.Command {
 	opts := &CIOptions{
 		IO:               f.IOStreams,
+		Challenges:       f.Challenges,
 		Grade:            f.Grade,
 		NewPrinter:       f.NewPrinter,
 		WriteStepSummary: f.WriteStepSummary,
@@ -144,9 +147,19 @@ func ciRun(opts *CIOptions) error {
 	if len(folders) == 0 {
 		return fmt.Errorf("no challenge folders in %s: start one with `prep start NAME`, or pass the folder of your practice repository", opts.Dir)
 	}
+	set, err := opts.Challenges()
+	if err != nil {
+		return err
+	}
+	// Each folder's challenge is looked up once, here: a marker naming a challenge prep does not
+	// know makes that folder ungradable, like a marker it cannot read.
+	resolved := make([]*challenges.Challenge, len(folders))
 	dirs := make([]string, len(folders))
 	for i, f := range folders {
 		dirs[i] = f.Dir
+		if f.Err == nil {
+			resolved[i], folders[i].Err = set.Lookup(f.Marker.Challenge)
+		}
 	}
 	// The printer comes first so that a bad format fails before a long grading, not after.
 	printer, err := opts.NewPrinter(opts.Format, cmdutil.PrintOptions{
@@ -158,7 +171,7 @@ func ciRun(opts *CIOptions) error {
 		return err
 	}
 
-	results, err := gradeAll(opts, folders)
+	results, err := gradeAll(opts, folders, resolved)
 	if err != nil {
 		return err
 	}
@@ -209,10 +222,10 @@ func ciRun(opts *CIOptions) error {
 	return nil
 }
 
-// gradeAll grades the folders, opts.Jobs at a time, and returns their results in the order
+// gradeAll grades the folders against their resolved challenges, opts.Jobs at a time, and returns their results in the order
 // of folders. An error is returned only for what stops every grading: an interrupt, or no Go
 // toolchain, which would fail each folder alike.
-func gradeAll(opts *CIOptions, folders []workspace.Folder) ([]result, error) {
+func gradeAll(opts *CIOptions, folders []workspace.Folder, resolved []*challenges.Challenge) ([]result, error) {
 	ctx, cancel := context.WithCancelCause(opts.Ctx)
 	defer cancel(nil)
 
@@ -242,7 +255,7 @@ func gradeAll(opts *CIOptions, folders []workspace.Folder) ([]result, error) {
 				event, finish := progress.Track(name)
 				r, err := opts.Grade(ctx, grader.Options{
 					Dir:       f.Dir,
-					Challenge: f.Marker.Challenge,
+					Challenge: resolved[i],
 					Timeout:   opts.Timeout,
 					Progress:  event,
 				})

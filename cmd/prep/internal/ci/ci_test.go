@@ -180,7 +180,7 @@ func (g *fakeGrader) grade(ctx context.Context, o grader.Options) (*report.Repor
 func options(g *fakeGrader, format string) (*CIOptions, *bytes.Buffer, *bytes.Buffer) {
 	f, out, errOut := cmdtest.Factory(&cmdtest.Grader{})
 	return &CIOptions{
-		IO: f.IOStreams, Grade: g.grade, NewPrinter: factory.NewPrinter, WriteStepSummary: f.WriteStepSummary,
+		IO: f.IOStreams, Challenges: f.Challenges, Grade: g.grade, NewPrinter: factory.NewPrinter, WriteStepSummary: f.WriteStepSummary,
 		Getenv: f.Getenv, Now: f.Now, Ctx: context.Background(),
 		Dir: ".", Format: format, Jobs: 2,
 	}, out, errOut
@@ -357,6 +357,24 @@ func TestCIAnnotatesUngradable(t *testing.T) {
 	}
 }
 
+// A folder whose marker names a challenge prep does not know is not graded: it is reported as
+// ungradable, naming the challenge and the nearest one, while the others are graded.
+func TestCIUnknownChallenge(t *testing.T) {
+	repo(t, "a", "b")
+	if err := workspace.WriteMarker("b", workspace.Marker{Challenge: "lur", Started: cmdtest.Now}); err != nil {
+		t.Fatal(err)
+	}
+	g := &fakeGrader{reports: map[string]func() *report.Report{"a": passing, "b": passing}}
+	opts, _, _ := options(g, "json")
+	err := ciRun(opts)
+	if err == nil || !strings.Contains(err.Error(), "could not grade 1 of the 2 challenge folders:\n  b: ") || !strings.Contains(err.Error(), `"lur"`) {
+		t.Errorf("err = %v, want folder b ungradable for its unknown challenge", err)
+	}
+	if len(g.calls) != 1 || g.calls[0].Dir != "a" {
+		t.Errorf("graded %d folders, want only a", len(g.calls))
+	}
+}
+
 func TestCIRecordsHistory(t *testing.T) {
 	repo(t, "lru", "lru-stub")
 	opts, _, _ := options(twoFolders(), "json")
@@ -402,8 +420,8 @@ func TestCIJobs(t *testing.T) {
 		t.Errorf("reports out of order:\n%s", out)
 	}
 	for _, c := range g.calls {
-		if c.Challenge != "lru" {
-			t.Errorf("graded %s as %q, want the challenge of its marker", c.Dir, c.Challenge)
+		if c.Challenge == nil || c.Challenge.Name != "lru" {
+			t.Errorf("graded %s as %v, want lru, the challenge of its marker", c.Dir, c.Challenge)
 		}
 	}
 }

@@ -90,7 +90,7 @@ func (g *Grader) Grade(ctx context.Context, opts grader.Options) (*report.Report
 		return nil, g.Err
 	}
 	r := g.Report
-	r.Challenge, r.Dir = opts.Challenge, opts.Dir
+	r.Challenge, r.Dir = opts.Challenge.Name, opts.Dir
 	return &r, nil
 }
 

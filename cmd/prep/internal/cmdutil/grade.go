@@ -39,7 +39,7 @@ func GradeAndPrint(ctx context.Context, ios *iostreams.IOStreams,
 	if err != nil {
 		return nil, err
 	}
-	progress := NewProgress(ios, req.Options.Challenge)
+	progress := NewProgress(ios, req.Options.Challenge.Name)
 	opts := req.Options
 	opts.Progress = progress.Func()
 	r, err := grade(ctx, opts)

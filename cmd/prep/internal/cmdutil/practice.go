@@ -27,7 +27,7 @@ func ChallengeOf(load func() (*challenges.Set, error), name, dir, cmd string) (*
 	if err != nil {
 		return nil, err
 	}
-	c, err := lookup(set, name, dir)
+	c, err := workspace.FolderChallenge(set, name, dir)
 	if errors.Is(err, workspace.ErrNotStarted) {
 		return nil, FlagErrorf("name the challenge, as in `prep %s lru`, or run it in a folder `prep start` created", cmd)
 	}
@@ -47,21 +47,9 @@ func FolderChallenge(load func() (*challenges.Set, error), name, dir string) (*c
 			return nil, err
 		}
 	}
-	c, err := lookup(set, name, dir)
+	c, err := workspace.FolderChallenge(set, name, dir)
 	if errors.Is(err, workspace.ErrNotStarted) {
-		return nil, fmt.Errorf("folder %s was not started by `prep start`; pass `--challenge NAME`", dir)
+		return nil, fmt.Errorf("folder %s was not started by `prep start`, so prep cannot tell which challenge it holds; pass `--challenge NAME` (see `prep list`)", dir)
 	}
 	return c, err
-}
-
-// lookup returns the challenge named name or, when name is empty, the one dir was started for.
-func lookup(set *challenges.Set, name, dir string) (*challenges.Challenge, error) {
-	if name == "" {
-		m, err := workspace.ReadMarker(dir)
-		if err != nil {
-			return nil, err
-		}
-		name = m.Challenge
-	}
-	return set.Lookup(name)
 }

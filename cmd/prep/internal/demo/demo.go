@@ -121,7 +121,7 @@ func demoRun(opts *DemoOptions) error {
 		return fmt.Errorf("preparing the reference of %s: %w", c.Name, err)
 	}
 	_, err = cmdutil.GradeAndPrint(opts.Ctx, opts.IO, opts.Grade, opts.NewPrinter, cmdutil.GradeRequest{
-		Options: grader.Options{Dir: dir, Challenge: c.Name},
+		Options: grader.Options{Dir: dir, Challenge: c},
 		Format:  opts.Format,
 		// The demo is there to show everything a scorecard can say.
 		Verbose: true,

@@ -127,7 +127,7 @@ func submitRun(opts *SubmitOptions) error {
 		return err
 	}
 	r, err := cmdutil.GradeAndPrint(opts.Ctx, opts.IO, opts.Grade, opts.NewPrinter, cmdutil.GradeRequest{
-		Options: grader.Options{Dir: opts.Dir, Challenge: c.Name, Timeout: opts.Timeout, MaxMemory: opts.maxMemory, MaxOutput: opts.maxOutput},
+		Options: grader.Options{Dir: opts.Dir, Challenge: c, Timeout: opts.Timeout, MaxMemory: opts.maxMemory, MaxOutput: opts.maxOutput},
 		Format:  opts.Format,
 		Verbose: opts.Verbose,
 		Timings: opts.Timings,

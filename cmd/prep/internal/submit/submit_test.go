@@ -127,7 +127,7 @@ func TestSubmitRun(t *testing.T) {
 		},
 		{
 			name: "no marker", opts: SubmitOptions{Format: "text"},
-			wantErrText: "folder {dir} was not started by `prep start`; pass `--challenge NAME`",
+			wantErrText: "folder {dir} was not started by `prep start`, so prep cannot tell which challenge it holds; pass `--challenge NAME` (see `prep list`)",
 		},
 		{
 			name: "missing folder", dir: missing, opts: SubmitOptions{Format: "text"},
@@ -175,7 +175,7 @@ func TestSubmitRun(t *testing.T) {
 				if len(g.Calls) != 1 {
 					t.Fatalf("graded %d times, want once", len(g.Calls))
 				}
-				if c := g.Calls[0]; c.Challenge != tt.wantChallenge || c.Dir != dir || c.Timeout != opts.Timeout {
+				if c := g.Calls[0]; c.Challenge == nil || c.Challenge.Name != tt.wantChallenge || c.Dir != dir || c.Timeout != opts.Timeout {
 					t.Errorf("grader options = %+v, want challenge %s in %s", c, tt.wantChallenge, dir)
 				}
 			}

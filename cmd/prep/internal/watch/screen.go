@@ -48,7 +48,7 @@ func (s *screen) grade(ctx context.Context) {
 		return p, nil
 	}
 	r, err := cmdutil.GradeAndPrint(ctx, opts.IO, opts.Grade, newPrinter, cmdutil.GradeRequest{
-		Options: grader.Options{Dir: opts.Dir, Challenge: s.challenge.Name, Timeout: opts.Timeout},
+		Options: grader.Options{Dir: opts.Dir, Challenge: s.challenge, Timeout: opts.Timeout},
 		Format:  "text",
 	})
 	if ctx.Err() != nil {

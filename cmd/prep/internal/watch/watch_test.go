@@ -285,7 +285,7 @@ func TestWatchRun(t *testing.T) {
 					Ctx: ctx, Dir: dir, Poll: tt.poll, Events: tt.events,
 				})
 			}()
-			if o := wait(t, graded, "first grading"); o.Challenge != "lru" || o.Dir != dir {
+			if o := wait(t, graded, "first grading"); o.Challenge == nil || o.Challenge.Name != "lru" || o.Dir != dir {
 				t.Errorf("graded %+v", o)
 			}
 			// Let the first grading print before saving, so that it is not cut short.
@@ -331,7 +331,7 @@ func TestWatchNotStarted(t *testing.T) {
 	}
 	f, _, _ := cmdtest.Factory(&cmdtest.Grader{})
 	err := watchRun(&WatchOptions{IO: f.IOStreams, Challenges: f.Challenges, Ctx: context.Background(), Dir: dir})
-	if err == nil || !strings.Contains(err.Error(), "was not started by `prep start`; pass `--challenge NAME`") {
+	if err == nil || !strings.Contains(err.Error(), "was not started by `prep start`, so prep cannot tell which challenge it holds; pass `--challenge NAME` (see `prep list`)") {
 		t.Errorf("err = %v", err)
 	}
 	var unknown *challenges.UnknownError
