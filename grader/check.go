@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
@@ -158,33 +157,6 @@ func (m *module) packageErrors(p *packages.Package) []report.Diagnostic {
 
 func (m *module) explainPackageClash(msg string) string {
 	return fmt.Sprintf("%s: every file must declare `package %s`", m.rewritePaths(msg), m.pkgName)
-}
-
-// diagnosticAt builds a diagnostic from a "file:line:col" position.
-func (m *module) diagnosticAt(pos, msg string) report.Diagnostic {
-	d := report.Diagnostic{Message: m.rewritePaths(msg)}
-	if pos == "" || pos == "-" {
-		return d
-	}
-	// The file name may itself hold colons (a Windows drive), so read the numbers from the end.
-	parts := strings.Split(pos, ":")
-	nums := []int{}
-	for len(parts) > 1 {
-		n, err := strconv.Atoi(parts[len(parts)-1])
-		if err != nil {
-			break
-		}
-		nums = append([]int{n}, nums...)
-		parts = parts[:len(parts)-1]
-	}
-	d.File = m.userFile(strings.Join(parts, ":"))
-	if len(nums) > 0 {
-		d.Line = nums[0]
-	}
-	if len(nums) > 1 {
-		d.Column = nums[1]
-	}
-	return d
 }
 
 // compareAPI checks that the learner's package declares everything the stub declares, with
@@ -357,23 +329,6 @@ func (m *module) firstUserFile(p *packages.Package) string {
 		}
 	}
 	return ""
-}
-
-// userFile turns a path in the temporary module into the learner's name for the file, or
-// the hidden tests' file name marked as such.
-func (m *module) userFile(path string) string {
-	if path == "" {
-		return ""
-	}
-	abs := path
-	if !filepath.IsAbs(abs) {
-		abs = filepath.Join(m.root, abs)
-	}
-	abs = filepath.Clean(abs)
-	if rel, err := filepath.Rel(filepath.Join(m.root, m.solutionRel), abs); err == nil && !strings.HasPrefix(rel, "..") {
-		return filepath.ToSlash(rel)
-	}
-	return filepath.Base(path)
 }
 
 func sortDiagnostics(diags []report.Diagnostic) {

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/prep-judge/prep/challenges"
@@ -331,4 +332,48 @@ func pathSpellings(goos, root, solutionRel string) []string {
 	add(back(solutionRel) + `\`)
 	add(solutionRel + "/")
 	return out
+}
+
+// diagnosticAt builds a diagnostic from a "file:line:col" position.
+func (m *module) diagnosticAt(pos, msg string) report.Diagnostic {
+	d := report.Diagnostic{Message: m.rewritePaths(msg)}
+	if pos == "" || pos == "-" {
+		return d
+	}
+	// The file name may itself hold colons (a Windows drive), so read the numbers from the end.
+	parts := strings.Split(pos, ":")
+	nums := []int{}
+	for len(parts) > 1 {
+		n, err := strconv.Atoi(parts[len(parts)-1])
+		if err != nil {
+			break
+		}
+		nums = append([]int{n}, nums...)
+		parts = parts[:len(parts)-1]
+	}
+	d.File = m.userFile(strings.Join(parts, ":"))
+	if len(nums) > 0 {
+		d.Line = nums[0]
+	}
+	if len(nums) > 1 {
+		d.Column = nums[1]
+	}
+	return d
+}
+
+// userFile turns a path in the temporary module into the learner's name for the file, or
+// the hidden tests' file name marked as such.
+func (m *module) userFile(path string) string {
+	if path == "" {
+		return ""
+	}
+	abs := path
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(m.root, abs)
+	}
+	abs = filepath.Clean(abs)
+	if rel, err := filepath.Rel(filepath.Join(m.root, m.solutionRel), abs); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.Base(path)
 }
