@@ -174,7 +174,7 @@ func checkGoVersion(v string) error {
 }
 
 // goAtLeast reports whether a GOVERSION such as go1.26.8 or go1.27rc1 is of language version
-// min (such as go1.22) or newer: a release candidate counts as its release. Development builds
+// min (such as go1.25) or newer: a release candidate counts as its release. Development builds
 // ("devel ...") are taken to be new enough.
 func goAtLeast(v, min string) bool {
 	if strings.HasPrefix(v, "devel") {
