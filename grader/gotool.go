@@ -17,8 +17,10 @@ import (
 	"github.com/prep-judge/prep/grader/internal/robust"
 )
 
-// minGo is the oldest Go release that can build the hidden tests and the kit.
-const minGo = "go1.22"
+// minGo is the oldest Go release that can build the hidden tests and the kit: the go directive
+// of the temporary module (goDirective), as a GOVERSION. Hidden tests run code that reads the
+// clock in virtual time with testing/synctest, new in Go 1.25.
+const minGo = "go" + goDirective
 
 // toolchain is the go command prep grades with.
 type toolchain struct {
@@ -83,8 +85,8 @@ func lookToolchain(ctx context.Context) (toolchain, error) {
 		return t, fmt.Errorf("`go env GOVERSION GOHOSTOS GOHOSTARCH CC` printed %q, not four lines", out)
 	}
 	t.version, t.goos, t.goarch, t.cc = strings.TrimSpace(vars[0]), strings.TrimSpace(vars[1]), strings.TrimSpace(vars[2]), strings.TrimSpace(vars[3])
-	if !goAtLeast(t.version, minGo) {
-		return t, fmt.Errorf("%s is too old to grade with: prep needs %s or newer; install a newer Go from https://go.dev/dl", t.version, strings.Replace(minGo, "go", "Go ", 1))
+	if err := checkGoVersion(t.version); err != nil {
+		return t, err
 	}
 	t.test2json = &pendingPath{done: make(chan struct{})}
 	kept := keptToolPath(t.version, "test2json")
@@ -162,8 +164,17 @@ func keepTool(from, path string) error {
 	return robust.Rename(tmp.Name(), path)
 }
 
+// checkGoVersion says, for a go command of GOVERSION v that is too old to grade with, what is
+// too old, what is needed and where to get it.
+func checkGoVersion(v string) error {
+	if goAtLeast(v, minGo) {
+		return nil
+	}
+	return fmt.Errorf("%s is too old to grade with: prep needs Go %s or newer (the hidden tests use testing/synctest); install a newer Go from https://go.dev/dl", v, goDirective)
+}
+
 // goAtLeast reports whether a GOVERSION such as go1.26.8 or go1.27rc1 is of language version
-// min (such as go1.22) or newer: a release candidate counts as its release. Development builds
+// min (such as go1.25) or newer: a release candidate counts as its release. Development builds
 // ("devel ...") are taken to be new enough.
 func goAtLeast(v, min string) bool {
 	if strings.HasPrefix(v, "devel") {

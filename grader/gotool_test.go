@@ -130,3 +130,29 @@ func TestEnvName(t *testing.T) {
 		}
 	}
 }
+
+// A go command older than the hidden tests need is refused with what is too old, what is
+// needed and where to get it; a release candidate counts as its release, and a development
+// build is taken to be new enough.
+func TestCheckGoVersion(t *testing.T) {
+	for _, v := range []string{"go1.25.0", "go1.25rc1", "go1.26.8", "go1.30", "devel go1.27-abcdef +2026"} {
+		if err := checkGoVersion(v); err != nil {
+			t.Errorf("checkGoVersion(%q) = %v, want nil", v, err)
+		}
+	}
+	for _, v := range []string{"go1.24.9", "go1.24rc2", "go1.22.0", "go1.21.13"} {
+		err := checkGoVersion(v)
+		if err == nil {
+			t.Errorf("checkGoVersion(%q) = nil, want an error", v)
+			continue
+		}
+		for _, want := range []string{v + " is too old", "Go 1.25 or newer", "https://go.dev/dl"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("checkGoVersion(%q) = %q, want it to say %q", v, err, want)
+			}
+		}
+	}
+	if minGo != "go"+goDirective {
+		t.Errorf("minGo = %q, goDirective = %q: the go command must be as new as the module it builds", minGo, goDirective)
+	}
+}

@@ -25,8 +25,11 @@ import (
 )
 
 // goDirective is the language version of the temporary module: the oldest the kit and the
-// hidden tests need, so that the learner's toolchain only has to be that new.
-const goDirective = "1.22"
+// hidden tests need, so that the learner's toolchain only has to be that new. Go 1.25 brings
+// testing/synctest, with which hidden tests run code that reads the clock in virtual time; a
+// module older than Go 1.23 would also turn its timers' channels back to the asynchronous
+// ones synctest refuses to run with (GODEBUG asynctimerchan=1).
+const goDirective = "1.25"
 
 // module is the temporary module a submission is graded in. It has this repository's module
 // path and mirrors its layout, so the hidden tests import the kit and the reference exactly

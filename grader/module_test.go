@@ -1,10 +1,15 @@
 package grader
 
 import (
+	"go/version"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/prep-judge/prep/challenges"
 )
 
 func TestPathSpellings(t *testing.T) {
@@ -127,5 +132,51 @@ func TestRewritePaths(t *testing.T) {
 		if got := m.rewritePaths(tt.in); got != tt.want {
 			t.Errorf("rewritePaths(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// The grading module's go directive is goDirective, and is new enough for the standard
+// library the hidden tests and the kit use: testing/synctest needs Go 1.25, and synctest
+// refuses to run in a module older than Go 1.23, whose timers' channels are the old
+// asynchronous ones.
+func TestModuleGoDirective(t *testing.T) {
+	set, err := challenges.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	needs := map[string]string{`"testing/synctest"`: "go1.25"}
+	kit, err := challenges.KitFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range set.All() {
+		hidden, err := c.HiddenTests()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, files := range []map[string][]byte{hidden, kit} {
+			for name, data := range files {
+				for use, need := range needs {
+					if strings.Contains(string(data), use) && version.Compare("go"+goDirective, need) < 0 {
+						t.Errorf("%s/%s uses %s, which needs %s; the grading module says go %s", c.Name, name, use, need, goDirective)
+					}
+				}
+			}
+		}
+	}
+	c, err := set.Lookup("ratelimiter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := newModule(t.TempDir(), c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gomod, err := os.ReadFile(filepath.Join(m.root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(gomod), "\ngo "+goDirective+"\n") {
+		t.Errorf("the grading module's go.mod is\n%s\nwant the directive go %s", gomod, goDirective)
 	}
 }

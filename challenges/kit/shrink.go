@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"time"
 )
 
 // maxShrinkSteps bounds the candidates Shrink tries, so that a slow solution cannot stretch a
@@ -115,10 +116,20 @@ const maxHangingCandidates = 8
 // candidate that merely ran slowly on a busy machine is never reported as a hang; when it does
 // not fail the same way again, c and o are returned as they were.
 func ShrinkFailure[C, O any](c C, o O, kind func(O) string, check func(c C, candidate bool) O, candidates func(C) []C) (C, O) {
+	return ShrinkFailureWithin(0, c, o, kind, check, candidates)
+}
+
+// ShrinkFailureWithin is ShrinkFailure that tries no more candidates once budget (of real
+// time) has passed, and reports the smallest case found by then: for a test whose cases a slow
+// solution could take long enough to run that shrinking them would stretch it past the suite's
+// time limit. A budget of 0 is none. The smallest case found depends on the machine's speed
+// only when the budget runs out, which a solution that answers in microseconds never makes it.
+func ShrinkFailureWithin[C, O any](budget time.Duration, c C, o O, kind func(O) string, check func(c C, candidate bool) O, candidates func(C) []C) (C, O) {
 	want := kind(o)
 	hangs := 0
+	start := time.Now()
 	fails := func(cand C) bool {
-		if hangs >= maxHangingCandidates {
+		if hangs >= maxHangingCandidates || (budget > 0 && time.Since(start) > budget) {
 			return false
 		}
 		co := check(cand, true)

@@ -3,6 +3,7 @@ package kit
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 func TestShrinkFailure(t *testing.T) {
@@ -50,5 +51,38 @@ func TestShrinkFailure(t *testing.T) {
 	small, _ = ShrinkFailure(long, WrongAnswer, kind, hangs, Removals[int])
 	if calls != maxHangingCandidates || !slices.Equal(small, long) {
 		t.Errorf("%d hanging candidates were tried, leaving %v; want %d, leaving the case as it was", calls, small, maxHangingCandidates)
+	}
+}
+
+// Once its budget has passed, ShrinkFailureWithin tries no more candidates and reports the
+// smallest case found by then, checked again. Each candidate here takes longer than the whole
+// budget, so at most the first is tried, however busy the machine: the budget can only have
+// run out sooner. Without the budget, shrinking goes on to the smallest case.
+func TestShrinkFailureWithinBudget(t *testing.T) {
+	kind := func(o string) string { return o }
+	candidates := 0
+	slow := func(xs []int, candidate bool) string {
+		if candidate {
+			candidates++
+			time.Sleep(5 * time.Millisecond)
+		}
+		if slices.Contains(xs, 3) {
+			return WrongAnswer
+		}
+		return ""
+	}
+	in := []int{1, 2, 3, 4, 5, 6, 7, 8}
+	small, o := ShrinkFailureWithin(time.Millisecond, in, WrongAnswer, kind, slow, Removals[int])
+	if candidates > 1 {
+		t.Errorf("%d candidates were tried after the budget had passed; want at most 1", candidates)
+	}
+	if !slices.Contains(small, 3) || o != WrongAnswer {
+		t.Errorf("ShrinkFailureWithin = %v, %q; want a case that still fails, %q", small, o, WrongAnswer)
+	}
+
+	candidates = 0
+	small, _ = ShrinkFailureWithin(0, in, WrongAnswer, kind, slow, Removals[int])
+	if !slices.Equal(small, []int{3}) || candidates < 2 {
+		t.Errorf("with no budget: %v after %d candidates; want [3], after trying as many as that takes", small, candidates)
 	}
 }

@@ -6,10 +6,12 @@ package ratelimiter
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/prep-judge/prep/challenges/kit"
@@ -124,6 +126,8 @@ func judgeSpanText(d time.Duration) string {
 }
 
 // judgeSpan is when a call ran: the solution read the clock somewhere between before and after.
+// In virtual time both are the moment the call was planned for, unless the solution itself
+// sleeps.
 type judgeSpan struct{ before, after time.Time }
 
 // judgeRun is what a solution did on a program: the result and span of every call made, and
@@ -137,25 +141,38 @@ type judgeRun struct {
 	waited   time.Duration
 }
 
-// judgeExecute runs p on the solution under the kit's watchdog: a program that has not
-// finished patience after its planned sleeps is reported as hung.
-func judgeExecute(p judgeProgram, patience time.Duration) judgeRun {
+// judgeExecute runs p on the solution in virtual time (judgeVirtual): its sleeps take no time,
+// and every call is made at the very moment planned for it. A program that has not finished
+// within patience of real time is reported as hung, with the call in progress and the results
+// of the calls before it.
+func judgeExecute(t *testing.T, p judgeProgram, patience time.Duration) judgeRun {
 	var current atomic.Int64 // the call in progress, for when one never returns
-	var r judgeRun
-	if !kit.Within(patience+p.at(len(p.steps)-1), func() { r = judgeCalls(p, &current) }) {
-		return judgeRun{kind: kit.TimeLimitExceeded, at: int(current.Load()), waited: patience}
+	r := judgeRun{got: make([]bool, len(p.steps)), spans: make([]judgeSpan, len(p.steps))}
+	made := 0
+	if !judgeVirtual(t, patience, func() { made = judgeCalls(p, &r, &current) }) {
+		// The calls before the one in progress have returned, and their results were written
+		// before it was stored; the hung call may yet return, and write those after it.
+		at := int(current.Load())
+		done := at - len(p.limiters) - 1
+		if done < 0 {
+			done = 0
+		}
+		return judgeRun{got: slices.Clone(r.got[:done]), spans: slices.Clone(r.spans[:done]),
+			kind: kit.TimeLimitExceeded, at: at, waited: patience}
 	}
+	r.got, r.spans = r.got[:made], r.spans[:made]
 	return r
 }
 
-func judgeCalls(p judgeProgram, current *atomic.Int64) judgeRun {
-	var r judgeRun
+// judgeCalls makes p's calls, writing each step's result in r, and returns how many steps it
+// made; a panic ends the program, noted in r.
+func judgeCalls(p judgeProgram, r *judgeRun, current *atomic.Int64) int {
 	rls := make([]*RateLimiter, len(p.limiters))
 	for k, l := range p.limiters {
 		current.Store(int64(k + 1))
 		if msg := kit.Catch(func() { rls[k] = NewRateLimiter(l.limit, l.window) }); msg != "" {
 			r.kind, r.at, r.panicked = kit.RuntimeError, k+1, msg
-			return r
+			return 0
 		}
 	}
 	start := time.Now()
@@ -173,19 +190,72 @@ func judgeCalls(p judgeProgram, current *atomic.Int64) judgeRun {
 		after := time.Now()
 		if msg != "" {
 			r.kind, r.at, r.panicked = kit.RuntimeError, p.callNo(i), msg
-			return r
+			return i
 		}
-		r.got = append(r.got, got)
-		r.spans = append(r.spans, judgeSpan{before, after})
+		r.got[i], r.spans[i] = got, judgeSpan{before, after}
 	}
-	return r
+	return len(p.steps)
 }
 
-func judgeSleepUntil(t time.Time) {
-	for d := time.Until(t); d > 0; d = time.Until(t) {
-		time.Sleep(d)
+// judgeSleepUntil sleeps until t, or not at all once t has passed: a solution that sleeps in
+// its calls moves the clock on, and the calls after it are then made as soon as they can.
+func judgeSleepUntil(t time.Time) { time.Sleep(time.Until(t)) }
+
+// judgeVirtual runs f in a bubble of testing/synctest, where time.Now, time.Sleep, timers and
+// tickers use a clock of their own that moves only when every goroutine of the bubble is
+// blocked, and then straight to the next moment a timer is due: a program's sleeps take no
+// real time, each call is made at the very moment planned for it, however busy the machine,
+// and a solution's own goroutines (a cleanup on a ticker) run at the moments they would on the
+// real clock. It reports whether f returned within patience of real time.
+//
+// The watchdog is the kit's, on the real clock: a call that waits for a mutex its goroutine
+// already holds, or spins, is not blocked in the way that moves the bubble's clock, and the
+// bubble would wait for it for ever. A call blocked for good on a channel or a sync.Cond
+// (blocked with every other goroutine of the bubble, and no timer due) is one synctest.Test
+// reports at once, with a panic, recovered here: f is then as hung as one the watchdog gives
+// up on, and is reported the same way, with no wait. f ends by sending on a channel made
+// outside the bubble, so that goroutines the solution leaves behind, on a ticker, cannot keep
+// the program from ending: synctest.Test waits for every goroutine of its bubble, and panics,
+// after f has returned, when those left are blocked. The bubble's clock has stopped by then,
+// so they never run again.
+func judgeVirtual(t *testing.T, patience time.Duration, f func()) bool {
+	returned := false
+	finished := kit.Within(patience, func() {
+		done := make(chan bool, 1)
+		go func() {
+			defer func() {
+				if r := recover(); r != nil {
+					if !strings.HasPrefix(fmt.Sprint(r), "deadlock: ") {
+						panic(r)
+					}
+					select {
+					case done <- false: // blocked for good before f returned
+					default: // f had returned
+					}
+				}
+			}()
+			synctest.Test(t, func(*testing.T) {
+				start := time.Now() // the same moment in every bubble
+				time.Sleep(time.Duration(judgeVirtualEnd.Load()))
+				f()
+				judgeVirtualEnd.Store(int64(time.Since(start)))
+				done <- true
+			})
+		}()
+		returned = <-done
+	})
+	if finished && !returned {
+		kit.MarkHung()
+		return false
 	}
+	return finished
 }
+
+// judgeVirtualEnd is how far the latest bubble's clock had gone, from the moment every bubble's
+// clock starts at, when its program ended. Each bubble's program starts there, so that a
+// solution whose state outlives its limiters (package variables) sees time go on from one
+// program to the next, as it would on the real clock, rather than start again.
+var judgeVirtualEnd atomic.Int64
 
 // judgeWant is what a call may return.
 type judgeWant int8
@@ -193,22 +263,19 @@ type judgeWant int8
 const (
 	judgeWantFalse judgeWant = iota
 	judgeWantTrue
-	judgeWantEither // the machine's timing left it open: either answer is right
+	judgeWantEither // a request exactly window old: either answer is right
 )
 
-// judgeClockSlack is how close to the window's edge two calls must be for the tests to accept
-// either answer: a solution may read the clock at any moment of its call, may count a request
-// exactly window old in or out, and may keep times to the millisecond.
-const judgeClockSlack = 2 * time.Millisecond
-
 // judgeAge says whether an earlier allowed call i is in the window of call j, from the spans
-// measured: judgeWantTrue if surely inside, judgeWantFalse if surely out, else judgeWantEither.
+// measured: judgeWantTrue if surely inside, judgeWantFalse if surely out, else judgeWantEither:
+// a request exactly window old may count either way, and a solution may read the clock at any
+// moment of its call.
 func judgeAge(p judgeProgram, r judgeRun, i, j int) judgeWant {
 	w := p.limiters[p.steps[j].rl].window
 	switch {
-	case r.spans[j].after.Sub(r.spans[i].before) < w-judgeClockSlack:
+	case r.spans[j].after.Sub(r.spans[i].before) < w:
 		return judgeWantTrue
-	case r.spans[j].before.Sub(r.spans[i].after) > w+judgeClockSlack:
+	case r.spans[j].before.Sub(r.spans[i].after) > w:
 		return judgeWantFalse
 	}
 	return judgeWantEither
@@ -292,8 +359,8 @@ type judgeFailure struct {
 }
 
 // judgeCheck runs p and says how it failed, if it did.
-func judgeCheck(p judgeProgram, patience time.Duration) (judgeFailure, bool) {
-	r := judgeExecute(p, patience)
+func judgeCheck(t *testing.T, p judgeProgram, patience time.Duration) (judgeFailure, bool) {
+	r := judgeExecute(t, p, patience)
 	wants, bad := judgeJudge(p, r)
 	f := judgeFailure{run: r, wants: wants, bad: bad}
 	switch {
@@ -311,23 +378,28 @@ func judgeCheck(p judgeProgram, patience time.Duration) (judgeFailure, bool) {
 	return f, true
 }
 
-// judgeVerify checks an untimed program, shrinking a failure when shrink is set, and reports
-// it with context leading the summary. It reports whether p passed.
-func judgeVerify(t *testing.T, p judgeProgram, shrink bool, context string) bool {
+// judgeVerify checks a program, shrinking a failure when shrink is set, and reports it with
+// context leading the summary and, when lesson is set, what the mistake usually is. It
+// reports whether p passed.
+func judgeVerify(t *testing.T, p judgeProgram, shrink bool, context string, lesson func(judgeProgram, judgeFailure) string) bool {
 	t.Helper()
-	f, failed := judgeCheck(p, kit.Wait())
+	f, failed := judgeCheck(t, p, kit.Wait())
 	if !failed {
 		return true
 	}
 	shrunkFrom := 0
 	if shrink {
 		before := judgeLineCount(p, f)
-		p, f = judgeShrink(p, f)
+		p, f = judgeShrink(t, p, f)
 		if after := judgeLineCount(p, f); after < before {
 			shrunkFrom = before
 		}
 	}
-	judgeReport(t, p, f, context, "", shrunkFrom)
+	why := ""
+	if lesson != nil {
+		why = lesson(p, f)
+	}
+	judgeReport(t, p, f, context, why, shrunkFrom)
 	return false
 }
 
@@ -353,41 +425,32 @@ func judgeReport(t *testing.T, p judgeProgram, f judgeFailure, context, lesson s
 	})
 }
 
-// judgeShrinkBudget bounds the time spent shrinking, so that a slow solution or a long program
-// cannot stretch a failing test past the suite's time limit; the smallest program found by
-// then is reported.
+// judgeShrinkBudget bounds the real time spent shrinking, so that a slow solution cannot
+// stretch a failing test past the suite's time limit; the smallest program found by then is
+// reported.
 const judgeShrinkBudget = 4 * time.Second
 
-// judgeShrink returns the smallest program it finds that fails as p did. A hang leaves a
-// goroutine behind for good (a spinning one costs a core), so only a few hanging candidates
-// are tried.
-func judgeShrink(p judgeProgram, f judgeFailure) (judgeProgram, judgeFailure) {
-	hangs := 0
-	deadline := time.Now().Add(judgeShrinkBudget)
-	fails := func(c judgeProgram) bool {
-		if hangs >= 8 || time.Now().After(deadline) {
-			return false
+// judgeShrink returns the smallest program it finds that fails as p did, and how it fails.
+func judgeShrink(t *testing.T, p judgeProgram, f judgeFailure) (judgeProgram, judgeFailure) {
+	check := func(c judgeProgram, candidate bool) judgeFailure {
+		patience := kit.Wait()
+		if candidate {
+			patience = kit.ShortPatience
 		}
-		cf, failed := judgeCheck(c, kit.ShortPatience)
-		if cf.kind == kit.TimeLimitExceeded {
-			hangs++
-		}
-		return failed && cf.kind == f.kind
+		cf, _ := judgeCheck(t, c, patience)
+		return cf
 	}
+	p = judgeUpTo(p, f)
+	p, f = kit.ShrinkFailureWithin(judgeShrinkBudget, p, f, func(f judgeFailure) string { return f.kind }, check, judgeCandidates)
+	return judgeUpTo(p, f), f
+}
+
+// judgeUpTo drops the calls after the one that went wrong: they play no part.
+func judgeUpTo(p judgeProgram, f judgeFailure) judgeProgram {
 	if f.bad >= 0 {
-		p.steps = p.steps[:f.bad+1] // calls after the one that went wrong play no part
+		p.steps = p.steps[:f.bad+1]
 	}
-	small := kit.Shrink(p, fails, judgeCandidates)
-	// Confirm with the full patience, so that a candidate that merely ran slowly on a busy
-	// machine is never reported as a hang.
-	sf, failed := judgeCheck(small, kit.Wait())
-	if !failed || sf.kind != f.kind {
-		return p, f
-	}
-	if sf.bad >= 0 {
-		small.steps = small.steps[:sf.bad+1]
-	}
-	return small, sf
+	return p
 }
 
 // judgeCandidates lists simpler programs, simplest first: smaller limits (a failure at a limit
@@ -790,7 +853,7 @@ func judgeWorks(t *testing.T, context string) bool {
 		p.steps = append(p.steps, judgeStep{user: "a"})
 	}
 	p.steps = append(p.steps, judgeStep{user: "b"})
-	f, failed := judgeCheck(p, kit.Wait())
+	f, failed := judgeCheck(t, p, kit.Wait())
 	if !failed {
 		return true
 	}

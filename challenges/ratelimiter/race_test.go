@@ -79,22 +79,12 @@ func (g *judgeGroup) failed() bool { return g.any.Load() }
 
 // wait waits for the goroutines, and names the calls still running if they do not finish in
 // time, or says so if some ended without finishing their calls; how says what the goroutines
-// were doing.
-func (g *judgeGroup) wait(how string) *kit.Record {
-	if wait := kit.RaceWait(); !g.crew.Wait(wait) {
+// were doing. In virtual time, planned is how long the goroutines' own sleeps take, for the
+// wait to add to its patience.
+func (g *judgeGroup) wait(how string, planned time.Duration) *kit.Record {
+	if wait := kit.RaceWait(); !g.crew.Wait(planned + wait) {
 		kit.MarkHung()
-		var stuck []string
-		for i := range g.doing {
-			if c := g.doing[i].Load(); c != nil && *c != "" {
-				stuck = append(stuck, fmt.Sprintf("goroutine %d in %s", i+1, *c))
-			}
-		}
-		if len(stuck) > 3 {
-			stuck = append(stuck[:3], "...")
-		}
-		return &kit.Record{Kind: kit.TimeLimitExceeded,
-			Summary: fmt.Sprintf("%s: calls were still running after %s (%s): the limiter is deadlocked, or a lock is never released",
-				how, wait, strings.Join(stuck, ", "))}
+		return g.stuck(how, wait)
 	}
 	if p := g.crew.Unfinished(); p != "" {
 		return &kit.Record{Kind: kit.Rejected, Summary: how + ": " + p}
@@ -107,6 +97,34 @@ func (g *judgeGroup) wait(how string) *kit.Record {
 		}
 	}
 	return nil
+}
+
+// stuck is the problem of goroutines whose calls had not returned after wait.
+func (g *judgeGroup) stuck(how string, wait time.Duration) *kit.Record {
+	var stuck []string
+	for i := range g.doing {
+		if c := g.doing[i].Load(); c != nil && *c != "" {
+			stuck = append(stuck, fmt.Sprintf("goroutine %d in %s", i+1, *c))
+		}
+	}
+	if len(stuck) > 3 {
+		stuck = append(stuck[:3], "...")
+	}
+	return &kit.Record{Kind: kit.TimeLimitExceeded,
+		Summary: fmt.Sprintf("%s: calls were still running after %s (%s): the limiter is deadlocked, or a lock is never released",
+			how, wait, strings.Join(stuck, ", "))}
+}
+
+// judgeInVirtualTime runs run, which starts g's goroutines and waits for them, in virtual time
+// (see judgeVirtual), and names the calls still running when it does not return within the
+// race suite's patience of real time.
+func judgeInVirtualTime(t *testing.T, g *judgeGroup, how string, run func() *kit.Record) *kit.Record {
+	var p *kit.Record
+	wait := kit.RaceWait()
+	if !judgeVirtual(t, wait, func() { p = run() }) {
+		return g.stuck(how, wait)
+	}
+	return p
 }
 
 // TestConcurrentUsers has goroutines make requests at once, most for users of their own and
@@ -242,7 +260,7 @@ func judgeUsersRun(steps [judgeWorkers][]string, rehearse bool, spawn func(func(
 		}
 	}
 	close(start)
-	if p := g.wait(how); p != nil {
+	if p := g.wait(how, 0); p != nil {
 		return p
 	}
 	// Every user: as many requests allowed as the limit and the calls made permit.
@@ -285,20 +303,22 @@ func judgeUsersRun(steps [judgeWorkers][]string, rehearse bool, spawn func(func(
 
 // TestConcurrentExpiry has goroutines make requests in bursts, with a window short enough that
 // requests keep leaving it while they run, so that whatever forgets old requests runs
-// concurrently too, for the race detector to see. The answers depend on the timing and are
-// not checked, except for one thing no stall can change: once every request is older than the
-// window, every user is allowed again.
+// concurrently too, for the race detector to see. It runs in virtual time (see judgeVirtual):
+// every goroutine makes its burst at the same moment, and the pauses take no time. Which calls
+// are allowed is the correctness suite's to check, and is not checked here, but for one thing
+// any limiter must do: once every request is older than the window, every user is allowed
+// again.
 func TestConcurrentExpiry(t *testing.T) {
 	if !judgeWorks(t, "concurrent use is tested only on a limiter that works with one goroutine: ") {
 		return
 	}
 	spawn := func(f func()) { go func() { f() }() }
-	if p := judgeConcurrentExpiry(spawn); p != nil {
+	if p := judgeConcurrentExpiry(t, spawn); p != nil {
 		kit.Fail(t, *p)
 	}
 }
 
-func judgeConcurrentExpiry(spawn func(func())) *kit.Record {
+func judgeConcurrentExpiry(t *testing.T, spawn func(func())) *kit.Record {
 	const (
 		limit   = 2
 		window  = 20 * time.Millisecond
@@ -306,67 +326,67 @@ func judgeConcurrentExpiry(spawn func(func())) *kit.Record {
 		bursts  = 8
 		each    = 30
 		pause   = 8 * time.Millisecond
+		after   = window + 10*time.Millisecond
 	)
 	users := []string{"u0", "u1", "u2", "u3"}
-	rl, p := judgeNew(limit, window)
-	if p != nil {
-		return p
-	}
 	how := fmt.Sprintf("NewRateLimiter(%d, %s), %d goroutines making bursts of requests for %d users", limit, judgeArgCode(window), workers, len(users))
 	g := judgeNewGroup(workers)
-	lasts := make([]time.Time, workers) // when each goroutine's last call returned
-	for w := range workers {
-		g.crew.Go(spawn, func() {
-			for b := range bursts {
-				for i := range each {
-					if i%8 == 7 {
-						runtime.Gosched()
-					}
-					u := users[(w+i)%len(users)]
-					c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(u))
-					g.doing[w].Store(&c)
-					_, p := judgeAllow(rl, u, func() string { return fmt.Sprintf("%s, goroutine %d", how, w+1) })
-					lasts[w] = time.Now()
-					g.doing[w].Store(nil)
-					if p != nil {
-						g.report(w, p)
-						return
-					}
-				}
-				if b < bursts-1 {
-					time.Sleep(pause)
-				}
-			}
-		})
-	}
-	if p := g.wait(how); p != nil {
-		return p
-	}
-	var last time.Time
-	for _, l := range lasts {
-		if l.After(last) {
-			last = l
-		}
-	}
-	// Sleep until every request is well out of the window; each user is then allowed again.
-	judgeSleepUntil(last.Add(window + 10*time.Millisecond))
-	for _, u := range users {
-		c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(u))
-		where := func() string {
-			return fmt.Sprintf("%s, then %s later", how, judgeDurText(window+10*time.Millisecond))
-		}
-		got, p := judgeAllow(rl, u, where)
+	return judgeInVirtualTime(t, g, how, func() *kit.Record {
+		rl, p := judgeNew(limit, window)
 		if p != nil {
 			return p
 		}
-		if !got {
-			return &kit.Record{Kind: kit.WrongAnswer,
-				Summary: fmt.Sprintf("%s: %s returned false, want true: every earlier request for %s is more than %s old, so none counts any more",
-					where(), c, strconv.Quote(u), judgeDurText(window)),
-				Want: []string{c + " = true"}, Got: []string{c + " = false"}}
+		start := time.Now()
+		lasts := make([]time.Time, workers) // when each goroutine's last call returned
+		for w := range workers {
+			g.crew.Go(spawn, func() {
+				for b := range bursts {
+					judgeSleepUntil(start.Add(time.Duration(b) * pause))
+					for i := range each {
+						if i%8 == 7 {
+							runtime.Gosched()
+						}
+						u := users[(w+i)%len(users)]
+						c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(u))
+						g.doing[w].Store(&c)
+						_, p := judgeAllow(rl, u, func() string { return fmt.Sprintf("%s, goroutine %d", how, w+1) })
+						lasts[w] = time.Now()
+						g.doing[w].Store(nil)
+						if p != nil {
+							g.report(w, p)
+							return
+						}
+					}
+				}
+			})
 		}
-	}
-	return nil
+		if p := g.wait(how, bursts*pause); p != nil {
+			return p
+		}
+		var last time.Time
+		for _, l := range lasts {
+			if l.After(last) {
+				last = l
+			}
+		}
+		// Every request is then well out of the window, and each user is allowed again.
+		judgeSleepUntil(last.Add(after))
+		for _, u := range users {
+			c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(u))
+			where := func() string { return fmt.Sprintf("%s, then %s later", how, judgeDurText(after)) }
+			got, p := judgeAllow(rl, u, where)
+			if p != nil {
+				return p
+			}
+			if !got {
+				return &kit.Record{Kind: kit.WrongAnswer,
+					Summary: fmt.Sprintf("%s: %s returned false, want true: every earlier request for %s is more than %s old, so none counts any more",
+						where(), c, strconv.Quote(u), judgeDurText(window)),
+					Want: []string{c + " = true"}, Got: []string{c + " = false"}}
+			}
+		}
+		return nil
+	})
 }
 
 // TestConcurrentSameUser has goroutines hammer one user at a time, all of them the same user,
@@ -375,13 +395,15 @@ func judgeConcurrentExpiry(spawn func(func())) *kit.Record {
 // under one lock and recording the request under another lets two goroutines both take a
 // user's only place, when one checks between the other's check and its update. The race
 // detector does not see that mistake, since every access is locked; the count does, since
-// every user is fought over, tens of thousands of users a second.
+// every user is fought over: such a limiter lets some user through twice in every few thousand
+// with two processors, even on a machine loaded many times over.
 //
 // The run is made three times: by one goroutine, so that a wrong count that needs no
 // concurrency to show is reported as such; by four goroutines without checking the count, so
 // that a data race, which the detector names, is reported as one before any count goes wrong;
 // and by four goroutines checking the count. A user's count can go wrong only by timing, so a
-// failure names no user and no count, and reads the same every time.
+// failure names no user and no count, and reads the same every time. Each run is over a number
+// of users, not a span of time, so that a slow machine makes as many tries as a fast one.
 func TestConcurrentSameUser(t *testing.T) {
 	if !judgeWorks(t, "concurrent use is tested only on a limiter that works with one goroutine: ") {
 		return
@@ -405,18 +427,17 @@ func TestConcurrentSameUser(t *testing.T) {
 	})
 }
 
+// How many users each run goes through.
 const (
-	judgeSameWorkers = 4
-	// How long each run lasts. A limiter that checks and records under two locks overcounts
-	// tens of times a second with two processors, even on a machine loaded many times over.
-	judgeSameRehearsal   = 50 * time.Millisecond
-	judgeSameInterleaved = 300 * time.Millisecond
-	judgeSameParallel    = time.Second
-	judgeSameMaxUsers    = 1 << 20
+	judgeSameWorkers     = 4
+	judgeSameRehearsal   = 1000
+	judgeSameInterleaved = 3000
+	judgeSameParallel    = 30_000
 )
 
-// judgeSameUser makes the run, and checks the counts when count is set.
-func judgeSameUser(workers int, budget time.Duration, count bool, spawn func(func())) *kit.Record {
+// judgeSameUser makes the run over users users, and checks the counts when count is set. A
+// run that checks the counts stops at the first user allowed twice.
+func judgeSameUser(workers, users int, count bool, spawn func(func())) *kit.Record {
 	rl, p := judgeNew(1, time.Hour)
 	if p != nil {
 		return p
@@ -427,20 +448,16 @@ func judgeSameUser(workers int, budget time.Duration, count bool, spawn func(fun
 		how = "NewRateLimiter(1, time.Hour), one goroutine calling rl.Allow(user), moving on to a new user as soon as it is denied"
 	}
 	var (
-		allowed = make([]atomic.Int32, judgeSameMaxUsers)
+		allowed = make([]atomic.Int32, users)
 		current atomic.Int64 // the user all goroutines call for
-		stop    atomic.Bool
-		start   = time.Now()
+		twice   atomic.Bool  // some user was allowed twice
 		g       = judgeNewGroup(workers)
 	)
 	for w := range workers {
 		g.crew.Go(spawn, func() {
-			for i := 0; !stop.Load(); i++ {
-				if i%256 == 255 && time.Since(start) > budget {
-					stop.Store(true)
-				}
+			for !twice.Load() {
 				r := current.Load()
-				if r >= judgeSameMaxUsers-1 {
+				if r >= int64(users) {
 					return
 				}
 				u := "user-" + strconv.Itoa(int(r))
@@ -450,26 +467,23 @@ func judgeSameUser(workers int, budget time.Duration, count bool, spawn func(fun
 				g.doing[w].Store(nil)
 				if p != nil {
 					g.report(w, p)
-					stop.Store(true)
+					twice.Store(true)
 					return
 				}
-				if got {
-					allowed[r].Add(1)
-				} else {
+				if !got {
 					current.CompareAndSwap(r, r+1)
+				} else if allowed[r].Add(1) > 1 && count {
+					twice.Store(true)
 				}
 			}
 		})
 	}
-	p = g.wait(how)
-	stop.Store(true)
-	if p != nil || !count {
+	if p := g.wait(how, 0); p != nil || !count {
 		return p
 	}
-	// Every user before the current one was denied to someone, so it had its one request.
-	for r := range allowed[:current.Load()] {
+	for r := range allowed {
 		got := int(allowed[r].Load())
-		if got == 1 {
+		if got <= 1 {
 			continue
 		}
 		if workers == 1 {
@@ -489,184 +503,142 @@ func judgeSameUser(workers int, budget time.Duration, count bool, spawn func(fun
 	return nil
 }
 
-// TestConcurrentShortWindow makes requests with a window of a few milliseconds, so that they
-// keep leaving it, and whatever forgets old requests or idle users (a cleanup goroutine, a
-// sweep of the map) runs hundreds of times while the calls go on. A limiter with a window of
-// an hour, as in the other tests, never gets to forget anything while a test runs.
+// TestConcurrentShortWindow makes requests with a window of 2ms, so that they keep leaving it,
+// and whatever forgets old requests or idle users (a cleanup goroutine, a sweep of the map)
+// runs many times while the calls go on. A limiter with a window of an hour, as in the other
+// tests, never gets to forget anything while a test runs.
 //
-// Which calls are allowed depends on the timing, and is not checked, but for one outcome that
-// no timing excuses: two requests of one user allowed by calls that all started and returned
-// within less than one window, where the limit is 1. Those requests were less than a window
-// apart, however slow the machine.
+// It runs in virtual time (see judgeVirtual), in rounds a window apart: the calls of a round
+// are all made at the same moment, on users new to the limiter, and each user is asked until
+// it is denied. Whatever the limiter runs on a timer of its own, every window, every half or
+// twice a window, every second, runs at the very moment a round starts, beside its calls,
+// however busy the machine. With a limit of 1, each user must then be allowed once: two
+// requests made at the same moment are never both allowed.
 //
-// The run is made twice. First one goroutine calls the limiter, one call at a time, for one
-// user after another, leaving the machine's other processors to whatever the limiter runs
-// beside the calls: a limiter that forgets a user while a call that has looked it up is still
-// to lock it (its cleanup goroutine deleting the user in between) lets the next call make a
-// new record and be allowed too, with no other caller needed. Then goroutines fight over one
-// user at a time, as in TestConcurrentSameUser, while another goroutine makes requests for a
-// few other users.
+// The run is made twice. First one goroutine calls the limiter, leaving the machine's other
+// processors to whatever the limiter runs beside the calls: a limiter that forgets a user
+// while a call that has looked it up is still to lock it (its cleanup goroutine deleting the
+// user in between) lets the next call make a new record and be allowed too, with no other
+// caller needed. Then goroutines fight over each user, as in TestConcurrentSameUser, while
+// another goroutine makes requests for a few other users.
 func TestConcurrentShortWindow(t *testing.T) {
 	if !judgeWorks(t, "concurrent use is tested only on a limiter that works with one goroutine: ") {
 		return
 	}
-	if p := judgeShortWindow(false, judgeShortAlone, func(f func()) { go func() { f() }() }); p != nil {
+	if p := judgeShortWindow(t, false, judgeShortAlone, func(f func()) { go func() { f() }() }); p != nil {
 		kit.Fail(t, *p)
 		return
 	}
 	t.Run("shared", func(t *testing.T) {
-		if p := judgeShortWindow(true, judgeShortShared, func(f func()) { go func() { f() }() }); p != nil {
+		if p := judgeShortWindow(t, true, judgeShortShared, func(f func()) { go func() { f() }() }); p != nil {
 			kit.Fail(t, *p)
 		}
 	})
 }
 
 const (
-	judgeShortWindowLen = 3 * time.Millisecond
-	judgeShortAlone     = 1500 * time.Millisecond
-	judgeShortShared    = 400 * time.Millisecond
-	// judgeShortUsers is how many users a run tries at least, time permitting: under the race
-	// detector on a quiet machine the reference gets through about 50 000 a second alone.
-	judgeShortUsers = 60_000
+	judgeShortWindowLen = 2 * time.Millisecond
+	// How many rounds each run makes, and how many users each round asks for: enough that a
+	// cleanup goroutine on a timer of the window deletes a user between a call's lookup and
+	// its lock ten times or more in a run, even on a machine loaded many times over.
+	judgeShortAlone  = 1500
+	judgeShortShared = 500
+	judgeShortBurst  = 24
 	// judgeShortOthers is how many other users the background goroutine asks for: a few, so
 	// that the limiter's map stays small and its cleanup, if it has one, gets round to the
-	// user being fought over at once.
+	// users being fought over at once.
 	judgeShortOthers = 8
 )
 
-// judgeSpanAllowed is an allowed call: the user's number, and when the call started and
-// returned.
-type judgeSpanAllowed struct {
-	user          int64
-	before, after time.Time
-}
-
 // judgeShortWindow makes the run, with one goroutine or, when shared is set, with
-// judgeSameWorkers goroutines and a background one, and checks the allowed calls.
-func judgeShortWindow(shared bool, budget time.Duration, spawn func(func())) *kit.Record {
+// judgeSameWorkers goroutines and a background one, and checks the allowed calls. It stops at
+// the first user allowed twice.
+func judgeShortWindow(t *testing.T, shared bool, rounds int, spawn func(func())) *kit.Record {
 	const limit = 1
 	workers := 1
 	window := judgeArgCode(judgeShortWindowLen)
-	how := fmt.Sprintf("NewRateLimiter(%d, %s), one goroutine calling rl.Allow(user), moving on to a new user as soon as it is denied", limit, window)
+	how := fmt.Sprintf("NewRateLimiter(%d, %s), one goroutine calling rl.Allow(user) for one new user after another, each until it is denied", limit, window)
 	if shared {
 		workers = judgeSameWorkers
-		how = fmt.Sprintf("NewRateLimiter(%d, %s), %d goroutines calling rl.Allow(user) for the same user at once, "+
-			"moving on to a new user as soon as one of them is denied, while another goroutine makes requests for %d other users",
+		how = fmt.Sprintf("NewRateLimiter(%d, %s), %d goroutines calling rl.Allow(user) for the same new user at once, each until it is denied, "+
+			"while another goroutine makes requests for %d other users",
 			limit, window, workers, judgeShortOthers)
 	}
-	rl, p := judgeNew(limit, judgeShortWindowLen)
-	if p != nil {
-		return p
-	}
 	var (
-		current atomic.Int64 // the user the goroutines call for
-		stop    atomic.Bool
-		start   = time.Now()
+		allowed = make([]atomic.Int32, rounds*judgeShortBurst)
+		twice   atomic.Bool // some user was allowed twice
 		g       = judgeNewGroup(workers + 1)
-		allowed = make([][]judgeSpanAllowed, workers) // each goroutine's allowed calls
 	)
-	for w := range workers {
-		g.crew.Go(spawn, func() {
-			for i := 0; !stop.Load(); i++ {
-				// A busy machine makes fewer calls in the budget, and the mistake this looks
-				// for shows once in thousands of users: the run goes on, up to twice
-				// the budget (well within the watchdog's wait), until that many users were tried.
-				if elapsed := time.Since(start); i%256 == 255 && elapsed > budget &&
-					(current.Load() >= judgeShortUsers || elapsed > 2*budget) {
-					stop.Store(true)
+	p := judgeInVirtualTime(t, g, how, func() *kit.Record {
+		rl, p := judgeNew(limit, judgeShortWindowLen)
+		if p != nil {
+			return p
+		}
+		start := time.Now()
+		for w := range workers {
+			g.crew.Go(spawn, func() {
+				for round := 0; round < rounds && !twice.Load(); round++ {
+					judgeSleepUntil(start.Add(time.Duration(round) * judgeShortWindowLen))
+					for r := round * judgeShortBurst; r < (round+1)*judgeShortBurst; r++ {
+						u := "user-" + strconv.Itoa(r)
+						c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(u))
+						for range limit + 2 {
+							g.doing[w].Store(&c)
+							got, p := judgeAllow(rl, u, func() string { return how })
+							g.doing[w].Store(nil)
+							if p != nil {
+								g.report(w, p)
+								twice.Store(true)
+								return
+							}
+							if !got {
+								break
+							}
+							if allowed[r].Add(1) > limit {
+								twice.Store(true)
+							}
+						}
+					}
 				}
-				r := current.Load()
-				u := "user-" + strconv.Itoa(int(r))
-				c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(u))
-				g.doing[w].Store(&c)
-				before := time.Now()
-				got, p := judgeAllow(rl, u, func() string { return how })
-				after := time.Now()
-				g.doing[w].Store(nil)
-				if p != nil {
-					g.report(w, p)
-					stop.Store(true)
-					return
+			})
+		}
+		if shared {
+			g.crew.Go(spawn, func() {
+				for round := 0; round < rounds && !twice.Load(); round++ {
+					judgeSleepUntil(start.Add(time.Duration(round) * judgeShortWindowLen))
+					for i := range judgeShortOthers {
+						u := "other-" + strconv.Itoa(i)
+						c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(u))
+						g.doing[workers].Store(&c)
+						_, p := judgeAllow(rl, u, func() string { return how })
+						g.doing[workers].Store(nil)
+						if p != nil {
+							g.report(workers, p)
+							twice.Store(true)
+							return
+						}
+					}
 				}
-				if got {
-					allowed[w] = append(allowed[w], judgeSpanAllowed{r, before, after})
-				} else {
-					current.CompareAndSwap(r, r+1)
-				}
-			}
-		})
-	}
-	if shared {
-		g.crew.Go(spawn, func() {
-			for i := 0; !stop.Load(); i++ {
-				u := "other-" + strconv.Itoa(i%judgeShortOthers)
-				c := fmt.Sprintf("rl.Allow(%s)", strconv.Quote(u))
-				g.doing[workers].Store(&c)
-				_, p := judgeAllow(rl, u, func() string { return how })
-				g.doing[workers].Store(nil)
-				if p != nil {
-					g.report(workers, p)
-					stop.Store(true)
-					return
-				}
-				if i%16 == 15 {
-					runtime.Gosched()
-				}
-			}
-		})
-	}
-	p = g.wait(how)
-	stop.Store(true)
-	if p != nil {
+			})
+		}
+		return g.wait(how, time.Duration(rounds)*judgeShortWindowLen)
+	})
+	if p != nil || !twice.Load() {
 		return p
 	}
-	byUser := map[int64][]judgeSpanAllowed{}
-	for _, calls := range allowed {
-		for _, a := range calls {
-			byUser[a.user] = append(byUser[a.user], a)
-		}
-	}
-	for _, calls := range byUser {
-		if !judgeWithinWindow(calls, limit+1, judgeShortWindowLen-judgeClockSlack) {
-			continue
-		}
-		lesson := "Checking the count and recording the request must happen in one critical section, on the one record the limiter keeps for the user. " +
-			"If that record can be deleted or replaced in the meantime (by a cleanup goroutine that deletes idle users from the map while a call that has looked the user up " +
-			"is still to lock it, say), the next call makes a new record and is allowed too. Delete a user only under the lock that Allow holds from the lookup to the recording, " +
+	lesson := "Checking the count and recording the request must happen in one critical section, on the one record the limiter keeps for the user. " +
+		"If that record can be deleted or replaced in the meantime (by a cleanup goroutine that deletes idle users from the map while a call that has looked the user up " +
+		"is still to lock it, say), the next call makes a new record and is allowed too. Delete a user only under the lock that Allow holds from the lookup to the recording, " +
+		"or check, once the user is locked, that its record is still the one in the map"
+	if !shared {
+		lesson = "The limiter had one caller, so the calls for a user came one after another: two were allowed either because the limiter lets a user's second request through too soon, " +
+			"or because something running beside the calls (a cleanup goroutine that deletes idle users from the map) deleted the user while a call that had looked it up was still to lock it, " +
+			"so that the next call made a new record. Delete a user only under the lock that Allow holds from the lookup to the recording, " +
 			"or check, once the user is locked, that its record is still the one in the map"
-		if !shared {
-			lesson = "The limiter had one caller, so the calls for a user came one after another: two were allowed either because the limiter lets a user's second request through too soon, " +
-				"or because something running beside the calls (a cleanup goroutine that deletes idle users from the map) deleted the user while a call that had looked it up was still to lock it, " +
-				"so that the next call made a new record. Delete a user only under the lock that Allow holds from the lookup to the recording, " +
-				"or check, once the user is locked, that its record is still the one in the map"
-		}
-		return &kit.Record{Kind: kit.WrongAnswer,
-			Summary: fmt.Sprintf("%s: for some user, %d requests were allowed by calls that all started and returned within less than %s, where the limit is %d per %s. %s",
-				how, limit+1, judgeDurText(judgeShortWindowLen), limit, judgeDurText(judgeShortWindowLen), lesson),
-			Want: []string{fmt.Sprintf("allowed requests of a user within any %s: at most %d", judgeDurText(judgeShortWindowLen), limit)},
-			Got:  []string{fmt.Sprintf("allowed requests of a user within less than %s: %d for some users", judgeDurText(judgeShortWindowLen), limit+1)}}
 	}
-	return nil
-}
-
-// judgeWithinWindow reports whether n of the calls started and returned within less than span:
-// the requests they made were then surely less than span apart, whenever each call read the
-// clock.
-func judgeWithinWindow(calls []judgeSpanAllowed, n int, span time.Duration) bool {
-	sort.Slice(calls, func(i, j int) bool { return calls[i].before.Before(calls[j].before) })
-	for i, first := range calls {
-		in := 0
-		for _, c := range calls[i:] {
-			if c.before.Sub(first.before) >= span {
-				break
-			}
-			if c.after.Sub(first.before) < span {
-				in++
-			}
-		}
-		if in >= n {
-			return true
-		}
-	}
-	return false
+	return &kit.Record{Kind: kit.WrongAnswer,
+		Summary: fmt.Sprintf("%s: for some user, %d requests made at the same moment were allowed, where the limit is %d per %s. %s",
+			how, limit+1, limit, judgeDurText(judgeShortWindowLen), lesson),
+		Want: []string{fmt.Sprintf("allowed requests of a user at the same moment: at most %d", limit)},
+		Got:  []string{fmt.Sprintf("allowed requests of a user at the same moment: %d for some users", limit+1)}}
 }
