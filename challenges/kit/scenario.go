@@ -3,6 +3,7 @@ package kit
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -23,6 +24,18 @@ type Scenario[S, M any] struct {
 	// Model returns the model in the state Setup leaves it in.
 	Model func() M
 	Steps []Step[S, M]
+	// Context, when set, leads the summary of a failure, as in "performance is measured only on
+	// a cache that works: ".
+	Context string
+	// AsWritten reports a failure on the scenario as it is, unshrunk: a hand-written scenario
+	// shows one rule, with the calls its test's name and the statement explain.
+	AsWritten bool
+	// Simpler, when set, lists scenarios simpler than this one cut to its first n steps,
+	// simplest first, for shrinking to try in place of dropping steps. A scenario made from
+	// data (a capacity and a list of calls) shrinks best in the data's terms: fewer calls, a
+	// smaller capacity, keys renamed 1, 2, 3. Each scenario it returns sets a Simpler of its
+	// own.
+	Simpler func(n int) []Scenario[S, M]
 }
 
 // Step is one call of a scenario.
@@ -192,6 +205,9 @@ func Shrunk[S, M any](sc Scenario[S, M], o Outcome) (Scenario[S, M], Outcome) {
 		return c.run(Wait())
 	}
 	candidates := func(c Scenario[S, M]) []Scenario[S, M] {
+		if c.Simpler != nil {
+			return c.Simpler(len(c.Steps))
+		}
 		var out []Scenario[S, M]
 		for _, steps := range Removals(c.Steps) {
 			cand := c
@@ -203,10 +219,14 @@ func Shrunk[S, M any](sc Scenario[S, M], o Outcome) (Scenario[S, M], Outcome) {
 	return ShrinkFailure(sc, o, func(o Outcome) string { return o.Kind }, check, candidates)
 }
 
-// Report shrinks a failing scenario and fails the test with its transcript and a repro.
+// Report shrinks a failing scenario, unless it is AsWritten, and fails the test with its
+// transcript and a repro.
 func Report[S, M any](t testing.TB, sc Scenario[S, M], o Outcome, originalSteps int) {
 	t.Helper()
-	small, so := Shrunk(sc, o)
+	small, so := sc, o
+	if !sc.AsWritten {
+		small, so = Shrunk(sc, o)
+	}
 	if !so.Failed() {
 		// Shrinking depends on the failure being deterministic; when it was not, report the
 		// original.
@@ -226,7 +246,12 @@ func Report[S, M any](t testing.TB, sc Scenario[S, M], o Outcome, originalSteps 
 		r.Summary = fmt.Sprintf("call %d: %s", callNo, mismatch(so.Want[len(so.Want)-1], so.Got[len(so.Got)-1]))
 	case RuntimeError:
 		r.Summary = fmt.Sprintf("call %d: %s panicked: %s", callNo, code, firstLine(so.Note))
-		if loc := panicLocation(so.Note); loc != "" {
+		// New is declared beside the hidden tests, in the learner's package: PanicSite looks
+		// for that package's frames, which a panic in a library the learner called (a nil
+		// map, container/list) is found under.
+		if site := PanicSite(so.Note, sc.New); site != "" {
+			r.Summary += site
+		} else if loc := panicLocation(so.Note); loc != "" {
 			r.Summary += " (" + loc + ")"
 		}
 		so.Note = ""
@@ -237,6 +262,7 @@ func Report[S, M any](t testing.TB, sc Scenario[S, M], o Outcome, originalSteps 
 	if so.Note != "" {
 		r.Summary += " (" + so.Note + ")"
 	}
+	r.Summary = sc.Context + r.Summary
 	Fail(t, r)
 }
 
@@ -282,24 +308,32 @@ func panicLocation(report string) string {
 func (sc Scenario[S, M]) Repro(o Outcome) string {
 	var b strings.Builder
 	b.WriteString("func TestRepro(t *testing.T) {\n")
+	if o.At < 0 {
+		// Setup itself failed: make the value without naming it, which Go would reject as
+		// unused.
+		setup := sc.Setup
+		if i := strings.LastIndex(setup, "; "); i >= 0 {
+			b.WriteString("\t" + setup[:i] + "\n")
+			setup = setup[i+2:]
+		}
+		if _, value, ok := strings.Cut(setup, " := "); ok {
+			setup = "_ = " + value
+		}
+		fmt.Fprintf(&b, "\t%s%s\n}\n", setup, reproComment(o))
+		return b.String()
+	}
 	b.WriteString("\t" + sc.Setup + "\n")
 	m := sc.Model()
-	for i, st := range sc.Steps {
-		if o.At >= 0 && i > o.At {
-			break
-		}
+	for i, st := range sc.Steps[:o.At+1] {
 		want := ""
 		if st.Check != nil {
-			want, _ = st.Check(m, "")
-			want = "" // several results are right: the repro only replays the call
+			st.Check(m, "") // several results are right: the repro only replays the call
 		} else if st.Want != nil {
 			want = st.Want(m)
 		}
 		switch {
-		case i == o.At && o.Kind == RuntimeError:
-			fmt.Fprintf(&b, "\t%s // panics: %s\n", st.Code, firstLine(o.Note))
-		case i == o.At && o.Kind == TimeLimitExceeded:
-			fmt.Fprintf(&b, "\t%s // never returns\n", st.Code)
+		case i == o.At && o.Kind != WrongAnswer:
+			fmt.Fprintf(&b, "\t%s%s\n", st.Code, reproComment(o))
 		case want == "":
 			if i == o.At && len(o.Want) > 0 {
 				fmt.Fprintf(&b, "\t%s // want %s\n", st.Code, strings.TrimPrefix(o.Want[len(o.Want)-1], st.Code+" = "))
@@ -310,12 +344,32 @@ func (sc Scenario[S, M]) Repro(o Outcome) string {
 			fmt.Fprintf(&b, "\tif got := %s; !slices.Equal(got, %s) {\n\t\tt.Fatalf(\"%s = %%v, want %s\", got)\n\t}\n",
 				st.Code, want, escape(st.Code), escape(want))
 		default:
-			fmt.Fprintf(&b, "\tif got := %s; got != %s {\n\t\tt.Fatalf(\"%s = %%v, want %s\", got)\n\t}\n",
-				st.Code, want, escape(st.Code), escape(want))
+			fmt.Fprintf(&b, "\tif got := %s; got != %s {\n\t\tt.Fatalf(\"%s = %s, want %s\", got)\n\t}\n",
+				st.Code, want, escape(st.Code), verb(want), escape(want))
 		}
 	}
 	b.WriteString("}\n")
 	return b.String()
+}
+
+// reproComment says what the failing call of a repro does when it returns no wrong result.
+func reproComment(o Outcome) string {
+	switch o.Kind {
+	case RuntimeError:
+		return " // panics: " + firstLine(o.Note)
+	case TimeLimitExceeded:
+		return " // never returns"
+	}
+	return ""
+}
+
+// verb is the formatting verb a repro prints a result with: %d for an integer, as the
+// learner's own test would, and %v for anything else.
+func verb(want string) string {
+	if _, err := strconv.Atoi(want); err == nil {
+		return "%d"
+	}
+	return "%v"
 }
 
 func escape(s string) string {
