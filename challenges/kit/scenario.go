@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 )
@@ -17,7 +17,9 @@ import (
 // and actual results, and a test to paste.
 type Scenario[S, M any] struct {
 	// Setup is the Go statement that makes the value, naming it as the steps do, such as
-	// "c := Constructor(2)".
+	// "c := Constructor(2)"; or a comment, such as "// c is the cache the goroutines used",
+	// for a value made before the scenario, which a test to paste could not make again: its
+	// failures come without one.
 	Setup string
 	// New does what Setup says, on the learner's code.
 	New func() S
@@ -72,10 +74,20 @@ func (sc Scenario[S, M]) Run() Outcome {
 
 func (sc Scenario[S, M]) run(wait time.Duration) Outcome {
 	done := make(chan Outcome, 1)
-	var at atomic.Int64
-	var lines atomic.Pointer[[2][]string]
-	at.Store(-1)
-	go func() { done <- sc.calls(&at, &lines) }()
+	pr := &progress{at: -1}
+	go func() {
+		returned := false
+		defer func() {
+			if !returned { // runtime.Goexit: deferred calls run, the rest does not
+				done <- stopped(pr, sc, Rejected, " ended its goroutine", func(code string) string {
+					return code + " ended the goroutine that called it (runtime.Goexit) instead of returning, which stops a test from checking what it did"
+				})
+			}
+		}()
+		o := sc.calls(pr)
+		returned = true
+		done <- o
+	}()
 	timer := time.NewTimer(wait)
 	defer timer.Stop()
 	select {
@@ -83,38 +95,61 @@ func (sc Scenario[S, M]) run(wait time.Duration) Outcome {
 		return o
 	case <-timer.C:
 		MarkHung()
-		i := int(at.Load())
-		o := Outcome{Kind: TimeLimitExceeded, At: i}
-		if l := lines.Load(); l != nil {
-			o.Want, o.Got = l[0], l[1]
-		}
-		code := sc.Setup
-		if i >= 0 {
-			code = sc.Steps[i].Code
-		}
-		o.Want = append(o.Want, code)
-		o.Got = append(o.Got, code+" never returned")
-		o.Note = fmt.Sprintf("%s did not return within %s: %s", code, wait, WhyStuck())
-		return o
+		return stopped(pr, sc, TimeLimitExceeded, " never returned", func(code string) string {
+			return fmt.Sprintf("%s did not return within %s: %s", code, wait, WhyStuck())
+		})
 	}
 }
 
-// calls makes the calls, publishing its progress for the watchdog in run.
-func (sc Scenario[S, M]) calls(at *atomic.Int64, lines *atomic.Pointer[[2][]string]) Outcome {
-	want := []string{sc.Setup}
-	got := []string{sc.Setup}
-	publish := func() {
-		l := [2][]string{append([]string(nil), want...), append([]string(nil), got...)}
-		lines.Store(&l)
+// progress is how far the calls of a scenario got, for run to report a call that never
+// returned. The transcript grows under a lock rather than being copied at every call, which
+// would cost a scenario of thousands of calls millions of copies.
+type progress struct {
+	mu        sync.Mutex
+	at        int // the step in progress; -1 for Setup
+	want, got []string
+}
+
+func (pr *progress) step(i int) {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	pr.at = i
+}
+
+func (pr *progress) lines(want, got string) {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	pr.want = append(pr.want, want)
+	pr.got = append(pr.got, got)
+}
+
+// stopped is the outcome of a call that did not return: the transcript up to it, its line
+// ending with what happened, and the note why says of the call.
+func stopped[S, M any](pr *progress, sc Scenario[S, M], kind, what string, why func(code string) string) Outcome {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	code := sc.Setup
+	if pr.at >= 0 {
+		code = sc.Steps[pr.at].Code
 	}
+	return Outcome{
+		Kind: kind, At: pr.at,
+		Want: append(append([]string(nil), pr.want...), code),
+		Got:  append(append([]string(nil), pr.got...), code+what),
+		Note: why(code),
+	}
+}
+
+// calls makes the calls, recording its progress for run.
+func (sc Scenario[S, M]) calls(pr *progress) Outcome {
 	var s S
 	if p := Catch(func() { s = sc.New() }); p != "" {
-		return Outcome{Kind: RuntimeError, At: -1, Want: want, Got: []string{sc.Setup + " panicked: " + firstLine(p)}, Note: p}
+		return Outcome{Kind: RuntimeError, At: -1, Want: []string{sc.Setup}, Got: []string{sc.Setup + " panicked: " + firstLine(p)}, Note: p}
 	}
+	pr.lines(sc.Setup, sc.Setup)
 	m := sc.Model()
 	for i, st := range sc.Steps {
-		at.Store(int64(i))
-		publish()
+		pr.step(i)
 		var res string
 		if p := Catch(func() { res = st.Do(s) }); p != "" {
 			w := st.Code
@@ -123,7 +158,7 @@ func (sc Scenario[S, M]) calls(at *atomic.Int64, lines *atomic.Pointer[[2][]stri
 					w += " = " + r
 				}
 			}
-			return Outcome{Kind: RuntimeError, At: i, Want: append(want, w), Got: append(got, st.Code+" panicked: "+firstLine(p)), Note: p}
+			return Outcome{Kind: RuntimeError, At: i, Want: append(pr.want, w), Got: append(pr.got, st.Code+" panicked: "+firstLine(p)), Note: p}
 		}
 		var note string
 		if st.Note != nil {
@@ -137,10 +172,9 @@ func (sc Scenario[S, M]) calls(at *atomic.Int64, lines *atomic.Pointer[[2][]stri
 			expect = st.Want(m)
 			ok = expect == res
 		}
-		want = append(want, show(st.Code, expect))
-		got = append(got, show(st.Code, res))
+		pr.lines(show(st.Code, expect), show(st.Code, res))
 		if !ok {
-			return Outcome{Kind: WrongAnswer, At: i, Want: want, Got: got, Note: note}
+			return Outcome{Kind: WrongAnswer, At: i, Want: pr.want, Got: pr.got, Note: note}
 		}
 	}
 	return Outcome{}
@@ -232,7 +266,10 @@ func Report[S, M any](t testing.TB, sc Scenario[S, M], o Outcome, originalSteps 
 		// original.
 		small, so = sc, o
 	}
-	r := Record{Kind: so.Kind, Want: so.Want, Got: so.Got, Repro: small.Repro(so)}
+	r := Record{Kind: so.Kind, Want: so.Want, Got: so.Got}
+	if !strings.HasPrefix(sc.Setup, "//") {
+		r.Repro = small.Repro(so)
+	}
 	if originalSteps > len(small.Steps) {
 		r.ShrunkFrom = originalSteps + 1 // counting Setup, as the transcript does
 	}

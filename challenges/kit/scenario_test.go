@@ -3,6 +3,7 @@ package kit
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -224,5 +225,38 @@ func TestScenarioReproWhenSetupPanics(t *testing.T) {
 	want := "func TestRepro(t *testing.T) {\n\tx := 1\n\t_ = NewCounter(x) // panics: no counters today\n}\n"
 	if got := sc.Repro(o); got != want {
 		t.Errorf("repro =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestScenarioNamesGoexit(t *testing.T) {
+	quits := func() *counter {
+		return &counter{bug: func(c *counter, d int) {
+			if d == 9 {
+				runtime.Goexit()
+			}
+			c.n += d
+		}}
+	}
+	o := scenario(quits, 1, 9, 2).Run()
+	if o.Kind != Rejected || o.At != 1 {
+		t.Fatalf("outcome = %+v, want the code rejected at step 1", o)
+	}
+	if last := o.Got[len(o.Got)-1]; last != "c.Add(9) ended its goroutine" {
+		t.Errorf("got line = %q", last)
+	}
+	if !strings.Contains(o.Note, "runtime.Goexit") {
+		t.Errorf("note = %q, want it to name runtime.Goexit", o.Note)
+	}
+}
+
+func TestScenarioMadeElsewhereHasNoRepro(t *testing.T) {
+	c := &counter{n: 4}
+	sc := scenario(func() *counter { return c }, 1)
+	sc.Setup = "// c is the counter the goroutines used"
+	sc.Model = func() *model { return &model{n: 3} }
+	fake := &tb{}
+	Check(fake, sc)
+	if len(fake.errors) != 1 || strings.Contains(fake.errors[0], "reproduce") {
+		t.Errorf("Check reported %q, want one failure without a test to paste", fake.errors)
 	}
 }
