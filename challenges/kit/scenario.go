@@ -3,8 +3,9 @@ package kit
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 )
@@ -16,13 +17,27 @@ import (
 // and actual results, and a test to paste.
 type Scenario[S, M any] struct {
 	// Setup is the Go statement that makes the value, naming it as the steps do, such as
-	// "c := Constructor(2)".
+	// "c := Constructor(2)"; or a comment, such as "// c is the cache the goroutines used",
+	// for a value made before the scenario, which a test to paste could not make again: its
+	// failures come without one.
 	Setup string
 	// New does what Setup says, on the learner's code.
 	New func() S
 	// Model returns the model in the state Setup leaves it in.
 	Model func() M
 	Steps []Step[S, M]
+	// Context, when set, leads the summary of a failure, as in "performance is measured only on
+	// a cache that works: ".
+	Context string
+	// AsWritten reports a failure on the scenario as it is, unshrunk: a hand-written scenario
+	// shows one rule, with the calls its test's name and the statement explain.
+	AsWritten bool
+	// Simpler, when set, lists scenarios simpler than this one cut to its first n steps,
+	// simplest first, for shrinking to try in place of dropping steps. A scenario made from
+	// data (a capacity and a list of calls) shrinks best in the data's terms: fewer calls, a
+	// smaller capacity, keys renamed 1, 2, 3. Each scenario it returns sets a Simpler of its
+	// own.
+	Simpler func(n int) []Scenario[S, M]
 }
 
 // Step is one call of a scenario.
@@ -59,10 +74,20 @@ func (sc Scenario[S, M]) Run() Outcome {
 
 func (sc Scenario[S, M]) run(wait time.Duration) Outcome {
 	done := make(chan Outcome, 1)
-	var at atomic.Int64
-	var lines atomic.Pointer[[2][]string]
-	at.Store(-1)
-	go func() { done <- sc.calls(&at, &lines) }()
+	pr := &progress{at: -1}
+	go func() {
+		returned := false
+		defer func() {
+			if !returned { // runtime.Goexit: deferred calls run, the rest does not
+				done <- stopped(pr, sc, Rejected, " ended its goroutine", func(code string) string {
+					return code + " ended the goroutine that called it (runtime.Goexit) instead of returning, which stops a test from checking what it did"
+				})
+			}
+		}()
+		o := sc.calls(pr)
+		returned = true
+		done <- o
+	}()
 	timer := time.NewTimer(wait)
 	defer timer.Stop()
 	select {
@@ -70,38 +95,61 @@ func (sc Scenario[S, M]) run(wait time.Duration) Outcome {
 		return o
 	case <-timer.C:
 		MarkHung()
-		i := int(at.Load())
-		o := Outcome{Kind: TimeLimitExceeded, At: i}
-		if l := lines.Load(); l != nil {
-			o.Want, o.Got = l[0], l[1]
-		}
-		code := sc.Setup
-		if i >= 0 {
-			code = sc.Steps[i].Code
-		}
-		o.Want = append(o.Want, code)
-		o.Got = append(o.Got, code+" never returned")
-		o.Note = fmt.Sprintf("%s did not return within %s: %s", code, wait, WhyStuck())
-		return o
+		return stopped(pr, sc, TimeLimitExceeded, " never returned", func(code string) string {
+			return fmt.Sprintf("%s did not return within %s: %s", code, wait, WhyStuck())
+		})
 	}
 }
 
-// calls makes the calls, publishing its progress for the watchdog in run.
-func (sc Scenario[S, M]) calls(at *atomic.Int64, lines *atomic.Pointer[[2][]string]) Outcome {
-	want := []string{sc.Setup}
-	got := []string{sc.Setup}
-	publish := func() {
-		l := [2][]string{append([]string(nil), want...), append([]string(nil), got...)}
-		lines.Store(&l)
+// progress is how far the calls of a scenario got, for run to report a call that never
+// returned. The transcript grows under a lock rather than being copied at every call, which
+// would cost a scenario of thousands of calls millions of copies.
+type progress struct {
+	mu        sync.Mutex
+	at        int // the step in progress; -1 for Setup
+	want, got []string
+}
+
+func (pr *progress) step(i int) {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	pr.at = i
+}
+
+func (pr *progress) lines(want, got string) {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	pr.want = append(pr.want, want)
+	pr.got = append(pr.got, got)
+}
+
+// stopped is the outcome of a call that did not return: the transcript up to it, its line
+// ending with what happened, and the note why says of the call.
+func stopped[S, M any](pr *progress, sc Scenario[S, M], kind, what string, why func(code string) string) Outcome {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	code := sc.Setup
+	if pr.at >= 0 {
+		code = sc.Steps[pr.at].Code
 	}
+	return Outcome{
+		Kind: kind, At: pr.at,
+		Want: append(append([]string(nil), pr.want...), code),
+		Got:  append(append([]string(nil), pr.got...), code+what),
+		Note: why(code),
+	}
+}
+
+// calls makes the calls, recording its progress for run.
+func (sc Scenario[S, M]) calls(pr *progress) Outcome {
 	var s S
 	if p := Catch(func() { s = sc.New() }); p != "" {
-		return Outcome{Kind: RuntimeError, At: -1, Want: want, Got: []string{sc.Setup + " panicked: " + firstLine(p)}, Note: p}
+		return Outcome{Kind: RuntimeError, At: -1, Want: []string{sc.Setup}, Got: []string{sc.Setup + " panicked: " + firstLine(p)}, Note: p}
 	}
+	pr.lines(sc.Setup, sc.Setup)
 	m := sc.Model()
 	for i, st := range sc.Steps {
-		at.Store(int64(i))
-		publish()
+		pr.step(i)
 		var res string
 		if p := Catch(func() { res = st.Do(s) }); p != "" {
 			w := st.Code
@@ -110,7 +158,7 @@ func (sc Scenario[S, M]) calls(at *atomic.Int64, lines *atomic.Pointer[[2][]stri
 					w += " = " + r
 				}
 			}
-			return Outcome{Kind: RuntimeError, At: i, Want: append(want, w), Got: append(got, st.Code+" panicked: "+firstLine(p)), Note: p}
+			return Outcome{Kind: RuntimeError, At: i, Want: append(pr.want, w), Got: append(pr.got, st.Code+" panicked: "+firstLine(p)), Note: p}
 		}
 		var note string
 		if st.Note != nil {
@@ -124,10 +172,9 @@ func (sc Scenario[S, M]) calls(at *atomic.Int64, lines *atomic.Pointer[[2][]stri
 			expect = st.Want(m)
 			ok = expect == res
 		}
-		want = append(want, show(st.Code, expect))
-		got = append(got, show(st.Code, res))
+		pr.lines(show(st.Code, expect), show(st.Code, res))
 		if !ok {
-			return Outcome{Kind: WrongAnswer, At: i, Want: want, Got: got, Note: note}
+			return Outcome{Kind: WrongAnswer, At: i, Want: pr.want, Got: pr.got, Note: note}
 		}
 	}
 	return Outcome{}
@@ -192,6 +239,9 @@ func Shrunk[S, M any](sc Scenario[S, M], o Outcome) (Scenario[S, M], Outcome) {
 		return c.run(Wait())
 	}
 	candidates := func(c Scenario[S, M]) []Scenario[S, M] {
+		if c.Simpler != nil {
+			return c.Simpler(len(c.Steps))
+		}
 		var out []Scenario[S, M]
 		for _, steps := range Removals(c.Steps) {
 			cand := c
@@ -203,16 +253,23 @@ func Shrunk[S, M any](sc Scenario[S, M], o Outcome) (Scenario[S, M], Outcome) {
 	return ShrinkFailure(sc, o, func(o Outcome) string { return o.Kind }, check, candidates)
 }
 
-// Report shrinks a failing scenario and fails the test with its transcript and a repro.
+// Report shrinks a failing scenario, unless it is AsWritten, and fails the test with its
+// transcript and a repro.
 func Report[S, M any](t testing.TB, sc Scenario[S, M], o Outcome, originalSteps int) {
 	t.Helper()
-	small, so := Shrunk(sc, o)
+	small, so := sc, o
+	if !sc.AsWritten {
+		small, so = Shrunk(sc, o)
+	}
 	if !so.Failed() {
 		// Shrinking depends on the failure being deterministic; when it was not, report the
 		// original.
 		small, so = sc, o
 	}
-	r := Record{Kind: so.Kind, Want: so.Want, Got: so.Got, Repro: small.Repro(so)}
+	r := Record{Kind: so.Kind, Want: so.Want, Got: so.Got}
+	if !strings.HasPrefix(sc.Setup, "//") {
+		r.Repro = small.Repro(so)
+	}
 	if originalSteps > len(small.Steps) {
 		r.ShrunkFrom = originalSteps + 1 // counting Setup, as the transcript does
 	}
@@ -226,7 +283,12 @@ func Report[S, M any](t testing.TB, sc Scenario[S, M], o Outcome, originalSteps 
 		r.Summary = fmt.Sprintf("call %d: %s", callNo, mismatch(so.Want[len(so.Want)-1], so.Got[len(so.Got)-1]))
 	case RuntimeError:
 		r.Summary = fmt.Sprintf("call %d: %s panicked: %s", callNo, code, firstLine(so.Note))
-		if loc := panicLocation(so.Note); loc != "" {
+		// New is declared beside the hidden tests, in the learner's package: PanicSite looks
+		// for that package's frames, which a panic in a library the learner called (a nil
+		// map, container/list) is found under.
+		if site := PanicSite(so.Note, sc.New); site != "" {
+			r.Summary += site
+		} else if loc := panicLocation(so.Note); loc != "" {
 			r.Summary += " (" + loc + ")"
 		}
 		so.Note = ""
@@ -237,6 +299,7 @@ func Report[S, M any](t testing.TB, sc Scenario[S, M], o Outcome, originalSteps 
 	if so.Note != "" {
 		r.Summary += " (" + so.Note + ")"
 	}
+	r.Summary = sc.Context + r.Summary
 	Fail(t, r)
 }
 
@@ -282,24 +345,32 @@ func panicLocation(report string) string {
 func (sc Scenario[S, M]) Repro(o Outcome) string {
 	var b strings.Builder
 	b.WriteString("func TestRepro(t *testing.T) {\n")
+	if o.At < 0 {
+		// Setup itself failed: make the value without naming it, which Go would reject as
+		// unused.
+		setup := sc.Setup
+		if i := strings.LastIndex(setup, "; "); i >= 0 {
+			b.WriteString("\t" + setup[:i] + "\n")
+			setup = setup[i+2:]
+		}
+		if _, value, ok := strings.Cut(setup, " := "); ok {
+			setup = "_ = " + value
+		}
+		fmt.Fprintf(&b, "\t%s%s\n}\n", setup, reproComment(o))
+		return b.String()
+	}
 	b.WriteString("\t" + sc.Setup + "\n")
 	m := sc.Model()
-	for i, st := range sc.Steps {
-		if o.At >= 0 && i > o.At {
-			break
-		}
+	for i, st := range sc.Steps[:o.At+1] {
 		want := ""
 		if st.Check != nil {
-			want, _ = st.Check(m, "")
-			want = "" // several results are right: the repro only replays the call
+			st.Check(m, "") // several results are right: the repro only replays the call
 		} else if st.Want != nil {
 			want = st.Want(m)
 		}
 		switch {
-		case i == o.At && o.Kind == RuntimeError:
-			fmt.Fprintf(&b, "\t%s // panics: %s\n", st.Code, firstLine(o.Note))
-		case i == o.At && o.Kind == TimeLimitExceeded:
-			fmt.Fprintf(&b, "\t%s // never returns\n", st.Code)
+		case i == o.At && o.Kind != WrongAnswer:
+			fmt.Fprintf(&b, "\t%s%s\n", st.Code, reproComment(o))
 		case want == "":
 			if i == o.At && len(o.Want) > 0 {
 				fmt.Fprintf(&b, "\t%s // want %s\n", st.Code, strings.TrimPrefix(o.Want[len(o.Want)-1], st.Code+" = "))
@@ -310,12 +381,32 @@ func (sc Scenario[S, M]) Repro(o Outcome) string {
 			fmt.Fprintf(&b, "\tif got := %s; !slices.Equal(got, %s) {\n\t\tt.Fatalf(\"%s = %%v, want %s\", got)\n\t}\n",
 				st.Code, want, escape(st.Code), escape(want))
 		default:
-			fmt.Fprintf(&b, "\tif got := %s; got != %s {\n\t\tt.Fatalf(\"%s = %%v, want %s\", got)\n\t}\n",
-				st.Code, want, escape(st.Code), escape(want))
+			fmt.Fprintf(&b, "\tif got := %s; got != %s {\n\t\tt.Fatalf(\"%s = %s, want %s\", got)\n\t}\n",
+				st.Code, want, escape(st.Code), verb(want), escape(want))
 		}
 	}
 	b.WriteString("}\n")
 	return b.String()
+}
+
+// reproComment says what the failing call of a repro does when it returns no wrong result.
+func reproComment(o Outcome) string {
+	switch o.Kind {
+	case RuntimeError:
+		return " // panics: " + firstLine(o.Note)
+	case TimeLimitExceeded:
+		return " // never returns"
+	}
+	return ""
+}
+
+// verb is the formatting verb a repro prints a result with: %d for an integer, as the
+// learner's own test would, and %v for anything else.
+func verb(want string) string {
+	if _, err := strconv.Atoi(want); err == nil {
+		return "%d"
+	}
+	return "%v"
 }
 
 func escape(s string) string {

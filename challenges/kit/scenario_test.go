@@ -3,6 +3,7 @@ package kit
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -127,5 +128,135 @@ func TestExploreIsDeterministic(t *testing.T) {
 	}
 	if a, b := draw(), draw(); fmt.Sprint(a) != fmt.Sprint(b) {
 		t.Errorf("Explore drew %v, then %v", a, b)
+	}
+}
+
+// tb records the failures a test reports, for tests of what the kit reports.
+type tb struct {
+	testing.TB
+	errors []string
+}
+
+func (t *tb) Helper()                      {}
+func (t *tb) Name() string                 { return "TestFake" }
+func (t *tb) Error(args ...any)            { t.errors = append(t.errors, fmt.Sprint(args...)) }
+func (t *tb) Errorf(f string, args ...any) { t.errors = append(t.errors, fmt.Sprintf(f, args...)) }
+
+// program is a scenario as data: a counter's start and the numbers added to it.
+type program struct {
+	start int
+	ds    []int
+}
+
+// scenario makes p's scenario, which shrinks by dropping additions and starting from 0.
+func (p program) scenario(newC func(start int) *counter, cuts *[]int) Scenario[*counter, *model] {
+	sc := scenario(func() *counter { return newC(p.start) }, p.ds...)
+	sc.Setup = fmt.Sprintf("c := &Counter{n: %d}", p.start)
+	sc.Model = func() *model { return &model{n: p.start} }
+	sc.Simpler = func(n int) []Scenario[*counter, *model] {
+		*cuts = append(*cuts, n)
+		var out []Scenario[*counter, *model]
+		for _, ds := range Removals(p.ds[:n]) {
+			out = append(out, program{p.start, ds}.scenario(newC, cuts))
+		}
+		if p.start != 0 {
+			out = append(out, program{0, p.ds[:n]}.scenario(newC, cuts))
+		}
+		return out
+	}
+	return sc
+}
+
+func TestScenarioShrinksBySimpler(t *testing.T) {
+	// Add ignores 5: the smallest scenario starts from 0 and adds only 5.
+	buggy := func(start int) *counter {
+		return &counter{n: start, bug: func(c *counter, d int) {
+			if d != 5 {
+				c.n += d
+			}
+		}}
+	}
+	var cuts []int
+	sc := program{40, []int{1, 2, 3, 5, 8, 13}}.scenario(buggy, &cuts)
+	o := sc.Run()
+	small, so := Shrunk(sc, o)
+	if small.Setup != "c := &Counter{n: 0}" || len(small.Steps) != 1 || small.Steps[0].Code != "c.Add(5)" {
+		t.Fatalf("shrunk to %s then %d steps, want c := &Counter{n: 0} then c.Add(5): %+v", small.Setup, len(small.Steps), so)
+	}
+	if cuts[0] != 4 {
+		t.Errorf("Simpler was first asked for the first %d steps, want the 4 up to the failing one", cuts[0])
+	}
+}
+
+func TestScenarioAsWrittenWithContext(t *testing.T) {
+	buggy := func() *counter {
+		return &counter{bug: func(c *counter, d int) {
+			if d != 5 {
+				c.n += d
+			}
+		}}
+	}
+	sc := scenario(buggy, 1, 2, 5)
+	sc.AsWritten = true
+	sc.Context = "the rest is tested only on a counter that adds: "
+	fake := &tb{}
+	if Check(fake, sc) || len(fake.errors) != 1 {
+		t.Fatalf("Check reported %q, want one failure", fake.errors)
+	}
+	want := "the rest is tested only on a counter that adds: call 4: c.Add(5) returned 3, want 8\n"
+	if !strings.HasPrefix(fake.errors[0], want) {
+		t.Errorf("report begins %q, want %q", fake.errors[0], want)
+	}
+	if !strings.Contains(fake.errors[0], "c.Add(1) = 1\n    c.Add(2) = 3\n    c.Add(5) = 3") {
+		t.Errorf("report does not show every call as written:\n%s", fake.errors[0])
+	}
+	if !strings.Contains(fake.errors[0], `t.Fatalf("c.Add(5) = %d, want 8", got)`) {
+		t.Errorf("repro does not print an int result with %%d:\n%s", fake.errors[0])
+	}
+}
+
+func TestScenarioReproWhenSetupPanics(t *testing.T) {
+	sc := scenario(func() *counter { panic("no counters today") }, 1)
+	sc.Setup = "x := 1; c := NewCounter(x)"
+	o := sc.Run()
+	if o.Kind != RuntimeError || o.At != -1 {
+		t.Fatalf("outcome = %+v, want a runtime error in Setup", o)
+	}
+	want := "func TestRepro(t *testing.T) {\n\tx := 1\n\t_ = NewCounter(x) // panics: no counters today\n}\n"
+	if got := sc.Repro(o); got != want {
+		t.Errorf("repro =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestScenarioNamesGoexit(t *testing.T) {
+	quits := func() *counter {
+		return &counter{bug: func(c *counter, d int) {
+			if d == 9 {
+				runtime.Goexit()
+			}
+			c.n += d
+		}}
+	}
+	o := scenario(quits, 1, 9, 2).Run()
+	if o.Kind != Rejected || o.At != 1 {
+		t.Fatalf("outcome = %+v, want the code rejected at step 1", o)
+	}
+	if last := o.Got[len(o.Got)-1]; last != "c.Add(9) ended its goroutine" {
+		t.Errorf("got line = %q", last)
+	}
+	if !strings.Contains(o.Note, "runtime.Goexit") {
+		t.Errorf("note = %q, want it to name runtime.Goexit", o.Note)
+	}
+}
+
+func TestScenarioMadeElsewhereHasNoRepro(t *testing.T) {
+	c := &counter{n: 4}
+	sc := scenario(func() *counter { return c }, 1)
+	sc.Setup = "// c is the counter the goroutines used"
+	sc.Model = func() *model { return &model{n: 3} }
+	fake := &tb{}
+	Check(fake, sc)
+	if len(fake.errors) != 1 || strings.Contains(fake.errors[0], "reproduce") {
+		t.Errorf("Check reported %q, want one failure without a test to paste", fake.errors)
 	}
 }

@@ -3,10 +3,13 @@ package lru
 import (
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"testing"
+
+	"github.com/prep-judge/prep/challenges/kit"
 )
 
-// judgeCall is one step of a hand-written sequence: a call, and for a Get what it returns.
+// judgeCall is one call of a hand-written test, and for a Get what it returns.
 type judgeCall struct {
 	op   judgeOp
 	want int
@@ -17,20 +20,24 @@ func judgeGet(key, want int) judgeCall {
 	return judgeCall{op: judgeOp{get: true, key: key}, want: want}
 }
 
-// judgeScripted checks a hand-written sequence. Its written answers must agree with the model
-// before the solution is judged: they are a check on the model, which explains the failures.
+// judgeScripted checks a hand-written sequence, reported as written when it fails: it shows
+// one rule. Its written answers must agree with the model before the solution is judged: they
+// are a check on the model, which explains the failures.
 func judgeScripted(t *testing.T, capacity int, calls []judgeCall) {
 	t.Helper()
 	p := judgeProgram{capacity: capacity}
 	for _, c := range calls {
 		p.ops = append(p.ops, c.op)
 	}
-	for i, w := range judgeExpect(p) {
-		if calls[i].op.get && w != calls[i].want {
-			t.Fatalf("hidden test is wrong: the model says call %d, %s, returns %d; the test says %d", i+2, calls[i].op.call(), w, calls[i].want)
+	sc := p.scenario()
+	m := sc.Model()
+	for i, c := range calls {
+		if got := sc.Steps[i].Want(m); c.op.get && got != strconv.Itoa(c.want) {
+			t.Fatalf("hidden test is wrong: the model says call %d, %s, returns %s; the test says %d", i+2, sc.Steps[i].Code, got, c.want)
 		}
 	}
-	judgeVerify(t, p, false, "")
+	sc.AsWritten = true
+	kit.Check(t, sc)
 }
 
 // TestClassicSequence is the example every LRU statement starts with.
@@ -117,10 +124,9 @@ func TestEdgeCases(t *testing.T) {
 // every run. Capacities are mostly small and keys few, so that evictions, hits and misses
 // all happen often.
 func TestRandomOperations(t *testing.T) {
-	const sequences = 400
-	for i := range sequences {
+	for i := range 400 {
 		rng := rand.New(rand.NewPCG(0x1e7c_ac4e, uint64(i)))
-		if !judgeVerify(t, judgeRandomProgram(rng), true, "") {
+		if !kit.Check(t, judgeRandomProgram(rng).scenario()) {
 			return
 		}
 	}
