@@ -290,8 +290,10 @@ func whereStuck(g Goroutine) []string {
 	case c.Func == "":
 	case isSolutionFrame(c):
 		lines = append(lines, fmt.Sprintf("started by %s (%s:%d)", shortFunc(c.Func), filepath.Base(c.File), c.Line))
-	case isTestFrame(c):
-		// The hidden tests' names and lines mean nothing to the learner, who cannot see them.
+	case isTestFrame(c) || strings.HasPrefix(c.Func, kitPrefix):
+		// The hidden tests' names and lines mean nothing to the learner, who cannot see them,
+		// and the kit is part of the tests: a goroutine a kit.Crew or a kit.Scenario started
+		// is the tests' too.
 		lines = append(lines, "started by the tests' code")
 	default:
 		lines = append(lines, "started by "+shortFunc(c.Func))

@@ -413,3 +413,20 @@ func TestWhyStuckSpeaksOfNewlyStuckGoroutines(t *testing.T) {
 		t.Errorf("asked again with nothing new: got goroutines %v, want both, still stuck", got)
 	}
 }
+
+// A goroutine the kit started, for a Crew or a Scenario, is the tests' as much as one a hidden
+// test started: the learner sees neither's names.
+func TestWhereStuckStartedByTheKit(t *testing.T) {
+	g := Goroutine{
+		State: "semacquire",
+		Frames: []Frame{
+			{"sync.(*Mutex).Lock", "/usr/local/go/src/sync/mutex.go", 46},
+			{"github.com/prep-judge/prep/challenges/lru.(*LRUCache).Get", "/w/challenges/lru/lru.go", 20},
+		},
+		CreatedBy: Frame{kitPrefix + "(*Crew).Go", "/w/challenges/kit/crew.go", 41},
+	}
+	got := whereStuck(g)
+	if want := []string{"lru.(*LRUCache).Get (lru.go:20)", "started by the tests' code"}; !slices.Equal(got, want) {
+		t.Errorf("whereStuck = %q, want %q", got, want)
+	}
+}
