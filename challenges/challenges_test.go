@@ -3,8 +3,10 @@ package challenges
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -94,6 +96,29 @@ func TestStatementsLeaveTheRulesToPrep(t *testing.T) {
 		s := string(b)
 		if strings.Contains(s, "Only the standard library is available") || !strings.Contains(s, "*What your solution may use*") {
 			t.Errorf("%s/README.md must point to *What your solution may use* for the rules, not state them", c.Name)
+		}
+	}
+}
+
+// A statement that gives the suites' time limit gives the one challenge.toml sets, which is the
+// one the grader enforces.
+func TestStatementsGiveTheTimeLimit(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	said := regexp.MustCompile(`Each suite may run for (\d+) seconds`)
+	for _, c := range set.All() {
+		b, err := c.Statement()
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := said.FindSubmatch(b)
+		if m == nil {
+			continue
+		}
+		if want := fmt.Sprint(int(c.Limits.Time.Seconds())); string(m[1]) != want {
+			t.Errorf("%s/README.md says each suite may run for %s seconds; challenge.toml's [limits] time is %s", c.Name, m[1], want)
 		}
 	}
 }
