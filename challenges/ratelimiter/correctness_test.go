@@ -8,7 +8,7 @@ import (
 )
 
 // The API reads the clock itself, so the suite runs every program in virtual time (see
-// judgeVirtual): the sleeps of a program take no time, and each call is made at the very
+// kit.Virtual): the sleeps of a program take no time, and each call is made at the very
 // moment planned for it, however busy the machine. Every answer is exact: most tests use a
 // window of an hour and compare the answers call by call with a counting model; the tests of
 // the window sliding use short windows and compare them with the sliding-window rule.

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"github.com/prep-judge/prep/challenges/kit"
@@ -141,7 +140,7 @@ type judgeRun struct {
 	waited   time.Duration
 }
 
-// judgeExecute runs p on the solution in virtual time (judgeVirtual): its sleeps take no time,
+// judgeExecute runs p on the solution in virtual time (kit.Virtual): its sleeps take no time,
 // and every call is made at the very moment planned for it. A program that has not finished
 // within patience of real time is reported as hung, with the call in progress and the results
 // of the calls before it.
@@ -149,7 +148,7 @@ func judgeExecute(t *testing.T, p judgeProgram, patience time.Duration) judgeRun
 	var current atomic.Int64 // the call in progress, for when one never returns
 	r := judgeRun{got: make([]bool, len(p.steps)), spans: make([]judgeSpan, len(p.steps))}
 	made := 0
-	if !judgeVirtual(t, patience, func() { made = judgeCalls(p, &r, &current) }) {
+	if !kit.Virtual(t, patience, func() { made = judgeCalls(p, &r, &current) }) {
 		// The calls before the one in progress have returned, and their results were written
 		// before it was stored; the hung call may yet return, and write those after it.
 		at := int(current.Load())
@@ -200,62 +199,6 @@ func judgeCalls(p judgeProgram, r *judgeRun, current *atomic.Int64) int {
 // judgeSleepUntil sleeps until t, or not at all once t has passed: a solution that sleeps in
 // its calls moves the clock on, and the calls after it are then made as soon as they can.
 func judgeSleepUntil(t time.Time) { time.Sleep(time.Until(t)) }
-
-// judgeVirtual runs f in a bubble of testing/synctest, where time.Now, time.Sleep, timers and
-// tickers use a clock of their own that moves only when every goroutine of the bubble is
-// blocked, and then straight to the next moment a timer is due: a program's sleeps take no
-// real time, each call is made at the very moment planned for it, however busy the machine,
-// and a solution's own goroutines (a cleanup on a ticker) run at the moments they would on the
-// real clock. It reports whether f returned within patience of real time.
-//
-// The watchdog is the kit's, on the real clock: a call that waits for a mutex its goroutine
-// already holds, or spins, is not blocked in the way that moves the bubble's clock, and the
-// bubble would wait for it for ever. A call blocked for good on a channel or a sync.Cond
-// (blocked with every other goroutine of the bubble, and no timer due) is one synctest.Test
-// reports at once, with a panic, recovered here: f is then as hung as one the watchdog gives
-// up on, and is reported the same way, with no wait. f ends by sending on a channel made
-// outside the bubble, so that goroutines the solution leaves behind, on a ticker, cannot keep
-// the program from ending: synctest.Test waits for every goroutine of its bubble, and panics,
-// after f has returned, when those left are blocked. The bubble's clock has stopped by then,
-// so they never run again.
-func judgeVirtual(t *testing.T, patience time.Duration, f func()) bool {
-	returned := false
-	finished := kit.Within(patience, func() {
-		done := make(chan bool, 1)
-		go func() {
-			defer func() {
-				if r := recover(); r != nil {
-					if !strings.HasPrefix(fmt.Sprint(r), "deadlock: ") {
-						panic(r)
-					}
-					select {
-					case done <- false: // blocked for good before f returned
-					default: // f had returned
-					}
-				}
-			}()
-			synctest.Test(t, func(*testing.T) {
-				start := time.Now() // the same moment in every bubble
-				time.Sleep(time.Duration(judgeVirtualEnd.Load()))
-				f()
-				judgeVirtualEnd.Store(int64(time.Since(start)))
-				done <- true
-			})
-		}()
-		returned = <-done
-	})
-	if finished && !returned {
-		kit.MarkHung()
-		return false
-	}
-	return finished
-}
-
-// judgeVirtualEnd is how far the latest bubble's clock had gone, from the moment every bubble's
-// clock starts at, when its program ended. Each bubble's program starts there, so that a
-// solution whose state outlives its limiters (package variables) sees time go on from one
-// program to the next, as it would on the real clock, rather than start again.
-var judgeVirtualEnd atomic.Int64
 
 // judgeWant is what a call may return.
 type judgeWant int8

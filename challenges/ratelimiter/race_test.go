@@ -116,12 +116,12 @@ func (g *judgeGroup) stuck(how string, wait time.Duration) *kit.Record {
 }
 
 // judgeInVirtualTime runs run, which starts g's goroutines and waits for them, in virtual time
-// (see judgeVirtual), and names the calls still running when it does not return within the
+// (see kit.Virtual), and names the calls still running when it does not return within the
 // race suite's patience of real time.
 func judgeInVirtualTime(t *testing.T, g *judgeGroup, how string, run func() *kit.Record) *kit.Record {
 	var p *kit.Record
 	wait := kit.RaceWait()
-	if !judgeVirtual(t, wait, func() { p = run() }) {
+	if !kit.Virtual(t, wait, func() { p = run() }) {
 		return g.stuck(how, wait)
 	}
 	return p
@@ -303,7 +303,7 @@ func judgeUsersRun(steps [judgeWorkers][]string, rehearse bool, spawn func(func(
 
 // TestConcurrentExpiry has goroutines make requests in bursts, with a window short enough that
 // requests keep leaving it while they run, so that whatever forgets old requests runs
-// concurrently too, for the race detector to see. It runs in virtual time (see judgeVirtual):
+// concurrently too, for the race detector to see. It runs in virtual time (see kit.Virtual):
 // every goroutine makes its burst at the same moment, and the pauses take no time. Which calls
 // are allowed is the correctness suite's to check, and is not checked here, but for one thing
 // any limiter must do: once every request is older than the window, every user is allowed
@@ -508,7 +508,7 @@ func judgeSameUser(workers, users int, count bool, spawn func(func())) *kit.Reco
 // runs many times while the calls go on. A limiter with a window of an hour, as in the other
 // tests, never gets to forget anything while a test runs.
 //
-// It runs in virtual time (see judgeVirtual), in rounds a window apart: the calls of a round
+// It runs in virtual time (see kit.Virtual), in rounds a window apart: the calls of a round
 // are all made at the same moment, on users new to the limiter, and each user is asked until
 // it is denied. Whatever the limiter runs on a timer of its own, every window, every half or
 // twice a window, every second, runs at the very moment a round starts, beside its calls,
