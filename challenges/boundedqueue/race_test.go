@@ -6,8 +6,6 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sort"
-	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,18 +19,10 @@ import (
 // capacity. The suite runs under the race detector, which reports any unsynchronised access;
 // the checks add what it cannot see, such as an item lost or handed out twice.
 func TestConcurrentPutTake(t *testing.T) {
-	if !judgeRehearse(t) {
-		return
-	}
-	for _, capacity := range judgeRaceCapacities {
-		// The race detector reports a pair of racing stacks once per process, so each test
-		// starts its goroutines from a function of its own, whose frame makes its stacks new.
-		spawn := func(f func()) { go func() { f() }() }
-		if f := judgeStress(capacity, false, spawn); f != nil {
-			f.fail(t, "")
-			return
-		}
-	}
+	// The race detector reports a pair of racing stacks once per process, so each test starts
+	// its goroutines from a function of its own, whose frame makes its stacks new.
+	spawn := func(f func()) { go func() { f() }() }
+	judgeStressEach(t, spawn, false)
 }
 
 // TestConcurrentCancellation is TestConcurrentPutTake with every call given a deadline a few
@@ -40,16 +30,8 @@ func TestConcurrentPutTake(t *testing.T) {
 // room arrives for them. A call that gave up must have had no effect: a producer puts the same
 // item again until a Put succeeds, and every item must still be taken exactly once.
 func TestConcurrentCancellation(t *testing.T) {
-	if !judgeRehearse(t) {
-		return
-	}
-	for _, capacity := range judgeRaceCapacities {
-		spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentPutTake
-		if f := judgeStress(capacity, true, spawn); f != nil {
-			f.fail(t, "")
-			return
-		}
-	}
+	spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentPutTake
+	judgeStressEach(t, spawn, true)
 }
 
 // The workload: judgeProducers goroutines put judgeItemsEach items each, and judgeConsumers
@@ -66,6 +48,21 @@ const (
 )
 
 var judgeRaceCapacities = []int{1, 3, 32}
+
+// judgeStressEach rehearses, then runs the workload on a queue of each of judgeRaceCapacities
+// in turn, and reports the first problem.
+func judgeStressEach(t *testing.T, spawn func(func()), timeouts bool) {
+	t.Helper()
+	if !judgeRehearse(t) {
+		return
+	}
+	for _, capacity := range judgeRaceCapacities {
+		if p := judgeStress(capacity, timeouts, spawn); p != nil {
+			kit.Fail(t, *p)
+			return
+		}
+	}
+}
 
 // judgeRehearse checks first, one call at a time, what the concurrent tests rely on: that the
 // queue fills, refuses to overfill, drains and refuses to underflow; that a waiting call is
@@ -105,98 +102,61 @@ func judgeRehearsal(capacity int) judgeProgram {
 	return p
 }
 
-// judgeWho is what one goroutine of a stress run is doing, for when the run hangs.
-type judgeWho struct {
-	name string
-	in   atomic.Pointer[judgeInCall] // the call in progress, nil between calls
-}
-
-type judgeInCall struct {
-	code string
-	ctx  context.Context
-}
-
 // judgeStress runs the workload on a new queue of the given capacity and returns the first
 // problem. With timeouts, every call has a deadline of its own, drawn from fixed seeds. spawn
 // runs a function on a new goroutine.
-func judgeStress(capacity int, timeouts bool, spawn func(func())) *judgeFailure {
+func judgeStress(capacity int, timeouts bool, spawn func(func())) *kit.Record {
 	how := fmt.Sprintf("capacity %d, %d producers and %d consumers at once", capacity, judgeProducers, judgeConsumers)
 	if timeouts {
 		how += fmt.Sprintf(", every call with a deadline of at most %s", judgeMaxTimeout)
 	}
 	var q *Queue
 	if msg := kit.Catch(func() { q = New(capacity) }); msg != "" {
-		return &judgeFailure{kind: kit.RuntimeError,
-			summary: fmt.Sprintf("New(%d) panicked: %s%s", capacity, kit.PanicMessage(msg), kit.PanicSite(msg, New))}
+		return &kit.Record{Kind: kit.RuntimeError,
+			Summary: fmt.Sprintf("New(%d) panicked: %s%s", capacity, kit.PanicMessage(msg), kit.PanicSite(msg, New))}
 	}
-
+	const total = judgeProducers * judgeItemsEach
 	var (
-		mu      sync.Mutex
-		first   *judgeFailure
-		taken   [judgeConsumers][]int
-		count   atomic.Int64 // items taken so far
-		stop    = make(chan struct{})
-		stopCtx context.Context
-		cancel  context.CancelFunc
-		crew    kit.Crew
-		workers []*judgeWho
+		taken [judgeConsumers][]int
+		count atomic.Int64 // items taken so far
+		// The context of each producer's and consumer's call in progress, nil between calls.
+		ctxs [judgeProducers + judgeConsumers]atomic.Pointer[context.Context]
 	)
-	stopCtx, cancel = context.WithCancel(context.Background())
-	defer cancel()
-	report := func(f *judgeFailure) {
-		mu.Lock()
-		defer mu.Unlock()
-		if first == nil {
-			first = f
-		}
-	}
-	failed := func() bool {
-		mu.Lock()
-		defer mu.Unlock()
-		return first != nil
-	}
-	// call makes one call through kit.Catch and reports a panic; ctx gets a deadline when
-	// timeouts are on.
-	call := func(w *judgeWho, rng *rand.Rand, base context.Context, code string, f func(ctx context.Context)) bool {
-		ctx := base
-		var deadline time.Time
-		if timeouts && rng != nil {
-			d := time.Duration(rng.Int64N(int64(judgeMaxTimeout)))
-			deadline = time.Now().Add(d)
-			var c context.CancelFunc
-			ctx, c = context.WithDeadline(base, deadline)
-			defer c()
-		}
-		w.in.Store(&judgeInCall{code, ctx})
-		defer w.in.Store(nil)
-		if msg := kit.Catch(func() { f(ctx) }); msg != "" {
-			report(&judgeFailure{kind: kit.RuntimeError,
-				summary: fmt.Sprintf("%s: %s (%s) panicked: %s%s", how, code, w.name, kit.PanicMessage(msg), kit.PanicSite(msg, New)),
-				want:    []string{code}, got: []string{code + " panicked: " + kit.PanicMessage(msg)}})
+	stopCtx, stop := context.WithCancel(context.Background()) // the consumers' context
+	defer stop()
+	stopped := func() bool {
+		select {
+		case <-stopCtx.Done():
+			return true
+		default:
 			return false
 		}
-		return true
 	}
-	start := make(chan struct{})
+	run := &kit.Run{How: how, Spawn: spawn, Solution: New}
+	// call makes the call of worker slot through w, with ctx made from base, and with a deadline
+	// of its own when timeouts are on. It returns ctx.Err() as the call returned.
+	call := func(w *kit.Worker, slot int, rng *rand.Rand, base context.Context, code string, f func(ctx context.Context)) (ctxErr error, ok bool) {
+		ctx := base
+		if timeouts {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(base, time.Duration(rng.Int64N(int64(judgeMaxTimeout))))
+			defer cancel()
+		}
+		ctxs[slot].Store(&ctx)
+		defer ctxs[slot].Store(nil)
+		ok = w.Call(code, func() { f(ctx) })
+		return ctx.Err(), ok
+	}
 	for p := range judgeProducers {
-		w := &judgeWho{name: fmt.Sprintf("producer %d", p+1)}
-		workers = append(workers, w)
-		crew.Go(spawn, func() {
+		run.Go(fmt.Sprintf("producer %d", p+1), func(w *kit.Worker) {
 			rng := rand.New(rand.NewPCG(0x9a_7e, uint64(p)))
-			<-start
 			for s := 1; s <= judgeItemsEach; s++ {
 				v := (p+1)*judgeValueBase + s
+				code := fmt.Sprintf("q.Put(ctx, %d)", v)
 				for {
-					if failed() {
-						return
-					}
-					code := fmt.Sprintf("q.Put(ctx, %d)", v)
 					var err error
-					var ctxErr error
-					if !call(w, rng, context.Background(), code, func(ctx context.Context) {
-						err = q.Put(ctx, v)
-						ctxErr = ctx.Err()
-					}) {
+					ctxErr, ok := call(w, p, rng, context.Background(), code, func(ctx context.Context) { err = q.Put(ctx, v) })
+					if !ok {
 						return
 					}
 					if err == nil {
@@ -207,9 +167,9 @@ func judgeStress(capacity int, timeouts bool, spawn func(func())) *judgeFailure 
 						if ctxErr != nil {
 							why = fmt.Sprintf("a Put that gives up returns ctx.Err(), which was %s", judgeShowErr(ctxErr))
 						}
-						report(&judgeFailure{kind: kit.WrongAnswer,
-							summary: fmt.Sprintf("%s: %s (%s) returned %s: %s", how, code, w.name, judgeShowErr(err), why),
-							want:    []string{code + " = " + judgeShowErr(ctxErr)}, got: []string{code + " = " + judgeShowErr(err)}})
+						run.Fail(kit.Record{Kind: kit.WrongAnswer,
+							Summary: fmt.Sprintf("%s returned %s: %s", w.Where(), judgeShowErr(err), why),
+							Want:    []string{code + " = " + judgeShowErr(ctxErr)}, Got: []string{code + " = " + judgeShowErr(err)}})
 						return
 					}
 				}
@@ -220,26 +180,13 @@ func judgeStress(capacity int, timeouts bool, spawn func(func())) *judgeFailure 
 		})
 	}
 	for c := range judgeConsumers {
-		w := &judgeWho{name: fmt.Sprintf("consumer %d", c+1)}
-		workers = append(workers, w)
-		crew.Go(spawn, func() {
+		run.Go(fmt.Sprintf("consumer %d", c+1), func(w *kit.Worker) {
 			rng := rand.New(rand.NewPCG(0xc0_45, uint64(c)))
-			<-start
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				if failed() {
-					return
-				}
+			for !stopped() {
 				var v int
-				var err, ctxErr error
-				if !call(w, rng, stopCtx, "q.Take(ctx)", func(ctx context.Context) {
-					v, err = q.Take(ctx)
-					ctxErr = ctx.Err()
-				}) {
+				var err error
+				ctxErr, ok := call(w, judgeProducers+c, rng, stopCtx, "q.Take(ctx)", func(ctx context.Context) { v, err = q.Take(ctx) })
+				if !ok {
 					return
 				}
 				if err == nil {
@@ -249,39 +196,29 @@ func judgeStress(capacity int, timeouts bool, spawn func(func())) *judgeFailure 
 				}
 				got := fmt.Sprintf("%d, %s", v, judgeShowErr(err))
 				if ctxErr == nil || v != 0 || !judgeSame(judgeShowErr(ctxErr), judgeShowErr(err)) {
-					why := "ctx was not done, so Take must not fail"
-					want := "an item, nil"
+					why, want := "ctx was not done, so Take must not fail", "an item, nil"
 					if ctxErr != nil {
-						why = "a Take that gives up returns 0, ctx.Err()"
-						want = "0, " + judgeShowErr(ctxErr)
+						why, want = "a Take that gives up returns 0, ctx.Err()", "0, "+judgeShowErr(ctxErr)
 					}
-					report(&judgeFailure{kind: kit.WrongAnswer,
-						summary: fmt.Sprintf("%s: q.Take(ctx) (%s) returned %s: %s", how, w.name, got, why),
-						want:    []string{"q.Take(ctx) = " + want}, got: []string{"q.Take(ctx) = " + got}})
+					run.Fail(kit.Record{Kind: kit.WrongAnswer,
+						Summary: fmt.Sprintf("%s returned %s: %s", w.Where(), got, why),
+						Want:    []string{"q.Take(ctx) = " + want}, Got: []string{"q.Take(ctx) = " + got}})
 					return
 				}
 			}
 		})
 	}
 	// A watcher calls Len all the while: it must never be below 0 or above the capacity.
-	lenWho := &judgeWho{name: "the Len watcher"}
-	workers = append(workers, lenWho)
-	crew.Go(spawn, func() {
-		<-start
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				return
-			default:
-			}
+	run.Go("the Len watcher", func(w *kit.Worker) {
+		for i := 0; !stopped(); i++ {
 			var n int
-			if !call(lenWho, nil, nil, "q.Len()", func(context.Context) { n = q.Len() }) {
+			if !w.Call("q.Len()", func() { n = q.Len() }) {
 				return
 			}
 			if n < 0 || n > capacity {
-				report(&judgeFailure{kind: kit.WrongAnswer,
-					summary: fmt.Sprintf("%s: q.Len() returned %d: a queue of capacity %d holds 0 to %d items", how, n, capacity, capacity),
-					want:    []string{fmt.Sprintf("q.Len() = 0 .. %d", capacity)}, got: []string{fmt.Sprintf("q.Len() = %d", n)}})
+				run.Fail(kit.Record{Kind: kit.WrongAnswer,
+					Summary: fmt.Sprintf("%s returned %d: a queue of capacity %d holds 0 to %d items", w.Where(), n, capacity, capacity),
+					Want:    []string{fmt.Sprintf("q.Len() = 0 .. %d", capacity)}, Got: []string{fmt.Sprintf("q.Len() = %d", n)}})
 				return
 			}
 			if i%8 == 7 {
@@ -290,96 +227,58 @@ func judgeStress(capacity int, timeouts bool, spawn func(func())) *judgeFailure 
 		}
 	})
 
-	close(start)
-	total := judgeProducers * judgeItemsEach
+	// Once every item has been taken (or something went wrong, or the run's patience ran
+	// out), the consumers and the watcher stop: consumers waiting on an empty queue give up.
+	run.Start()
 	wait := kit.RaceWait()
-	deadline := time.Now().Add(wait)
-	for count.Load() < int64(total) && !failed() && time.Now().Before(deadline) {
+	for deadline := time.Now().Add(wait); count.Load() < total && !run.Failed() && time.Now().Before(deadline); {
 		time.Sleep(time.Millisecond)
 	}
-	all := count.Load() == int64(total)
-	close(stop)
-	cancel() // consumers waiting on an empty queue give up
-	if !crew.Wait(kit.ShortRacePatience) {
-		kit.MarkHung()
-		when := fmt.Sprintf("%s: after %s", how, wait)
-		if all {
-			when = fmt.Sprintf("%s: once every item had been taken and the consumers' context cancelled", how)
+	stop()
+	if p := run.Wait(); p != nil {
+		if p.Kind == kit.TimeLimitExceeded {
+			p.Summary += fmt.Sprintf("\nBy then %d of the %d items had been taken", count.Load(), total)
+			for i := range ctxs {
+				if ctx := ctxs[i].Load(); ctx != nil && (*ctx).Err() != nil {
+					p.Summary += ", and a call whose context was done was still waiting: a call that waits must return ctx.Err() as soon as its context is done: wait in a select with a case <-ctx.Done()"
+					break
+				}
+			}
 		}
-		return judgeStuck(when, q, workers, count.Load(), total)
+		return p
 	}
-	// A goroutine that did not finish comes first: what the others found may follow from the
-	// calls it never made.
-	if p := crew.Unfinished(); p != "" {
-		return &judgeFailure{kind: kit.Rejected, summary: how + ": " + p}
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	if first != nil {
-		return first
-	}
-	if !all {
+	if n := count.Load(); n < total {
 		kit.MarkHung()
-		return judgeStuck(fmt.Sprintf("%s: after %s", how, wait), q, workers, count.Load(), total)
+		l := -1
+		kit.Within(kit.ShortPatience, func() { kit.Catch(func() { l = q.Len() }) })
+		return &kit.Record{Kind: kit.WrongAnswer,
+			Summary: fmt.Sprintf("%s: after %s, the producers had put %d items, but only %d came out, and q.Len() is %d: items were lost", how, wait, total, n, l)}
 	}
 	return judgeCheckTaken(how, taken, total)
 }
 
-// judgeStuck reports a run that did not finish: calls that never returned, or items that never
-// came out of the queue.
-func judgeStuck(when string, q *Queue, workers []*judgeWho, count int64, total int) *judgeFailure {
-	var stuck []string
-	late := false
-	for _, w := range workers {
-		if c := w.in.Load(); c != nil {
-			s := fmt.Sprintf("%s in %s", w.name, c.code)
-			if c.ctx != nil && c.ctx.Err() != nil {
-				s += ", whose context is done"
-				late = true
-			}
-			stuck = append(stuck, s)
-		}
-	}
-	if len(stuck) == 0 {
-		n := -1
-		kit.Within(kit.ShortPatience, func() { kit.Catch(func() { n = q.Len() }) })
-		return &judgeFailure{kind: kit.WrongAnswer,
-			summary: fmt.Sprintf("%s, the producers had put %d items, but only %d came out, and q.Len() is %d: items were lost", when, total, count, n)}
-	}
-	if len(stuck) > 3 {
-		stuck = append(stuck[:3], "...")
-	}
-	why := "the queue is deadlocked, or a waiting call is never woken"
-	if late {
-		why = "a call that waits must return ctx.Err() as soon as its context is done: wait in a select with a case <-ctx.Done()"
-	}
-	return &judgeFailure{kind: kit.TimeLimitExceeded,
-		summary: fmt.Sprintf("%s, with %d of the %d items taken, calls were still running (%s): %s",
-			when, count, total, strings.Join(stuck, "; "), why)}
-}
-
 // judgeCheckTaken checks that the consumers took every item exactly once, and each producer's
 // items in the order they were put.
-func judgeCheckTaken(how string, taken [judgeConsumers][]int, total int) *judgeFailure {
+func judgeCheckTaken(how string, taken [judgeConsumers][]int, total int) *kit.Record {
 	seen := map[int]int{} // item -> consumer that took it, 1-based
 	for c, items := range taken {
 		last := map[int]int{} // producer -> the last of its items this consumer took
 		for _, v := range items {
 			p, s := v/judgeValueBase, v%judgeValueBase
 			if p < 1 || p > judgeProducers || s < 1 || s > judgeItemsEach {
-				return &judgeFailure{kind: kit.WrongAnswer,
-					summary: fmt.Sprintf("%s: consumer %d took %d, which no producer put (producer p puts p*%d+1 .. p*%d+%d)",
+				return &kit.Record{Kind: kit.WrongAnswer,
+					Summary: fmt.Sprintf("%s: consumer %d took %d, which no producer put (producer p puts p*%d+1 .. p*%d+%d)",
 						how, c+1, v, judgeValueBase, judgeValueBase, judgeItemsEach)}
 			}
 			if prev, ok := seen[v]; ok {
-				return &judgeFailure{kind: kit.WrongAnswer,
-					summary: fmt.Sprintf("%s: item %d (producer %d's item %d) was taken twice, by consumer %d and consumer %d: each item put is taken once",
+				return &kit.Record{Kind: kit.WrongAnswer,
+					Summary: fmt.Sprintf("%s: item %d (producer %d's item %d) was taken twice, by consumer %d and consumer %d: each item put is taken once",
 						how, v, p, s, prev, c+1)}
 			}
 			seen[v] = c + 1
 			if l, ok := last[p]; ok && l > s {
-				return &judgeFailure{kind: kit.WrongAnswer,
-					summary: fmt.Sprintf("%s: consumer %d took producer %d's item %d (%d) after its item %d (%d), but the producer put them in the other order: the queue is first in, first out",
+				return &kit.Record{Kind: kit.WrongAnswer,
+					Summary: fmt.Sprintf("%s: consumer %d took producer %d's item %d (%d) after its item %d (%d), but the producer put them in the other order: the queue is first in, first out",
 						how, c+1, p, s, v, l, p*judgeValueBase+l)}
 			}
 			last[p] = s
@@ -395,8 +294,8 @@ func judgeCheckTaken(how string, taken [judgeConsumers][]int, total int) *judgeF
 			}
 		}
 		sort.Ints(missing)
-		return &judgeFailure{kind: kit.WrongAnswer,
-			summary: fmt.Sprintf("%s: %d of the %d items put were never taken, such as %d", how, len(missing), total, missing[0])}
+		return &kit.Record{Kind: kit.WrongAnswer,
+			Summary: fmt.Sprintf("%s: %d of the %d items put were never taken, such as %d", how, len(missing), total, missing[0])}
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package pubsub
 import (
 	"fmt"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,18 +20,10 @@ import (
 // any unsynchronised access; the checks add what it cannot see, such as a message delivered
 // twice or counted but lost.
 func TestConcurrentPublish(t *testing.T) {
-	if !judgeRehearse(t) {
-		return
-	}
-	for _, buffer := range []int{1, 16, 256} {
-		// The race detector reports a pair of racing stacks once per process, so each test
-		// starts its goroutines from a function of its own, whose frame makes its stacks new.
-		spawn := func(f func()) { go func() { f() }() }
-		if f := judgeStress(judgeStressConfig{buffer: buffer, steady: 4}, spawn); f != nil {
-			f.fail(t)
-			return
-		}
-	}
+	// The race detector reports a pair of racing stacks once per process, so each test starts
+	// its goroutines from a function of its own, whose frame makes its stacks new.
+	spawn := func(f func()) { go func() { f() }() }
+	judgeStressEach(t, spawn, judgeStressConfig{steady: 4}, 1, 16, 256)
 }
 
 // TestConcurrentSubscribe has subscribers come and go while publishers publish: each
@@ -41,16 +32,8 @@ func TestConcurrentPublish(t *testing.T) {
 // reads the subscriptions without the lock races. Every message delivered must still be
 // received exactly once, before the channel is seen closed.
 func TestConcurrentSubscribe(t *testing.T) {
-	if !judgeRehearse(t) {
-		return
-	}
-	for _, buffer := range []int{1, 16} {
-		spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentPublish
-		if f := judgeStress(judgeStressConfig{buffer: buffer, steady: 1, churners: 4}, spawn); f != nil {
-			f.fail(t)
-			return
-		}
-	}
+	spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentPublish
+	judgeStressEach(t, spawn, judgeStressConfig{steady: 1, churners: 4}, 1, 16)
 }
 
 // TestConcurrentClose closes the broker while publishers publish and subscribers come and go.
@@ -58,13 +41,20 @@ func TestConcurrentSubscribe(t *testing.T) {
 // once it has returned, Publish must reach nobody and Subscribe must return closed channels; and
 // when everything has returned, no goroutine the broker started may still be running.
 func TestConcurrentClose(t *testing.T) {
+	spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentPublish
+	judgeStressEach(t, spawn, judgeStressConfig{steady: 2, churners: 2, closeEarly: true}, 1, 16)
+}
+
+// judgeStressEach rehearses, then runs cfg's workload with each buffer in turn, and reports the
+// first problem.
+func judgeStressEach(t *testing.T, spawn func(func()), cfg judgeStressConfig, buffers ...int) {
+	t.Helper()
 	if !judgeRehearse(t) {
 		return
 	}
-	for _, buffer := range []int{1, 16} {
-		spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentPublish
-		if f := judgeStress(judgeStressConfig{buffer: buffer, steady: 2, churners: 2, closeEarly: true}, spawn); f != nil {
-			f.fail(t)
+	for _, cfg.buffer = range buffers {
+		if p := judgeStress(cfg, spawn); p != nil {
+			kit.Fail(t, *p)
 			return
 		}
 	}
@@ -109,22 +99,6 @@ type judgeStressConfig struct {
 	closeEarly bool
 }
 
-// judgeFailure is what went wrong in a concurrent run, ready to report.
-type judgeFailure struct {
-	kind      string
-	summary   string
-	want, got string
-}
-
-func (f *judgeFailure) fail(t *testing.T) {
-	t.Helper()
-	r := kit.Record{Kind: f.kind, Summary: f.summary}
-	if f.want != "" || f.got != "" {
-		r.Want, r.Got = []string{f.want}, []string{f.got}
-	}
-	kit.Fail(t, r)
-}
-
 // judgeReader is one subscription of a stress run and what its goroutine received.
 type judgeReader struct {
 	name     string
@@ -143,7 +117,7 @@ type judgeReader struct {
 // other test: no test changes a setting of the whole process that code under test could notice.
 // A map without a lock may then crash the process ("concurrent map writes") before the detector
 // names the race; the grader reports both as a race.
-func judgeStress(cfg judgeStressConfig, spawn func(func())) *judgeFailure {
+func judgeStress(cfg judgeStressConfig, spawn func(func())) *kit.Record {
 	how := fmt.Sprintf("New(%d), %d publishers", cfg.buffer, judgePublishers)
 	if cfg.churners > 0 {
 		how += fmt.Sprintf(" and %d goroutines subscribing and cancelling", cfg.churners)
@@ -154,64 +128,26 @@ func judgeStress(cfg judgeStressConfig, spawn func(func())) *judgeFailure {
 	leaks := kit.StartLeakCheck()
 	var b *Broker
 	if msg := kit.Catch(func() { b = New(cfg.buffer) }); msg != "" {
-		return &judgeFailure{kind: kit.RuntimeError,
-			summary: fmt.Sprintf("New(%d) panicked: %s%s", cfg.buffer, kit.PanicMessage(msg), kit.PanicSite(msg, New))}
+		return &kit.Record{Kind: kit.RuntimeError,
+			Summary: fmt.Sprintf("New(%d) panicked: %s%s", cfg.buffer, kit.PanicMessage(msg), kit.PanicSite(msg, New))}
 	}
 
 	var (
-		mu        sync.Mutex
-		first     *judgeFailure
-		readers   []*judgeReader
-		delivered atomic.Int64 // the sum of what Publish returned
-		published atomic.Int64 // Publish calls made
-		closed    atomic.Bool  // b.Close() has returned
-		crew      kit.Crew
-		calls     = map[string]*atomic.Pointer[string]{} // the call each goroutine is in
+		mu         sync.Mutex
+		readers    []*judgeReader
+		delivered  atomic.Int64 // the sum of what Publish returned
+		published  atomic.Int64 // Publish calls made
+		publishing atomic.Int64 // publishers still publishing
+		closed     atomic.Bool  // b.Close() has returned
+		subscribed = make(chan struct{})
 	)
-	report := func(f *judgeFailure) {
-		mu.Lock()
-		defer mu.Unlock()
-		if first == nil {
-			first = f
-		}
-	}
-	failed := func() bool {
-		mu.Lock()
-		defer mu.Unlock()
-		return first != nil
-	}
-	// call makes one call on behalf of the goroutine who, through kit.Catch.
-	call := func(who, code string, f func()) bool {
-		mu.Lock()
-		in := calls[who]
-		if in == nil {
-			in = new(atomic.Pointer[string])
-			calls[who] = in
-		}
-		mu.Unlock()
-		in.Store(&code)
-		defer in.Store(nil)
-		if msg := kit.Catch(f); msg != "" {
-			why := ""
-			switch m := kit.PanicMessage(msg); {
-			case strings.Contains(m, "send on closed channel"):
-				why = ": Publish sent on the channel of a subscription that a concurrent cancel or Close had just closed. Closing and sending must not overlap: close channels only while holding the lock Publish sends under"
-			case strings.Contains(m, "close of closed channel"):
-				why = ": two calls both closed the same channel (cancel called twice at once, or cancel and Close). Mark a subscription ended, under the lock, before closing its channel, and close it only if it was not already"
-			}
-			report(&judgeFailure{kind: kit.RuntimeError,
-				summary: fmt.Sprintf("%s: %s (%s) panicked: %s%s%s", how, code, who, kit.PanicMessage(msg), kit.PanicSite(msg, New), why),
-				want:    code, got: code + " panicked: " + kit.PanicMessage(msg)})
-			return false
-		}
-		return true
-	}
+	run := &kit.Run{How: how, Spawn: spawn, Solution: New}
 	// subscribe makes a subscription and starts its reader, which receives until the channel
 	// is closed.
-	subscribe := func(who, topic string) *judgeReader {
+	subscribe := func(w *kit.Worker, topic string) *judgeReader {
 		r := &judgeReader{topic: topic, done: make(chan struct{})}
 		var cancel func()
-		if !call(who, fmt.Sprintf("b.Subscribe(%q)", topic), func() { r.ch, cancel = b.Subscribe(topic) }) {
+		if !w.Call(fmt.Sprintf("b.Subscribe(%q)", topic), func() { r.ch, cancel = b.Subscribe(topic) }) {
 			return nil
 		}
 		mu.Lock()
@@ -219,11 +155,11 @@ func judgeStress(cfg judgeStressConfig, spawn func(func())) *judgeFailure {
 		readers = append(readers, r)
 		mu.Unlock()
 		if r.ch == nil {
-			report(&judgeFailure{kind: kit.WrongAnswer, summary: fmt.Sprintf("%s: b.Subscribe(%q) returned a nil channel", how, topic)})
+			run.Fail(kit.Record{Kind: kit.WrongAnswer, Summary: w.Where() + " returned a nil channel"})
 			close(r.done)
 			return nil
 		}
-		crew.Go(spawn, func() {
+		run.Go(r.name, func(*kit.Worker) {
 			defer close(r.done)
 			for m := range r.ch {
 				r.received = append(r.received, m)
@@ -236,24 +172,39 @@ func judgeStress(cfg judgeStressConfig, spawn func(func())) *judgeFailure {
 		return r
 	}
 
-	for _, topic := range []string{"a", "b"} {
-		for range cfg.steady {
-			if subscribe("the test", topic) == nil {
-				return judgeFinish(&mu, &first, nil)
+	// The test subscribes, lets the publishers go, and closes the broker once they have
+	// published everything, or, with closeEarly, about half of it.
+	run.Go("the test", func(w *kit.Worker) {
+		ok := func() bool {
+			for _, topic := range []string{"a", "b"} {
+				for range cfg.steady {
+					if subscribe(w, topic) == nil {
+						return false
+					}
+				}
 			}
+			return true
+		}()
+		close(subscribed)
+		if !ok {
+			return
 		}
-	}
-	start := make(chan struct{})
-	// publishing only says when the broker may be closed; the crew keeps count of which
-	// goroutines finished.
-	var publishing sync.WaitGroup
+		half := int64(judgePublishers * judgeMsgsEach / 2)
+		for deadline := time.Now().Add(kit.RaceWait()); publishing.Load() > 0 && !(cfg.closeEarly && published.Load() >= half); {
+			if run.Failed() || time.Now().After(deadline) {
+				return
+			}
+			time.Sleep(100 * time.Microsecond)
+		}
+		w.Call("b.Close()", b.Close)
+		closed.Store(true)
+	})
+	publishing.Store(judgePublishers)
 	for p := 1; p <= judgePublishers; p++ {
-		who := fmt.Sprintf("publisher %d", p)
-		publishing.Add(1)
-		crew.Go(spawn, func() {
-			defer publishing.Done()
-			<-start
-			for s := 1; s <= judgeMsgsEach && !failed(); s++ {
+		run.Go(fmt.Sprintf("publisher %d", p), func(w *kit.Worker) {
+			defer publishing.Add(-1)
+			<-subscribed
+			for s := 1; s <= judgeMsgsEach; s++ {
 				topic := "a"
 				if (p+s)%2 == 0 {
 					topic = "b"
@@ -261,7 +212,7 @@ func judgeStress(cfg judgeStressConfig, spawn func(func())) *judgeFailure {
 				msg := fmt.Sprintf("p%d:%d:%s", p, s, topic)
 				wasClosed := closed.Load()
 				var n int
-				if !call(who, fmt.Sprintf("b.Publish(%q, %q)", topic, msg), func() { n = b.Publish(topic, msg) }) {
+				if !w.Call(fmt.Sprintf("b.Publish(%q, %q)", topic, msg), func() { n = b.Publish(topic, msg) }) {
 					return
 				}
 				if n < 0 || wasClosed && n != 0 {
@@ -269,9 +220,9 @@ func judgeStress(cfg judgeStressConfig, spawn func(func())) *judgeFailure {
 					if wasClosed {
 						why = "b.Close() had returned before it was called, so it must reach nobody"
 					}
-					report(&judgeFailure{kind: kit.WrongAnswer,
-						summary: fmt.Sprintf("%s: b.Publish(%q, %q) (%s) returned %d: %s", how, topic, msg, who, n, why),
-						want:    fmt.Sprintf("b.Publish(%q, %q) = 0", topic, msg), got: fmt.Sprintf("b.Publish(%q, %q) = %d", topic, msg, n)})
+					run.Fail(kit.Record{Kind: kit.WrongAnswer,
+						Summary: fmt.Sprintf("%s returned %d: %s", w.Where(), n, why),
+						Want:    []string{fmt.Sprintf("b.Publish(%q, %q) = 0", topic, msg)}, Got: []string{fmt.Sprintf("b.Publish(%q, %q) = %d", topic, msg, n)}})
 					return
 				}
 				delivered.Add(int64(n))
@@ -284,14 +235,11 @@ func judgeStress(cfg judgeStressConfig, spawn func(func())) *judgeFailure {
 	}
 	for c := 1; c <= cfg.churners; c++ {
 		who := fmt.Sprintf("subscriber goroutine %d", c)
-		crew.Go(spawn, func() {
-			<-start
+		run.Go(who, func(w *kit.Worker) {
+			<-subscribed
 			for range judgeRounds {
-				if failed() {
-					return
-				}
 				wasClosed := closed.Load()
-				r := subscribe(who, "a")
+				r := subscribe(w, "a")
 				if r == nil {
 					return
 				}
@@ -299,11 +247,11 @@ func judgeStress(cfg judgeStressConfig, spawn func(func())) *judgeFailure {
 				// Cancel twice at once: cancel must be safe to call again, even concurrently.
 				var both sync.WaitGroup
 				both.Add(1)
-				crew.Go(spawn, func() {
+				run.Go(who+"'s helper", func(helper *kit.Worker) {
 					defer both.Done()
-					call(who+"'s helper", "cancel()", r.cancel)
+					helper.Call("cancel()", r.cancel)
 				})
-				ok := call(who, "cancel()", r.cancel)
+				ok := w.Call("cancel()", r.cancel)
 				both.Wait()
 				if !ok {
 					return
@@ -311,56 +259,21 @@ func judgeStress(cfg judgeStressConfig, spawn func(func())) *judgeFailure {
 				select {
 				case <-r.done:
 				case <-time.After(kit.RaceWait()):
-					report(&judgeFailure{kind: kit.WrongAnswer,
-						summary: fmt.Sprintf("%s: after cancel() returned, %s's channel was still open %s later: cancel must close the channel", how, r.name, kit.RaceWait())})
+					run.Fail(kit.Record{Kind: kit.WrongAnswer,
+						Summary: fmt.Sprintf("%s: after cancel() returned, %s's channel was still open %s later: cancel must close the channel", w.Where(), r.name, kit.RaceWait())})
 					return
 				}
 				if wasClosed && len(r.received) > 0 {
-					report(&judgeFailure{kind: kit.WrongAnswer,
-						summary: fmt.Sprintf("%s: a subscription made after b.Close() had returned received %q: Subscribe after Close returns a closed channel", how, r.received[0])})
+					run.Fail(kit.Record{Kind: kit.WrongAnswer,
+						Summary: fmt.Sprintf("%s: a subscription made after b.Close() had returned received %q: Subscribe after Close returns a closed channel", how, r.received[0])})
 					return
 				}
 			}
 		})
 	}
-	close(start)
 
-	deadline := time.Now().Add(kit.RaceWait())
-	waitFor := func(wg *sync.WaitGroup) bool {
-		ch := make(chan struct{})
-		go func() { wg.Wait(); close(ch) }()
-		select {
-		case <-ch:
-			return true
-		case <-time.After(time.Until(deadline)):
-			return false
-		}
-	}
-	closeBroker := func() bool {
-		ok := call("the test", "b.Close()", b.Close)
-		closed.Store(true)
-		return ok
-	}
-	if cfg.closeEarly {
-		// Close once about half the messages have been published.
-		for published.Load() < int64(judgePublishers*judgeMsgsEach/2) && time.Now().Before(deadline) && !failed() {
-			time.Sleep(100 * time.Microsecond)
-		}
-		if !closeBroker() {
-			return judgeFinish(&mu, &first, nil)
-		}
-		if !waitFor(&publishing) {
-			return judgeStuck(how, calls, &mu, &first)
-		}
-	} else {
-		if !waitFor(&publishing) {
-			return judgeStuck(how, calls, &mu, &first)
-		}
-		if !closeBroker() {
-			return judgeFinish(&mu, &first, nil)
-		}
-	}
-	if !crew.Wait(time.Until(deadline)) {
+	p := run.Wait()
+	if p != nil && p.Kind == kit.TimeLimitExceeded && closed.Load() {
 		mu.Lock()
 		var open []string
 		for _, r := range readers {
@@ -371,78 +284,44 @@ func judgeStress(cfg judgeStressConfig, spawn func(func())) *judgeFailure {
 			}
 		}
 		mu.Unlock()
-		if len(open) > 0 && len(open) <= 3 {
-			return judgeFinish(&mu, &first, &judgeFailure{kind: kit.WrongAnswer,
-				summary: fmt.Sprintf("%s: after b.Close() returned, the channel of %s was still open %s later: Close must close every subscription's channel",
-					how, kit.And(open), kit.RaceWait())})
+		switch {
+		case len(open) > 3:
+			p = &kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s: after b.Close() returned, %d channels were still open %s later, such as that of %s: Close must close every subscription's channel",
+					how, len(open), kit.RaceWait(), open[0])}
+		case len(open) > 0:
+			p = &kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s: after b.Close() returned, the channel of %s was still open %s later: Close must close every subscription's channel",
+					how, kit.And(open), kit.RaceWait())}
 		}
-		if len(open) > 3 {
-			return judgeFinish(&mu, &first, &judgeFailure{kind: kit.WrongAnswer,
-				summary: fmt.Sprintf("%s: after b.Close() returned, %d channels were still open %s later, such as that of %s: Close must close every subscription's channel",
-					how, len(open), kit.RaceWait(), open[0])})
+	}
+	if p != nil {
+		if p.Kind == kit.RuntimeError {
+			switch {
+			case strings.Contains(p.Summary, "panicked: send on closed channel"):
+				p.Summary += ": Publish sent on the channel of a subscription that a concurrent cancel or Close had just closed. Closing and sending must not overlap: close channels only while holding the lock Publish sends under"
+			case strings.Contains(p.Summary, "panicked: close of closed channel"):
+				p.Summary += ": two calls both closed the same channel (cancel called twice at once, or cancel and Close). Mark a subscription ended, under the lock, before closing its channel, and close it only if it was not already"
+			}
 		}
-		return judgeStuck(how, calls, &mu, &first)
+		if p.Kind == kit.TimeLimitExceeded && strings.Contains(p.Summary, "[chan send]") {
+			p.Summary += "\nPublish must never wait for a subscriber: send in a select with a default case"
+		}
+		return p
 	}
-	// A goroutine that did not finish comes first: what the others found may follow from the
-	// calls it never made.
-	if p := crew.Unfinished(); p != "" {
-		return &judgeFailure{kind: kit.Rejected, summary: how + ": " + p}
-	}
-	if f := judgeFinish(&mu, &first, nil); f != nil {
-		return f
-	}
-	if f := judgeCheckReceived(how, readers, delivered.Load()); f != nil {
-		return f
+	if p := judgeCheckReceived(how, readers, delivered.Load()); p != nil {
+		return p
 	}
 	if leaked := leaks.Leaked(kit.LeakPatience); len(leaked) > 0 {
-		return &judgeFailure{kind: kit.LeakDetected,
-			summary: fmt.Sprintf("%s: once every call had returned and every channel was closed, %s started by the broker %s still running:\n%s\n%s",
+		return &kit.Record{Kind: kit.LeakDetected,
+			Summary: fmt.Sprintf("%s: once every call had returned and every channel was closed, %s started by the broker %s still running:\n%s\n%s",
 				how, kit.Plural(len(leaked), "goroutine"), map[bool]string{true: "is", false: "are"}[len(leaked) == 1], kit.DescribeGoroutines(leaked), judgeLeakAdvice)}
 	}
 	return nil
 }
 
-func judgeFinish(mu *sync.Mutex, first **judgeFailure, f *judgeFailure) *judgeFailure {
-	mu.Lock()
-	defer mu.Unlock()
-	if *first != nil {
-		return *first
-	}
-	return f
-}
-
-// judgeStuck reports a run whose calls did not all return.
-func judgeStuck(how string, calls map[string]*atomic.Pointer[string], mu *sync.Mutex, first **judgeFailure) *judgeFailure {
-	if f := judgeFinish(mu, first, nil); f != nil {
-		return f
-	}
-	kit.MarkHung()
-	mu.Lock()
-	defer mu.Unlock()
-	var stuck []string
-	for who, in := range calls {
-		if c := in.Load(); c != nil {
-			stuck = append(stuck, fmt.Sprintf("%s in %s", who, *c))
-		}
-	}
-	sort.Strings(stuck)
-	if len(stuck) > 3 {
-		stuck = append(stuck[:3], "...")
-	}
-	where := ""
-	if len(stuck) > 0 {
-		where = " (" + strings.Join(stuck, "; ") + ")"
-	}
-	why := kit.WhyStuck()
-	if strings.Contains(why, "[chan send]") {
-		why += "\nPublish must never wait for a subscriber: send in a select with a default case"
-	}
-	return &judgeFailure{kind: kit.TimeLimitExceeded,
-		summary: fmt.Sprintf("%s: calls were still running after %s%s: %s", how, kit.RacePatience, where, why)}
-}
-
 // judgeCheckReceived checks what every subscription received against what was published.
-func judgeCheckReceived(how string, readers []*judgeReader, delivered int64) *judgeFailure {
+func judgeCheckReceived(how string, readers []*judgeReader, delivered int64) *kit.Record {
 	total := int64(0)
 	for _, r := range readers {
 		last := map[int]int{} // publisher -> the last of its messages this subscription got
@@ -456,17 +335,17 @@ func judgeCheckReceived(how string, readers []*judgeReader, delivered int64) *ju
 			}
 			switch {
 			case len(parts) != 3 || p < 1 || p > judgePublishers || s < 1 || s > judgeMsgsEach:
-				return &judgeFailure{kind: kit.WrongAnswer,
-					summary: fmt.Sprintf("%s: %s received %q, which nobody published", how, r.name, m)}
+				return &kit.Record{Kind: kit.WrongAnswer,
+					Summary: fmt.Sprintf("%s: %s received %q, which nobody published", how, r.name, m)}
 			case parts[2] != r.topic:
-				return &judgeFailure{kind: kit.WrongAnswer,
-					summary: fmt.Sprintf("%s: %s, subscribed to %q, received %q, published to %q", how, r.name, r.topic, m, parts[2])}
+				return &kit.Record{Kind: kit.WrongAnswer,
+					Summary: fmt.Sprintf("%s: %s, subscribed to %q, received %q, published to %q", how, r.name, r.topic, m, parts[2])}
 			case last[p] == s:
-				return &judgeFailure{kind: kit.WrongAnswer,
-					summary: fmt.Sprintf("%s: %s received %q twice: each message is delivered to a subscription once", how, r.name, m)}
+				return &kit.Record{Kind: kit.WrongAnswer,
+					Summary: fmt.Sprintf("%s: %s received %q twice: each message is delivered to a subscription once", how, r.name, m)}
 			case last[p] > s:
-				return &judgeFailure{kind: kit.WrongAnswer,
-					summary: fmt.Sprintf("%s: %s received %q after \"p%d:%d:%s\", but publisher %d published them in the other order: a subscriber gets messages in the order they were published",
+				return &kit.Record{Kind: kit.WrongAnswer,
+					Summary: fmt.Sprintf("%s: %s received %q after \"p%d:%d:%s\", but publisher %d published them in the other order: a subscriber gets messages in the order they were published",
 						how, r.name, m, p, last[p], r.topic, p)}
 			}
 			last[p] = s
@@ -477,8 +356,8 @@ func judgeCheckReceived(how string, readers []*judgeReader, delivered int64) *ju
 		if total > delivered {
 			why = "Publish returned fewer than the subscriptions it delivered to"
 		}
-		return &judgeFailure{kind: kit.WrongAnswer,
-			summary: fmt.Sprintf("%s: the Publish calls returned %d in all, but the subscriptions received %d messages before their channels closed: %s",
+		return &kit.Record{Kind: kit.WrongAnswer,
+			Summary: fmt.Sprintf("%s: the Publish calls returned %d in all, but the subscriptions received %d messages before their channels closed: %s",
 				how, delivered, total, why)}
 	}
 	return nil

@@ -5,8 +5,6 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"runtime"
-	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,14 +18,10 @@ import (
 // unsynchronised access; the count adds what it cannot see, such as tokens checked under one
 // lock and taken under another, or atomics that read and then write.
 func TestConcurrentAllow(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on a limiter that works with one goroutine, and this one does not: ") {
-		return
-	}
 	// The race detector reports a pair of racing stacks once per process, so each test starts
 	// its goroutines from a function of its own, whose frame makes its stacks new.
 	spawn := func(f func()) { go func() { f() }() }
-	if p := judgeRace(judgeRaceConfig{rate: 1, burst: 400, callsEach: 100, seed: 7}, spawn); p != nil {
-		kit.Fail(t, *p)
+	if !judgeRace(t, judgeRaceConfig{rate: 1, burst: 400, callsEach: 100, seed: 7}, spawn) {
 		return
 	}
 	if p := judgeLastTokens(spawn); p != nil {
@@ -39,13 +33,8 @@ func TestConcurrentAllow(t *testing.T) {
 // can then take at most the burst plus what the time that passed refilled, and the limiter must
 // still fill up to its burst, and no further, after a long wait.
 func TestConcurrentRefill(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on a limiter that works with one goroutine, and this one does not: ") {
-		return
-	}
 	spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentAllow
-	if p := judgeRace(judgeRaceConfig{rate: 8, burst: 16, callsEach: 200, moves: 200, seed: 2}, spawn); p != nil {
-		kit.Fail(t, *p)
-	}
+	judgeRace(t, judgeRaceConfig{rate: 8, burst: 16, callsEach: 200, moves: 200, seed: 2}, spawn)
 }
 
 // judgeLastTokens makes many limiters of one token and has all the goroutines ask for it at the
@@ -55,54 +44,31 @@ func TestConcurrentRefill(t *testing.T) {
 // race for a token in a thousand or so hits; the test makes tens of thousands.
 func judgeLastTokens(spawn func(func())) *kit.Record {
 	const (
-		rounds      = 2500
-		limiters    = 8 // per round: the goroutines race for each one's token in turn
-		judgeRivals = 8
+		rounds   = 2500
+		limiters = 8 // per round: the goroutines race for each one's token in turn
+		rivals   = 8
 	)
 	how := fmt.Sprintf("New(1, 1, clock), %d goroutines calling l.Allow() twice each at the same moment, on each of %d limiters",
-		judgeRivals, rounds*limiters)
+		rivals, rounds*limiters)
 	for range rounds {
-		clock := judgeNewClock()
 		var ls [limiters]*Limiter
 		for i := range ls {
-			l, p := judgeNewLimiter(judgeRaceConfig{rate: 1, burst: 1}, clock)
+			s, p := judgeNewSubject(judgeRaceConfig{rate: 1, burst: 1})
 			if p != nil {
 				return p
 			}
-			ls[i] = l
+			ls[i] = s.l
 		}
-		var (
-			granted  [limiters]atomic.Int64
-			ready    atomic.Int64
-			crew     kit.Crew
-			panicked atomic.Pointer[string]
-		)
-		for range judgeRivals {
-			crew.Go(spawn, func() {
-				ready.Add(1)
-				for ready.Load() < judgeRivals {
-					runtime.Gosched() // start together, as near as the scheduler allows
-				}
-				for i, l := range ls {
-					for range 2 {
-						var got bool
-						if msg := kit.Catch(func() { got = l.Allow() }); msg != "" {
-							m := kit.PanicMessage(msg) + kit.PanicSite(msg, New)
-							panicked.CompareAndSwap(nil, &m)
-							return
-						}
-						if got {
-							granted[i].Add(1)
-						}
-					}
-				}
-			})
-		}
-		if problem := judgeWatch(&crew, how, func() []string { return []string{"l.Allow()"} }); problem != nil {
-			return problem
-		}
-		if m := panicked.Load(); m != nil {
-			return &kit.Record{Kind: kit.RuntimeError, Summary: how + ": l.Allow() panicked: " + *m}
+		var granted [limiters]atomic.Int64
+		run := &kit.Run{How: how, Spawn: spawn, Solution: New}
+		run.AtOnce(rivals, 2*limiters, func(w *kit.Worker, _, i int) {
+			var ok bool
+			if w.Call("l.Allow()", func() { ok = ls[i/2].Allow() }) && ok {
+				granted[i/2].Add(1)
+			}
+		})
+		if p := run.Wait(); p != nil {
+			return p
 		}
 		for i := range granted {
 			if g := granted[i].Load(); g != 1 {
@@ -113,13 +79,6 @@ func judgeLastTokens(spawn func(func())) *kit.Record {
 		}
 	}
 	return nil
-}
-
-func judgeBoolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // judgeWhy explains too many or too few tokens granted between concurrent calls.
@@ -170,141 +129,80 @@ func (c judgeRaceConfig) supply() int {
 	return c.burst + int(c.rate*(time.Duration(c.moves)*judgeMove).Seconds())
 }
 
-func (c judgeRaceConfig) call(n int) string {
+// judgeAsk is the call that asks for n tokens: l.Allow() for one, l.AllowN(n) for more.
+func judgeAsk(n int) judgeStep {
 	if n == 1 {
-		return "l.Allow()"
+		return judgeAllowStep()
 	}
-	return fmt.Sprintf("l.AllowN(%d)", n)
+	return judgeAllowNStep(n)
+}
+
+// judgeNewSubject calls New under kit.Catch, with a clock of its own.
+func judgeNewSubject(c judgeRaceConfig) (judgeSubject, *kit.Record) {
+	s := judgeSubject{clock: judgeNewClock()}
+	if msg := kit.Catch(func() { s.l = New(c.rate, c.burst, s.clock) }); msg != "" {
+		return s, &kit.Record{Kind: kit.RuntimeError,
+			Summary: fmt.Sprintf("New(%s, %d, clock) panicked: %s", judgeRate(c.rate), c.burst, kit.PanicMessage(msg)+kit.PanicSite(msg, New))}
+	}
+	return s, nil
 }
 
 // judgeRace runs the workload twice on fresh limiters: first one call at a time, the
 // goroutines' calls in turn with the clock's moves between them, checking every result against
 // the model, so that a mistake that needs no concurrency to show (a panic, a wrong result) is
-// reported the same way on every run; then all at once, checking the totals.
-func judgeRace(c judgeRaceConfig, spawn func(func())) *kit.Record {
-	if p := judgeRehearse(c, spawn); p != nil {
-		return p
+// reported the same way on every run; then all at once, checking the totals. It tests only a
+// limiter that works with one goroutine, and reports whether the test passed.
+func judgeRace(t *testing.T, c judgeRaceConfig, spawn func(func())) bool {
+	t.Helper()
+	if !judgeWorks(t, "concurrent use is tested only on a limiter that works with one goroutine, and this one does not: ") {
+		return false
 	}
-	return judgeAtOnce(c, spawn)
-}
-
-// judgeWatch waits for the crew's goroutines, at most kit.RaceWait(), so that a deadlock is
-// reported as one rather than as the suite's time limit running out, and reports the calls
-// still running after it, or the goroutines that ended without finishing their calls.
-func judgeWatch(crew *kit.Crew, how string, running func() []string) *kit.Record {
-	if wait := kit.RaceWait(); !crew.Wait(wait) {
-		kit.MarkHung()
-		stuck := running()
-		if len(stuck) > 3 {
-			stuck = append(stuck[:3], "...")
-		}
-		return &kit.Record{Kind: kit.TimeLimitExceeded,
-			Summary: fmt.Sprintf("%s: calls were still running after %s (%s): the limiter is deadlocked, or a lock is never released",
-				how, wait, strings.Join(stuck, ", "))}
+	p := judgeRehearse(c, spawn)
+	if p == nil {
+		p = judgeAtOnce(c, spawn)
 	}
-	if p := crew.Unfinished(); p != "" {
-		return &kit.Record{Kind: kit.Rejected, Summary: how + ": " + p}
+	if p != nil {
+		kit.Fail(t, *p)
 	}
-	return nil
-}
-
-// judgeNewLimiter calls New under kit.Catch.
-func judgeNewLimiter(c judgeRaceConfig, clock Clock) (*Limiter, *kit.Record) {
-	var l *Limiter
-	if msg := kit.Catch(func() { l = New(c.rate, c.burst, clock) }); msg != "" {
-		return nil, &kit.Record{Kind: kit.RuntimeError,
-			Summary: fmt.Sprintf("New(%s, %d, clock) panicked: %s", judgeRate(c.rate), c.burst, kit.PanicMessage(msg)+kit.PanicSite(msg, New))}
-	}
-	return l, nil
+	return p == nil
 }
 
 func judgeRehearse(c judgeRaceConfig, spawn func(func())) *kit.Record {
 	how := fmt.Sprintf("New(%s, %d, clock), one call at a time (the %d goroutines' calls in turn, before making them at once)",
 		judgeRate(c.rate), c.burst, judgeWorkers)
-	clock := judgeNewClock()
-	l, p := judgeNewLimiter(c, clock)
+	s, p := judgeNewSubject(c)
 	if p != nil {
 		return p
 	}
 	m := judgeNewModel(c.rate, c.burst)
 	m.anonymous = true
 	asks := c.asks()
-	var (
-		current atomic.Pointer[string]
-		crew    kit.Crew
-	)
-	crew.Go(spawn, func() {
-		for i := range c.callsEach {
-			if i < c.moves {
-				clock.Advance(judgeMove)
-				m.advance(judgeMove)
-			}
-			for g := range judgeWorkers {
-				n := asks[g][i]
-				code := c.call(n)
-				where := fmt.Sprintf("%s, goroutine %d's call %d: %s", how, g+1, i+1, code)
-				current.Store(&where)
-				note := m.explain(n)
-				want := m.allowN(n)
-				var got bool
-				if msg := kit.Catch(func() { got = l.AllowN(n) }); msg != "" {
-					p = &kit.Record{Kind: kit.RuntimeError, Summary: where + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
-					return
-				}
-				if got != want {
-					p = &kit.Record{Kind: kit.WrongAnswer,
-						Summary: fmt.Sprintf("%s returned %t, want %t (%s)", where, got, want, note),
-						Want:    []string{fmt.Sprintf("%s = %t", code, want)},
-						Got:     []string{fmt.Sprintf("%s = %t", code, got)}}
-					return
-				}
-			}
+	run := &kit.Run{How: how, Spawn: spawn, Solution: New}
+	run.InTurn(judgeWorkers, c.callsEach, func(w *kit.Worker, g, i int) {
+		if g == 0 && i < c.moves {
+			s.clock.Advance(judgeMove)
+			m.advance(judgeMove)
 		}
-		// Every result was right; the tokens left must be right too.
-		tokens, _ := m.available()
-		want := int(new(big.Int).Quo(tokens.Num(), tokens.Denom()).Int64())
-		for left := 0; left <= c.burst; left++ {
-			where := fmt.Sprintf("%s, then l.Allow() until it returned false", how)
-			current.Store(&where)
-			var got bool
-			if msg := kit.Catch(func() { got = l.Allow() }); msg != "" {
-				p = &kit.Record{Kind: kit.RuntimeError, Summary: where + ": l.Allow() panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
-				return
-			}
-			if !got {
-				if left != want {
-					p = &kit.Record{Kind: kit.WrongAnswer,
-						Summary: fmt.Sprintf("%s: it returned true %d times, want %d: every call returned what it should, so the bucket should hold %s. "+
-							"A call took more tokens than it reported: AllowN(n) must take exactly n tokens when it returns true, and none when it returns false",
-							where, left, want, judgeTokens(tokens))}
-					return
-				}
-				break
-			}
-		}
-		clock.Advance(time.Hour)
-		for full := 0; full <= c.burst; full++ {
-			where := fmt.Sprintf("%s, then l.Allow() until it returned false, then clock.Advance(time.Hour) and l.Allow() until it returned false", how)
-			current.Store(&where)
-			var got bool
-			if msg := kit.Catch(func() { got = l.Allow() }); msg != "" {
-				p = &kit.Record{Kind: kit.RuntimeError, Summary: where + ": l.Allow() panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
-				return
-			}
-			if !got || full == c.burst {
-				if n := full + judgeBoolInt(got); n != c.burst {
-					p = &kit.Record{Kind: kit.WrongAnswer,
-						Summary: fmt.Sprintf("%s: it returned true %d times, want %d: after an hour the bucket must be full, at its burst of %d",
-							where, n, c.burst, c.burst)}
-				}
-				return
-			}
-		}
+		kit.CheckStep(w, s, m, judgeAsk(asks[g][i]))
 	})
-	if problem := judgeWatch(&crew, how, func() []string { return []string{*current.Load()} }); problem != nil {
-		return problem
+	if p := run.Wait(); p != nil {
+		return p
 	}
-	return p
+	// Every result was right; the tokens left must be right too.
+	tokens, _ := m.available()
+	want := int(new(big.Int).Quo(tokens.Num(), tokens.Denom()).Int64())
+	how += ", then l.Allow() until it returned false"
+	left, p := judgeDrain(how, s, c.burst)
+	if p != nil {
+		return p
+	}
+	if left != want {
+		return &kit.Record{Kind: kit.WrongAnswer,
+			Summary: fmt.Sprintf("%s: it returned true %d times, want %d: every call returned what it should, so the bucket should hold %s. "+
+				"A call took more tokens than it reported: AllowN(n) must take exactly n tokens when it returns true, and none when it returns false",
+				how, left, want, judgeTokens(tokens))}
+	}
+	return judgeRefilled(how, s, c.burst)
 }
 
 func judgeAtOnce(c judgeRaceConfig, spawn func(func())) *kit.Record {
@@ -312,135 +210,85 @@ func judgeAtOnce(c judgeRaceConfig, spawn func(func())) *kit.Record {
 	if c.moves > 0 {
 		how += fmt.Sprintf(" while another moves the clock %s, %d times", judgeMove, c.moves)
 	}
-	clock := judgeNewClock()
-	l, p := judgeNewLimiter(c, clock)
+	s, p := judgeNewSubject(c)
 	if p != nil {
 		return p
 	}
 	asks := c.asks()
-	var (
-		progress [judgeWorkers]atomic.Int64 // the call each goroutine is in, 1-based; 0 when in none
-		taken    atomic.Int64
-		mu       sync.Mutex
-		first    *kit.Record
-		crew     kit.Crew
-	)
-	report := func(p *kit.Record) {
-		mu.Lock()
-		defer mu.Unlock()
-		if first == nil {
-			first = p
-		}
-	}
-	start := make(chan struct{})
+	var taken atomic.Int64
+	run := &kit.Run{How: how, Spawn: spawn, Solution: New}
 	if c.moves > 0 {
-		crew.Go(spawn, func() {
-			<-start
+		run.Go("the clock", func(*kit.Worker) {
 			for range c.moves {
-				clock.Advance(judgeMove)
+				s.clock.Advance(judgeMove)
 				runtime.Gosched()
 			}
 		})
 	}
-	for g := range judgeWorkers {
-		crew.Go(spawn, func() {
-			<-start
-			for i, n := range asks[g] {
-				if i%16 == 15 {
-					// Hand over often, between calls, so that the goroutines' calls interleave
-					// even on one processor.
-					runtime.Gosched()
-				}
-				progress[g].Store(int64(i + 1))
-				var got bool
-				msg := kit.Catch(func() { got = l.AllowN(n) })
-				progress[g].Store(0)
-				if msg != "" {
-					report(&kit.Record{Kind: kit.RuntimeError,
-						Summary: fmt.Sprintf("%s, goroutine %d's call %d: %s panicked: %s", how, g+1, i+1, c.call(n), kit.PanicMessage(msg)+kit.PanicSite(msg, New))})
-					return
-				}
-				if got {
-					taken.Add(int64(n))
-				}
-			}
-		})
-	}
-	close(start)
-	if problem := judgeWatch(&crew, how, func() []string {
-		var stuck []string
-		for g := range judgeWorkers {
-			if i := progress[g].Load(); i > 0 {
-				stuck = append(stuck, fmt.Sprintf("goroutine %d in %s", g+1, c.call(asks[g][i-1])))
-			}
+	run.AtOnce(judgeWorkers, c.callsEach, func(w *kit.Worker, g, i int) {
+		if got, _ := kit.CallStep(w, s, judgeAsk(asks[g][i])); got == "true" {
+			taken.Add(int64(asks[g][i]))
 		}
-		return stuck
-	}); problem != nil {
-		return problem
+	})
+	if p := run.Wait(); p != nil {
+		return p
 	}
-	if first != nil {
-		return first
-	}
-	return judgeAfterwards(c, l, clock, how, int(taken.Load()))
+	return judgeAfterwards(c, s, how, int(taken.Load()))
 }
 
 // judgeAfterwards checks, one call at a time and with the clock standing still, what the
 // concurrent calls left: the tokens they took and the tokens still there add up to no more
 // than the supply (exactly the burst when the clock never moved), and after a long wait the
 // bucket is full, at its burst.
-func judgeAfterwards(c judgeRaceConfig, l *Limiter, clock *judgeClock, how string, taken int) *kit.Record {
+func judgeAfterwards(c judgeRaceConfig, s judgeSubject, how string, taken int) *kit.Record {
 	supply := c.supply()
 	if taken > supply {
 		return judgeOverdrawn(c, how, taken, 0)
 	}
-	var (
-		p       *kit.Record
-		current atomic.Pointer[string]
-		crew    kit.Crew
-	)
-	// drain calls Allow until it returns false, and returns how many times it returned true.
-	drain := func(when string) (int, bool) {
-		for count := 0; ; count++ {
-			at := fmt.Sprintf("%s, then l.Allow() until it returned false, call %d", when, count+1)
-			current.Store(&at)
-			var got bool
-			if msg := kit.Catch(func() { got = l.Allow() }); msg != "" {
-				p = &kit.Record{Kind: kit.RuntimeError, Summary: at + ": l.Allow() panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
-				return count, false
-			}
-			if !got || count > c.burst {
-				return count, true
-			}
-		}
+	left, p := judgeDrain(how+", then l.Allow() until it returned false", s, c.burst)
+	switch {
+	case p != nil:
+		return p
+	case taken+left > supply:
+		return judgeOverdrawn(c, how, taken, left)
+	case c.moves == 0 && taken+left < supply:
+		return &kit.Record{Kind: kit.WrongAnswer,
+			Summary: fmt.Sprintf("%s, the goroutines took %d tokens and %d were left afterwards: %d in all, want exactly %d, the burst, since the clock never moved. %s",
+				how, taken, left, taken+left, c.burst, judgeWhy(false))}
 	}
-	crew.Go(nil, func() {
-		left, ok := drain(how)
-		if !ok {
-			return
-		}
-		switch {
-		case taken+left > supply:
-			p = judgeOverdrawn(c, how, taken, left)
-			return
-		case c.moves == 0 && taken+left < supply:
-			p = &kit.Record{Kind: kit.WrongAnswer,
-				Summary: fmt.Sprintf("%s, the goroutines took %d tokens and %d were left afterwards: %d in all, want exactly %d, the burst, since the clock never moved. "+
-					"Tokens were lost: two calls took tokens at once and one's update overwrote the other's",
-					how, taken, left, taken+left, c.burst)}
-			return
-		}
-		clock.Advance(time.Hour)
-		when := how + ", then clock.Advance(time.Hour)"
-		full, ok := drain(when)
-		if ok && full != c.burst {
-			p = &kit.Record{Kind: kit.WrongAnswer,
-				Summary: fmt.Sprintf("%s, l.Allow() returned true %d times before it returned false, want %d: after an hour the bucket must be full, at its burst of %d",
-					when, full, c.burst, c.burst)}
+	return judgeRefilled(how+", then l.Allow() until it returned false", s, c.burst)
+}
+
+// judgeDrain calls l.Allow() until it returns false, one call at a time, and returns how many
+// times it returned true, burst+1 at the most.
+func judgeDrain(how string, s judgeSubject, burst int) (int, *kit.Record) {
+	trues := 0
+	run := &kit.Run{How: how, Solution: New}
+	run.Go("", func(w *kit.Worker) {
+		for trues <= burst {
+			var ok bool
+			if !w.Call("l.Allow()", func() { ok = s.l.Allow() }) || !ok {
+				return
+			}
+			trues++
 		}
 	})
-	if problem := judgeWatch(&crew, how+", then one call at a time", func() []string { return []string{*current.Load()} }); problem != nil {
-		problem.Summary = strings.Replace(problem.Summary, "calls were still running", "a call was still running, with no other goroutine running,", 1)
-		return problem
+	if p := run.Wait(); p != nil {
+		return 0, p
+	}
+	return trues, nil
+}
+
+// judgeRefilled moves the clock on an hour, after which the bucket must be full, at its burst:
+// l.Allow() must return true exactly burst times. how says what came before.
+func judgeRefilled(how string, s judgeSubject, burst int) *kit.Record {
+	s.clock.Advance(time.Hour)
+	how += ", then clock.Advance(time.Hour) and l.Allow() until it returned false"
+	full, p := judgeDrain(how, s, burst)
+	if p == nil && full != burst {
+		p = &kit.Record{Kind: kit.WrongAnswer,
+			Summary: fmt.Sprintf("%s: it returned true %d times, want %d: after an hour the bucket must be full, at its burst of %d",
+				how, full, burst, burst)}
 	}
 	return p
 }

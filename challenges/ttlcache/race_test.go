@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,28 +19,18 @@ import (
 // race detector, which reports any unsynchronised access, the removal of expired entries
 // included; the checks add what it cannot see.
 func TestConcurrentAccess(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on a cache that works with one goroutine, and this one does not: ") {
-		return
-	}
 	// The race detector reports a pair of racing stacks once per process, so each test starts
 	// its goroutines from a function of its own, whose frame makes its stacks new.
 	spawn := func(f func()) { go func() { f() }() }
-	if p := judgeRace(spawn, false); p != nil {
-		kit.Fail(t, *p)
-	}
+	judgeRace(t, spawn, false)
 }
 
 // TestConcurrentState checks that concurrent calls leave the cache whole: afterwards, one call
 // at a time, every key holds what its owner last did to it, Len agrees with the keys there, and
 // everything expires when its time comes.
 func TestConcurrentState(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on a cache that works with one goroutine, and this one does not: ") {
-		return
-	}
 	spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentAccess
-	if p := judgeRace(spawn, true); p != nil {
-		kit.Fail(t, *p)
-	}
+	judgeRace(t, spawn, true)
 }
 
 // The workload: judgeWorkers goroutines share one cache. Each owns judgeKeysEach keys and is
@@ -67,27 +57,21 @@ const (
 	judgeOpLen
 )
 
-// judgeOp is one call of a goroutine's.
+// judgeOp is one call of a goroutine's: the scenario step that makes it, and what the checks
+// of concurrent calls need to know of it.
 type judgeOp struct {
+	judgeStep
 	kind  judgeOpKind
 	key   string
 	value string
 	ttl   time.Duration
 }
 
-func (o judgeOp) code() string {
-	switch o.kind {
-	case judgeOpSet:
-		return fmt.Sprintf("c.Set(%q, %q, %s)", o.key, o.value, judgeDuration(o.ttl, true))
-	case judgeOpGet:
-		return fmt.Sprintf("c.Get(%q)", o.key)
-	case judgeOpDelete:
-		return fmt.Sprintf("c.Delete(%q)", o.key)
-	}
-	return "c.Len()"
-}
-
 func judgeKey(k int) string { return fmt.Sprintf("k%d", k) }
+
+func judgeGetOp(key string) judgeOp {
+	return judgeOp{judgeStep: judgeGetStep(key), kind: judgeOpGet, key: key}
+}
 
 // judgeOps returns each goroutine's calls, the same on every run.
 func judgeOps() (ops [judgeWorkers][]judgeOp) {
@@ -99,15 +83,17 @@ func judgeOps() (ops [judgeWorkers][]judgeOp) {
 			switch p := r.IntN(100); {
 			case p < 35:
 				k := own()
-				op = judgeOp{kind: judgeOpSet, key: k, value: fmt.Sprintf("%s=v%d", k, seq), ttl: judgeRaceTTLs[r.IntN(len(judgeRaceTTLs))]}
+				v, ttl := fmt.Sprintf("%s=v%d", k, seq), judgeRaceTTLs[r.IntN(len(judgeRaceTTLs))]
+				op = judgeOp{judgeSetStep(k, v, ttl), judgeOpSet, k, v, ttl}
 			case p < 65:
-				op = judgeOp{kind: judgeOpGet, key: own()}
+				op = judgeGetOp(own())
 			case p < 80:
-				op = judgeOp{kind: judgeOpGet, key: judgeKey(r.IntN(judgeKeys))} // anyone's
+				op = judgeGetOp(judgeKey(r.IntN(judgeKeys))) // anyone's
 			case p < 90:
-				op = judgeOp{kind: judgeOpDelete, key: own()}
+				k := own()
+				op = judgeOp{judgeStep: judgeDeleteStep(k), kind: judgeOpDelete, key: k}
 			default:
-				op = judgeOp{kind: judgeOpLen}
+				op = judgeOp{judgeStep: judgeLenStep(), kind: judgeOpLen}
 			}
 			ops[g] = append(ops[g], op)
 		}
@@ -119,126 +105,56 @@ func judgeOps() (ops [judgeWorkers][]judgeOp) {
 // calls in turn with the clock moved between rounds, checking every result against the model,
 // so that a mistake that needs no concurrency to show (a panic, a wrong result) is reported the
 // same way on every run; then all at once, checking every result that can be checked. With
-// after set, it then checks the state the concurrent calls left.
+// after set, it then checks the state the concurrent calls left. It tests only a cache that
+// works with one goroutine.
 //
 // The race detector finds races from the order of synchronisation, not from timing, so it sees
 // them on any number of processors. The run uses every processor the machine has, like every
 // other test: no test changes a setting of the whole process that code under test could notice.
 // A map without a lock may then crash the process ("concurrent map writes") before the detector
 // names the race; the grader reports both as a race.
-func judgeRace(spawn func(func()), after bool) *kit.Record {
+func judgeRace(t *testing.T, spawn func(func()), after bool) {
+	t.Helper()
+	if !judgeWorks(t, "concurrent use is tested only on a cache that works with one goroutine, and this one does not: ") {
+		return
+	}
 	ops := judgeOps()
-	if p := judgeRehearse(ops, spawn); p != nil {
-		return p
+	p := judgeRehearse(ops, spawn)
+	if p == nil {
+		p = judgeAtOnce(ops, spawn, after)
 	}
-	c, clock, owners, p := judgeAtOnce(ops, spawn)
-	if p != nil || !after {
-		return p
+	if p != nil {
+		kit.Fail(t, *p)
 	}
-	return judgeAfterwards(c, clock, owners)
 }
 
-// judgeWatch waits for the crew's goroutines, at most kit.RaceWait(), so that a deadlock is
-// reported as one rather than as the suite's time limit running out, and reports the calls
-// still running after it, or the goroutines that ended without finishing their calls.
-func judgeWatch(crew *kit.Crew, how string, running func() []string) *kit.Record {
-	if wait := kit.RaceWait(); !crew.Wait(wait) {
-		kit.MarkHung()
-		stuck := running()
-		if len(stuck) > 3 {
-			stuck = append(stuck[:3], "...")
-		}
-		return &kit.Record{Kind: kit.TimeLimitExceeded,
-			Summary: fmt.Sprintf("%s: calls were still running after %s (%s): %s",
-				how, wait, strings.Join(stuck, ", "), kit.WhyStuck())}
+// judgeNewSubject calls New under kit.Catch, with a clock of its own.
+func judgeNewSubject() (judgeSubject, *kit.Record) {
+	s := judgeSubject{clock: judgeNewClock()}
+	if msg := kit.Catch(func() { s.c = New(s.clock) }); msg != "" {
+		return s, &kit.Record{Kind: kit.RuntimeError, Summary: "New(clock) panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 	}
-	if p := crew.Unfinished(); p != "" {
-		return &kit.Record{Kind: kit.Rejected, Summary: how + ": " + p}
-	}
-	return nil
-}
-
-// judgeNewCache calls New under kit.Catch.
-func judgeNewCache(clock Clock) (*Cache, *kit.Record) {
-	var c *Cache
-	if msg := kit.Catch(func() { c = New(clock) }); msg != "" {
-		return nil, &kit.Record{Kind: kit.RuntimeError, Summary: "New(clock) panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
-	}
-	return c, nil
-}
-
-// judgeDo makes one call and returns its result as transcript text ("" for Set and Delete),
-// or the panic it raised.
-func judgeDo(c *Cache, op judgeOp) (result, panicked string) {
-	panicked = kit.Catch(func() {
-		switch op.kind {
-		case judgeOpSet:
-			c.Set(op.key, op.value, op.ttl)
-		case judgeOpGet:
-			result = judgeGetResult(c.Get(op.key))
-		case judgeOpDelete:
-			c.Delete(op.key)
-		case judgeOpLen:
-			result = fmt.Sprint(c.Len())
-		}
-	})
-	return result, panicked
+	return s, nil
 }
 
 func judgeRehearse(ops [judgeWorkers][]judgeOp, spawn func(func())) *kit.Record {
 	how := fmt.Sprintf("one call at a time (the %d goroutines' calls in turn, the clock moving %s between rounds, before making them at once)",
 		judgeWorkers, judgeTick)
-	clock := judgeNewClock()
-	c, p := judgeNewCache(clock)
+	s, p := judgeNewSubject()
 	if p != nil {
 		return p
 	}
 	m := judgeNewModel()
 	m.anonymous = true
-	var (
-		current atomic.Pointer[string]
-		crew    kit.Crew
-	)
-	crew.Go(spawn, func() {
-		for i := range judgeCallsEach {
-			clock.Advance(judgeTick)
+	run := &kit.Run{How: how, Spawn: spawn, Solution: New}
+	run.InTurn(judgeWorkers, judgeCallsEach, func(w *kit.Worker, g, i int) {
+		if g == 0 {
+			s.clock.Advance(judgeTick)
 			m.advance(judgeTick)
-			for g := range judgeWorkers {
-				op := ops[g][i]
-				where := fmt.Sprintf("%s, goroutine %d's call %d: %s", how, g+1, i+1, op.code())
-				current.Store(&where)
-				var want, note string
-				switch op.kind {
-				case judgeOpSet:
-					m.set(op.key, op.value, op.ttl, op.code())
-				case judgeOpGet:
-					note = m.explainGet(op.key)
-					want = judgeGetResult(m.get(op.key))
-				case judgeOpDelete:
-					m.remove(op.key)
-				case judgeOpLen:
-					note = m.explainLen()
-					want = fmt.Sprint(m.size())
-				}
-				got, msg := judgeDo(c, op)
-				if msg != "" {
-					p = &kit.Record{Kind: kit.RuntimeError, Summary: where + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
-					return
-				}
-				if got != want {
-					p = &kit.Record{Kind: kit.WrongAnswer,
-						Summary: fmt.Sprintf("%s returned %s, want %s (%s)", where, got, want, note),
-						Want:    []string{op.code() + " = " + want},
-						Got:     []string{op.code() + " = " + got}}
-					return
-				}
-			}
 		}
+		kit.CheckStep(w, s, m, ops[g][i].judgeStep)
 	})
-	if problem := judgeWatch(&crew, how, func() []string { return []string{*current.Load()} }); problem != nil {
-		return problem
-	}
-	return p
+	return run.Wait()
 }
 
 // judgeOwned is what the owner of a key knows of it: its latest Set, and the clock's times just
@@ -255,107 +171,72 @@ func (o judgeOwned) expiry() (earliest, latest time.Duration) {
 	return o.before + o.ttl, o.past + o.ttl
 }
 
-func judgeAtOnce(ops [judgeWorkers][]judgeOp, spawn func(func())) (*Cache, *judgeClock, map[string]judgeOwned, *kit.Record) {
+// judgeAtOnce makes the goroutines' calls at once and checks every result that can be checked;
+// with after set, it then checks the state they left.
+func judgeAtOnce(ops [judgeWorkers][]judgeOp, spawn func(func()), after bool) *kit.Record {
 	how := fmt.Sprintf("%d goroutines at once, while another moves the clock %s at a time", judgeWorkers, judgeTick)
-	clock := judgeNewClock()
-	c, p := judgeNewCache(clock)
+	s, p := judgeNewSubject()
 	if p != nil {
-		return nil, nil, nil, p
+		return p
 	}
-	var (
-		progress [judgeWorkers]atomic.Int64 // the call each goroutine is in, 1-based; 0 when in none
-		owned    [judgeWorkers]map[string]judgeOwned
-		mu       sync.Mutex
-		first    *kit.Record
-		crew     kit.Crew
-		stop     = make(chan struct{})
-		moverWG  sync.WaitGroup
-	)
-	report := func(p *kit.Record) {
-		mu.Lock()
-		defer mu.Unlock()
-		if first == nil {
-			first = p
+	var owned [judgeWorkers]map[string]judgeOwned
+	for g := range owned {
+		owned[g] = map[string]judgeOwned{}
+	}
+	run := &kit.Run{How: how, Spawn: spawn, Solution: New}
+	run.AtOnce(judgeWorkers, judgeCallsEach, func(w *kit.Worker, g, i int) {
+		op, mine := ops[g][i], owned[g]
+		before := s.clock.since()
+		got, ok := kit.CallStep(w, s, op.judgeStep)
+		past := s.clock.since()
+		if !ok {
+			return
 		}
-	}
-	start := make(chan struct{})
-	moverWG.Add(1)
+		var p *kit.Record
+		switch op.kind {
+		case judgeOpSet:
+			mine[op.key] = judgeOwned{set: true, value: op.value, ttl: op.ttl, before: before, past: past}
+		case judgeOpDelete:
+			mine[op.key] = judgeOwned{}
+		case judgeOpGet:
+			if judgeOwner(op.key) == g {
+				p = judgeCheckOwnGet(w.Where(), op, mine[op.key], before, past, got)
+			} else {
+				p = judgeCheckForeignGet(w.Where(), op, got)
+			}
+		case judgeOpLen:
+			if n, err := strconv.Atoi(got); err != nil || n < 0 || n > judgeKeys {
+				p = &kit.Record{Kind: kit.WrongAnswer,
+					Summary: fmt.Sprintf("%s returned %s, want a number from 0 to %d: the goroutines only ever set %d keys", w.Where(), got, judgeKeys, judgeKeys),
+					Want:    []string{fmt.Sprintf("c.Len() = 0 .. %d", judgeKeys)}, Got: []string{"c.Len() = " + got}}
+			}
+		}
+		if p != nil {
+			run.Fail(*p)
+		}
+	})
+	// Another goroutine moves the clock until the calls are over.
+	run.Start()
+	stop := make(chan struct{})
+	var moving sync.WaitGroup
+	moving.Add(1)
 	spawn(func() {
-		defer moverWG.Done()
-		<-start
+		defer moving.Done()
 		for {
 			select {
 			case <-stop:
 				return
 			default:
 			}
-			clock.Advance(judgeTick)
+			s.clock.Advance(judgeTick)
 			runtime.Gosched()
 		}
 	})
-	for g := range judgeWorkers {
-		owned[g] = map[string]judgeOwned{}
-		crew.Go(spawn, func() {
-			<-start
-			mine := owned[g]
-			for i, op := range ops[g] {
-				if i%16 == 15 {
-					// Hand over often, between calls, so that the goroutines' calls interleave
-					// even on one processor.
-					runtime.Gosched()
-				}
-				progress[g].Store(int64(i + 1))
-				before := clock.since()
-				got, msg := judgeDo(c, op)
-				past := clock.since()
-				progress[g].Store(0)
-				where := fmt.Sprintf("%s, goroutine %d's call %d: %s", how, g+1, i+1, op.code())
-				if msg != "" {
-					report(&kit.Record{Kind: kit.RuntimeError, Summary: where + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)})
-					return
-				}
-				switch op.kind {
-				case judgeOpSet:
-					mine[op.key] = judgeOwned{set: true, value: op.value, ttl: op.ttl, before: before, past: past}
-				case judgeOpDelete:
-					mine[op.key] = judgeOwned{}
-				case judgeOpGet:
-					if judgeOwner(op.key) == g {
-						if p := judgeCheckOwnGet(where, op, mine[op.key], before, past, got); p != nil {
-							report(p)
-							return
-						}
-					} else if p := judgeCheckForeignGet(where, op, got); p != nil {
-						report(p)
-						return
-					}
-				case judgeOpLen:
-					var n int
-					fmt.Sscan(got, &n)
-					if n < 0 || n > judgeKeys {
-						report(&kit.Record{Kind: kit.WrongAnswer,
-							Summary: fmt.Sprintf("%s returned %s, want a number from 0 to %d: the goroutines only ever set %d keys", where, got, judgeKeys, judgeKeys),
-							Want:    []string{fmt.Sprintf("c.Len() = 0 .. %d", judgeKeys)}, Got: []string{"c.Len() = " + got}})
-						return
-					}
-				}
-			}
-		})
-	}
-	close(start)
-	problem := judgeWatch(&crew, how, func() []string {
-		var stuck []string
-		for g := range judgeWorkers {
-			if i := progress[g].Load(); i > 0 {
-				stuck = append(stuck, fmt.Sprintf("goroutine %d in %s", g+1, ops[g][i-1].code()))
-			}
-		}
-		return stuck
-	})
+	p = run.Wait()
 	close(stop)
-	moverWG.Wait()
-	if problem != nil {
-		return nil, nil, nil, problem
+	moving.Wait()
+	if p != nil || !after {
+		return p
 	}
 	owners := map[string]judgeOwned{}
 	for g := range judgeWorkers {
@@ -363,7 +244,7 @@ func judgeAtOnce(ops [judgeWorkers][]judgeOp, spawn func(func())) (*Cache, *judg
 			owners[k] = o
 		}
 	}
-	return c, clock, owners, first
+	return judgeAfterwards(s, owners)
 }
 
 // judgeOwner returns the goroutine that owns key.
@@ -406,7 +287,7 @@ func judgeCheckOwnGet(where string, op judgeOp, o judgeOwned, before, past time.
 	}
 	return &kit.Record{Kind: kit.WrongAnswer,
 		Summary: fmt.Sprintf("%s returned %s, want %s: %s", where, got, want, why),
-		Want:    []string{op.code() + " = " + want}, Got: []string{op.code() + " = " + got}}
+		Want:    []string{op.Code + " = " + want}, Got: []string{op.Code + " = " + got}}
 }
 
 // judgeCheckForeignGet judges a Get of another goroutine's key: it finds nothing, or a value
@@ -419,92 +300,67 @@ func judgeCheckForeignGet(where string, op judgeOp, got string) *kit.Record {
 	want := fmt.Sprintf("%s or a value set for %q (\"%s=v...\", true)", miss, op.key, op.key)
 	return &kit.Record{Kind: kit.WrongAnswer,
 		Summary: fmt.Sprintf("%s returned %s, want %s: every value set for key %q starts with %q", where, got, want, op.key, op.key+"="),
-		Want:    []string{op.code() + " = " + want}, Got: []string{op.code() + " = " + got}}
+		Want:    []string{op.Code + " = " + want}, Got: []string{op.Code + " = " + got}}
 }
 
 // judgeAfterwards checks, one call at a time with the clock standing still, the cache the
 // concurrent calls left: each key holds what its owner last did to it, Len counts exactly the
 // keys there, and an hour later nothing is left.
-func judgeAfterwards(c *Cache, clock *judgeClock, owners map[string]judgeOwned) *kit.Record {
-	when := fmt.Sprintf("after %d goroutines made %d calls at once while the clock moved, one call at a time with the clock standing at ", judgeWorkers, judgeWorkers*judgeCallsEach)
-	var (
-		p       *kit.Record
-		current atomic.Pointer[string]
-		crew    kit.Crew
-	)
-	call := func(op judgeOp) (string, bool) {
-		at := when + judgeAt(clock.since()) + ", " + op.code()
-		current.Store(&at)
-		got, msg := judgeDo(c, op)
-		if msg != "" {
-			p = &kit.Record{Kind: kit.RuntimeError, Summary: at + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
-			return "", false
-		}
-		return got, true
-	}
-	crew.Go(nil, func() {
-		now := clock.since()
+func judgeAfterwards(s judgeSubject, owners map[string]judgeOwned) *kit.Record {
+	when := fmt.Sprintf("after %d goroutines made %d calls at once while the clock moved, one call at a time with the clock standing at ",
+		judgeWorkers, judgeWorkers*judgeCallsEach)
+	miss := judgeGetResult("", false)
+	now := s.clock.since()
+	run := &kit.Run{How: when + judgeAt(now), Solution: New}
+	run.Go("", func(w *kit.Worker) {
 		present := 0
 		for k := range judgeKeys {
-			key := judgeKey(k)
-			op := judgeOp{kind: judgeOpGet, key: key}
-			got, ok := call(op)
+			op := judgeGetOp(judgeKey(k))
+			got, ok := kit.CallStep(w, s, op.judgeStep)
 			if !ok {
 				return
 			}
-			if got != judgeGetResult("", false) {
+			if got != miss {
 				present++
 			}
-			if q := judgeCheckOwnGet(when+judgeAt(now)+", "+op.code(), op, owners[key], now, now, got); q != nil {
-				p = q
+			if p := judgeCheckOwnGet(w.Where(), op, owners[op.key], now, now, got); p != nil {
+				run.Fail(*p)
 				return
 			}
 		}
-		got, ok := call(judgeOp{kind: judgeOpLen})
-		if !ok {
-			return
+		if got, ok := kit.CallStep(w, s, judgeLenStep()); ok && got != fmt.Sprint(present) {
+			run.Fail(kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s returned %s, want %d: a Get of each of the %d keys just found %d of them there", w.Where(), got, present, judgeKeys, present),
+				Want:    []string{fmt.Sprintf("c.Len() = %d", present)}, Got: []string{"c.Len() = " + got}})
 		}
-		if got != fmt.Sprint(present) {
-			p = &kit.Record{Kind: kit.WrongAnswer,
-				Summary: fmt.Sprintf("%s%s, c.Len() returned %s, want %d: a Get of each of the %d keys just found %d of them there",
-					when, judgeAt(now), got, present, judgeKeys, present),
-				Want: []string{fmt.Sprintf("c.Len() = %d", present)}, Got: []string{"c.Len() = " + got}}
-			return
-		}
-		clock.Advance(time.Hour)
-		now = clock.since()
-		if got, ok := call(judgeOp{kind: judgeOpLen}); !ok {
-			return
-		} else if got != "0" {
-			p = &kit.Record{Kind: kit.WrongAnswer,
-				Summary: fmt.Sprintf("%s%s (an hour later), c.Len() returned %s, want 0: every ttl was at most %s, so every entry has expired",
-					when, judgeAt(now), got, judgeRaceTTLs[len(judgeRaceTTLs)-1]),
-				Want: []string{"c.Len() = 0"}, Got: []string{"c.Len() = " + got}}
-			return
-		}
+	})
+	if p := run.Wait(); p != nil {
+		return p
+	}
+	s.clock.Advance(time.Hour)
+	run = &kit.Run{How: when + judgeAt(now+time.Hour) + " (an hour later)", Solution: New}
+	run.Go("", func(w *kit.Worker) {
+		steps := []judgeStep{judgeLenStep()}
 		for k := range judgeKeys {
-			op := judgeOp{kind: judgeOpGet, key: judgeKey(k)}
-			got, ok := call(op)
+			steps = append(steps, judgeGetStep(judgeKey(k)))
+		}
+		for i, st := range steps {
+			want := miss
+			if i == 0 {
+				want = "0"
+			}
+			got, ok := kit.CallStep(w, s, st)
 			if !ok {
 				return
 			}
-			if got != judgeGetResult("", false) {
-				p = &kit.Record{Kind: kit.WrongAnswer,
-					Summary: fmt.Sprintf("%s%s (an hour later), %s returned %s, want \"\", false: every ttl was at most %s, so every entry has expired",
-						when, judgeAt(now), op.code(), got, judgeRaceTTLs[len(judgeRaceTTLs)-1]),
-					Want: []string{op.code() + ` = "", false`}, Got: []string{op.code() + " = " + got}}
+			if got != want {
+				run.Fail(kit.Record{Kind: kit.WrongAnswer,
+					Summary: fmt.Sprintf("%s returned %s, want %s: every ttl was at most %s, so every entry has expired",
+						w.Where(), got, want, judgeRaceTTLs[len(judgeRaceTTLs)-1]),
+					Want: []string{st.Code + " = " + want}, Got: []string{st.Code + " = " + got}})
 				return
 			}
 		}
 	})
-	if !crew.Wait(kit.RaceWait()) {
-		kit.MarkHung()
-		return &kit.Record{Kind: kit.TimeLimitExceeded,
-			Summary: fmt.Sprintf("%s did not return with no other goroutine running: a lock was left locked, or the cache is stuck in a loop", *current.Load())}
-	}
-	if u := crew.Unfinished(); u != "" {
-		return &kit.Record{Kind: kit.Rejected,
-			Summary: fmt.Sprintf("after %d goroutines made %d calls at once while the clock moved, one call at a time: %s", judgeWorkers, judgeWorkers*judgeCallsEach, u)}
-	}
-	return p
+	return run.Wait()
 }
