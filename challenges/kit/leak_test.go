@@ -397,6 +397,17 @@ func TestWhyStuckWithNothingInTheSolution(t *testing.T) {
 // earlier report described: a shrinking test hangs the same call again and again, and each
 // report must count the goroutines of its own hang, not every hang so far.
 func TestWhyStuckSpeaksOfNewlyStuckGoroutines(t *testing.T) {
+	// The record of goroutines already described is the process's: start this test from an
+	// empty one, and leave the process's as it was, so that it runs the same however often.
+	reported.Lock()
+	was := reported.ids
+	reported.ids = nil
+	reported.Unlock()
+	t.Cleanup(func() {
+		reported.Lock()
+		reported.ids = was
+		reported.Unlock()
+	})
 	stuck := func(id int64) Goroutine {
 		return Goroutine{ID: id, State: "sync.Mutex.Lock", Frames: []Frame{{Func: "example.com/lru.(*LRUCache).Put", File: "/tmp/lru.go", Line: 40}}}
 	}
