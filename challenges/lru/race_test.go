@@ -3,11 +3,8 @@ package lru
 import (
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"strconv"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/prep-judge/prep/challenges/kit"
@@ -166,77 +163,15 @@ func judgeConcurrently(t *testing.T, capacity int, spawn func(func())) (*LRUCach
 			Summary: fmt.Sprintf("%s: Constructor(%d) panicked: %s%s", how, capacity, kit.PanicMessage(p), kit.PanicSite(p, Constructor))})
 		return nil, false
 	}
-	var (
-		crew     kit.Crew
-		progress [judgeWorkers]atomic.Int64 // the step each goroutine is in, 1-based; 0 when in none
-		first    atomic.Pointer[kit.Record]
-	)
-	start := make(chan struct{})
-	for g := range judgeWorkers {
-		crew.Go(spawn, func() {
-			<-start
-			for i, st := range steps[g] {
-				if i%128 == 127 {
-					// Hand over often, between calls: many switches give the detector many
-					// unsynchronised pairs of calls to see, without cutting calls in half.
-					runtime.Gosched()
-				}
-				progress[g].Store(int64(i + 1))
-				if _, r := judgeTry(c, st); r != nil {
-					r.Summary = fmt.Sprintf("%s, goroutine %d's call %d: %s", how, g+1, i+1, r.Summary)
-					first.CompareAndSwap(nil, r)
-					return
-				}
-			}
-			progress[g].Store(0)
-		})
-	}
-	close(start)
-	if wait := kit.RaceWait(); !crew.Wait(wait) {
-		var stuck []string
-		for g := range judgeWorkers {
-			if i := progress[g].Load(); i > 0 {
-				stuck = append(stuck, fmt.Sprintf("goroutine %d in %s", g+1, steps[g][i-1].Code))
-			}
-		}
-		if len(stuck) > 3 {
-			stuck = append(stuck[:3], "...")
-		}
-		kit.MarkHung()
-		kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
-			Summary: fmt.Sprintf("%s: after %s calls were still running (%s); %s", how, wait, strings.Join(stuck, ", "), kit.WhyStuck())})
-		return nil, false
-	}
-	if u := crew.Unfinished(); u != "" {
-		kit.Fail(t, kit.Record{Kind: kit.Rejected, Summary: how + ": " + u})
-		return nil, false
-	}
-	if p := first.Load(); p != nil {
+	run := &kit.Run{How: how, Spawn: spawn, Solution: Constructor}
+	run.AtOnce(judgeWorkers, judgeCallsEach, func(w *kit.Worker, g, i int) {
+		kit.CheckStep(w, c, (*judgeModel)(nil), steps[g][i])
+	})
+	if p := run.Wait(); p != nil {
 		kit.Fail(t, *p)
 		return nil, false
 	}
 	return c, true
-}
-
-// judgeTry makes a step's call on c and judges what it returned with the step's Check,
-// returning it and what went wrong, if anything, as a record whose summary starts with the
-// call.
-func judgeTry(c *LRUCache, st judgeStep) (string, *kit.Record) {
-	var got string
-	if p := kit.Catch(func() { got = st.Do(c) }); p != "" {
-		return "", &kit.Record{Kind: kit.RuntimeError,
-			Summary: st.Code + " panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, Constructor),
-			Want:    []string{st.Code}, Got: []string{st.Code + " panicked: " + kit.PanicMessage(p)}}
-	}
-	if st.Check == nil {
-		return got, nil
-	}
-	if want, ok := st.Check(nil, got); !ok {
-		return got, &kit.Record{Kind: kit.WrongAnswer,
-			Summary: fmt.Sprintf("%s returned %s, want %s (%s)", st.Code, got, want, st.Note(nil, got)),
-			Want:    []string{st.Code + " = " + want}, Got: []string{st.Code + " = " + got}}
-	}
-	return got, nil
 }
 
 // judgeAfterwards checks, one call at a time, the cache a concurrent run left behind: it must
@@ -246,38 +181,29 @@ func judgeAfterwards(t *testing.T, c *LRUCache, capacity int) bool {
 	_, final := judgeRaceSteps()
 	when := fmt.Sprintf("capacity %d: after %d goroutines made %d calls", capacity, judgeWorkers, judgeWorkers*judgeCallsEach)
 	// First every key, and how many are left: a check across calls, which a scenario has not.
-	var (
-		present int
-		p       *kit.Record
-		current atomic.Pointer[string] // the call in progress, for when one never returns
-		crew    kit.Crew
-	)
-	crew.Go(nil, func() {
+	present := 0
+	run := &kit.Run{How: when + ", one call at a time", Solution: Constructor}
+	run.Go("", func(w *kit.Worker) {
 		for k := range judgeKeys {
 			st := judgeGetOwn(k, final[k])
 			st.Note = func(*judgeModel, string) string {
 				return fmt.Sprintf("the last value put for key %d was %d", k, final[k])
 			}
-			current.Store(&st.Code)
-			got, r := judgeTry(c, st)
-			if p = r; r != nil {
-				r.Summary = when + ", " + r.Summary
-				return
+			get := st.Do
+			st.Do = func(c *LRUCache) string {
+				got := get(c)
+				if got != "-1" {
+					present++
+				}
+				return got
 			}
-			if got != "-1" {
-				present++
+			if !kit.CheckStep(w, c, (*judgeModel)(nil), st) {
+				return
 			}
 		}
 	})
-	if wait := kit.RaceWait(); !crew.Wait(wait) {
-		kit.MarkHung()
-		kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
-			Summary: fmt.Sprintf("%s, %s did not return within %s, with no other goroutine of the tests running: %s", when, *current.Load(), wait, kit.WhyStuck())})
-		return false
-	}
-	if u := crew.Unfinished(); u != "" {
-		p = &kit.Record{Kind: kit.Rejected, Summary: fmt.Sprintf("%s, one call at a time: %s", when, u)}
-	} else if want := min(capacity, len(final)); p == nil && present != want {
+	p := run.Wait()
+	if want := min(capacity, len(final)); p == nil && present != want {
 		p = &kit.Record{Kind: kit.WrongAnswer,
 			Summary: fmt.Sprintf("%s, %d of the %d keys they put are in the cache, want exactly %d: a cache never holds more than its capacity, and once full it stays full, each new key evicting exactly one old one",
 				when, present, len(final), want)}
