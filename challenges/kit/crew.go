@@ -49,6 +49,16 @@ func (c *Crew) Go(spawn func(func()), f func()) {
 // they all did.
 func (c *Crew) Wait(patience time.Duration) bool { return returnsWithin(patience, c.wg.Wait) }
 
+// ended returns a channel that is closed once every goroutine of the crew has ended.
+func (c *Crew) ended() <-chan struct{} {
+	ch := make(chan struct{})
+	go func() {
+		c.wg.Wait()
+		close(ch)
+	}()
+	return ch
+}
+
 // Unfinished says, once the crew has ended, how many of its goroutines ended without
 // returning from their function, or returns "" when every one returned.
 func (c *Crew) Unfinished() string {
