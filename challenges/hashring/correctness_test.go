@@ -15,14 +15,14 @@ import (
 // TestExample is the example from the statement: groupcache's test of its ring, with a hash
 // that reads the bytes as a number, so that every point can be worked out by hand.
 func TestExample(t *testing.T) {
-	judgeCheck(t, judgeNewScenario(3, judgeNumbers,
+	kit.Check(t, judgeNewScenario(3, judgeNumbers,
 		judgeAdd("6", "4", "2"), // points 2, 4, 6, 12, 14, 16, 22, 24, 26
 		judgeGet("2"), judgeGet("11"), judgeGet("23"), judgeGet("27"),
 		judgeAdd("8"), // points 8, 18, 28
 		judgeGet("27"),
 		judgeRemove("8"),
 		judgeGet("27"),
-	), "")
+	))
 }
 
 // TestEdgeCases pins one rule per subtest, so that a failure names the rule that was broken.
@@ -120,7 +120,7 @@ func TestEdgeCases(t *testing.T) {
 			judgeGet("user:1"), judgeGet("user:2"), judgeGet("user:3"), judgeGet("user:4"),
 		}},
 	} {
-		t.Run(tc.name, func(t *testing.T) { judgeCheck(t, judgeNewScenario(tc.replicas, tc.hash, tc.steps...), "") })
+		t.Run(tc.name, func(t *testing.T) { kit.Check(t, judgeNewScenario(tc.replicas, tc.hash, tc.steps...)) })
 	}
 	t.Run("a_large_ring", judgeLargeRing)
 	t.Run("add_again_keeps_no_copies", judgeAddAgainKeepsNoCopies)
@@ -298,7 +298,7 @@ func TestNilHashIsCRC32(t *testing.T) {
 	sc.Setup = "r := New(10, nil)"
 	sc.New = func() *Ring { return New(10, nil) }
 	sc.Model = func() *judgeRingModel { return judgeNewModel(10, judgeCRC32, nil) } // nothing recorded
-	judgeCheck(t, sc, "")
+	kit.Check(t, sc)
 }
 
 // TestRandomOperations compares the ring with the model on random sequences of Add, Remove and

@@ -6,10 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/prep-judge/prep/challenges/kit"
 )
@@ -26,7 +23,9 @@ func TestConcurrentGetWithChurn(t *testing.T) {
 	plan := judgeChurnPlan()
 	// The goroutines' calls are first made one at a time, in turn, so that a mistake that
 	// needs no concurrency to show is reported the same way on every run, shrunk.
-	if !judgeCheck(t, plan.rehearsal(), fmt.Sprintf("one call at a time (the base nodes, then the first %d calls of the %d goroutines in turn, before making them at once): ", judgeRehearsedEach, judgeReaders+judgeChurners)) {
+	rehearsal := plan.rehearsal()
+	rehearsal.Context = fmt.Sprintf("one call at a time (the base nodes, then the first %d calls of the %d goroutines in turn, before making them at once): ", judgeRehearsedEach, judgeReaders+judgeChurners)
+	if !kit.Check(t, rehearsal) {
 		return
 	}
 	// The race detector reports a pair of racing stacks once per process, so each test starts
@@ -60,7 +59,9 @@ func TestConcurrentAddRemove(t *testing.T) {
 	for k := 0; k < 20; k++ {
 		steps = append(steps, judgeGet(judgeUserKey(k)))
 	}
-	if !judgeCheck(t, judgeNewScenario(judgeRaceReplicas, judgeCRC32, steps...), fmt.Sprintf("one call at a time (the first %d calls of the %d goroutines in turn, on a ring of %d nodes, before making them all at once on one of %d): ", judgeRehearsedWrites, judgeWriters, judgeRehearsalRing, judgeBigRing)) {
+	rehearsal := judgeNewScenario(judgeRaceReplicas, judgeCRC32, steps...)
+	rehearsal.Context = fmt.Sprintf("one call at a time (the first %d calls of the %d goroutines in turn, on a ring of %d nodes, before making them all at once on one of %d): ", judgeRehearsedWrites, judgeWriters, judgeRehearsalRing, judgeBigRing)
+	if !kit.Check(t, rehearsal) {
 		return
 	}
 	spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentGetWithChurn
@@ -88,11 +89,6 @@ const (
 	// first judgeRehearsedWrites calls of each goroutine.
 	judgeRehearsalRing   = 5
 	judgeRehearsedWrites = 12
-	// judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the
-	// suite's time limit running out: more than kit.RacePatience, as each Add on a ring of
-	// judgeBigRing nodes takes a while under the race detector. Once something has hung, a run
-	// is given kit.ShortPatience.
-	judgeRaceWait = 10 * time.Second
 )
 
 // judgeChurnOp is one call of a goroutine of the churn workload.
@@ -230,69 +226,6 @@ func (c *judgeChurn) rehearsal() judgeScenario {
 	return judgeNewScenario(judgeRaceReplicas, judgeCRC32, steps...)
 }
 
-// judgeFirst collects the first problem of a run, from any goroutine.
-type judgeFirst struct {
-	mu    sync.Mutex
-	first *kit.Record
-	stop  atomic.Bool
-}
-
-func (f *judgeFirst) report(p *kit.Record) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.first == nil {
-		f.first = p
-	}
-	f.stop.Store(true)
-}
-
-func (f *judgeFirst) problem() *kit.Record {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.first
-}
-
-// judgeCall makes one call through kit.Catch, reporting a panic; it publishes the call in *at
-// while it runs, for when it never returns.
-func judgeCall(first *judgeFirst, how, who, code string, at *atomic.Pointer[string], f func()) bool {
-	at.Store(&code)
-	defer at.Store(nil)
-	if p := kit.Catch(f); p != "" {
-		first.report(&kit.Record{Kind: kit.RuntimeError,
-			Summary: fmt.Sprintf("%s, %s's %s panicked: %s%s", how, who, code, kit.PanicMessage(p), kit.PanicSite(p, New)),
-			Want:    []string{code}, Got: []string{code + " panicked: " + kit.PanicMessage(p)}})
-		return false
-	}
-	return true
-}
-
-// judgeWaitFor waits for the crew, or reports the calls still running once judgeRaceWait has
-// passed. A goroutine that did not finish is reported before any problem the others
-// found, which may follow from the calls it never made.
-func judgeWaitFor(crew *kit.Crew, first *judgeFirst, how string, at []atomic.Pointer[string], who func(int) string) *kit.Record {
-	wait := kit.WaitOr(judgeRaceWait, kit.ShortPatience)
-	if !crew.Wait(wait) {
-		kit.MarkHung()
-		first.stop.Store(true)
-		var stuck []string
-		for g := range at {
-			if c := at[g].Load(); c != nil {
-				stuck = append(stuck, fmt.Sprintf("%s in %s", who(g), *c))
-			}
-		}
-		if len(stuck) > 3 {
-			stuck = append(stuck[:3], "...")
-		}
-		return &kit.Record{Kind: kit.TimeLimitExceeded,
-			Summary: fmt.Sprintf("%s: calls were still running after %s (%s): %s",
-				how, wait, strings.Join(stuck, ", "), kit.WhyStuck())}
-	}
-	if p := crew.Unfinished(); p != "" {
-		return &kit.Record{Kind: kit.Rejected, Summary: how + ": " + p}
-	}
-	return first.problem()
-}
-
 // run makes every goroutine's calls at once on a ring holding the base nodes, then checks the
 // ring they leave.
 func (c *judgeChurn) run(spawn func(func())) *kit.Record {
@@ -312,26 +245,17 @@ func (c *judgeChurn) run(spawn func(func())) *kit.Record {
 	case p != "":
 		return &kit.Record{Kind: kit.RuntimeError, Summary: setup + " panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, New)}
 	}
-	var (
-		first judgeFirst
-		crew  kit.Crew
-		at    = make([]atomic.Pointer[string], len(c.ops))
-		start = make(chan struct{})
-	)
+	run := &kit.Run{How: how, Spawn: spawn, Solution: New}
 	for g, ops := range c.ops {
-		crew.Go(spawn, func() {
-			<-start
+		run.Go(who(g), func(w *kit.Worker) {
 			for i, op := range ops {
-				if first.stop.Load() {
-					return
-				}
 				if i%16 == 15 {
 					// Hand over often, between calls: many switches give the detector many
 					// unsynchronised pairs of calls to see.
 					runtime.Gosched()
 				}
 				var got string
-				if !judgeCall(&first, how, who(g), op.code(), &at[g], func() {
+				if !w.Call(op.code(), func() {
 					switch op.kind {
 					case 'a':
 						r.Add(slices.Clone(op.nodes)...)
@@ -348,17 +272,16 @@ func (c *judgeChurn) run(spawn func(func())) *kit.Record {
 					if len(valid) > 1 {
 						want = "one of " + judgeQuoted(valid)
 					}
-					first.report(&kit.Record{Kind: kit.WrongAnswer,
-						Summary: fmt.Sprintf("%s, %s's %s returned %q, want %s: the base nodes %s are on the ring all along, and only the nodes added and removed around them can take a key from them",
-							how, who(g), op.code(), got, want, judgeQuoted(c.base)),
+					run.Fail(kit.Record{Kind: kit.WrongAnswer,
+						Summary: fmt.Sprintf("%s returned %q, want %s: the base nodes %s are on the ring all along, and only the nodes added and removed around them can take a key from them",
+							w.Where(), got, want, judgeQuoted(c.base)),
 						Want: []string{op.code() + " = " + want}, Got: []string{fmt.Sprintf("%s = %q", op.code(), got)}})
 					return
 				}
 			}
 		})
 	}
-	close(start)
-	if p := judgeWaitFor(&crew, &first, how, at, who); p != nil {
+	if p := run.Wait(); p != nil {
 		return p
 	}
 	// Afterwards, one call at a time: exactly the nodes the writers left.
@@ -428,41 +351,26 @@ func judgeAddRemove(spawn func(func())) *kit.Record {
 	}
 	final := judgeNewModel(judgeRaceReplicas, judgeCRC32, nil)
 	final.add(base...)
-	var (
-		first judgeFirst
-		crew  kit.Crew
-		at    = make([]atomic.Pointer[string], judgeWriters)
-		start = make(chan struct{})
-	)
-	who := func(g int) string { return fmt.Sprintf("goroutine %d", g+1) }
-	for g, ops := range judgeWriterOps() {
-		for _, op := range ops {
-			if op.kind == 'a' {
-				final.add(op.nodes...)
-			} else {
-				final.remove(op.nodes[0])
-			}
+	ops := judgeWriterOps()
+	for _, op := range slices.Concat(ops...) {
+		if op.kind == 'a' {
+			final.add(op.nodes...)
+		} else {
+			final.remove(op.nodes[0])
 		}
-		crew.Go(spawn, func() {
-			<-start
-			for _, op := range ops {
-				if first.stop.Load() {
-					return
-				}
-				if !judgeCall(&first, how, who(g), op.code(), &at[g], func() {
-					if op.kind == 'a' {
-						r.Add(op.nodes[0])
-					} else {
-						r.Remove(op.nodes[0])
-					}
-				}) {
-					return
-				}
+	}
+	run := &kit.Run{How: how, Spawn: spawn, Solution: New}
+	run.AtOnce(judgeWriters, len(ops[0]), func(w *kit.Worker, g, i int) {
+		op := ops[g][i]
+		w.Call(op.code(), func() {
+			if op.kind == 'a' {
+				r.Add(op.nodes[0])
+			} else {
+				r.Remove(op.nodes[0])
 			}
 		})
-	}
-	close(start)
-	if p := judgeWaitFor(&crew, &first, how, at, who); p != nil {
+	})
+	if p := run.Wait(); p != nil {
 		return p
 	}
 	keys := make([]string, 2000)

@@ -11,10 +11,7 @@ import (
 )
 
 // The ring's tests are scenarios: r := New(replicas, hash), then calls of Add, Remove and Get,
-// each Get checked against judgeRingModel. The kit runs them: a watchdog, panics caught, the
-// failing scenario shrunk to the fewest calls, a transcript and a test to paste. judgeCheck
-// and judgeExplore report the failure themselves, only to name where a panic happened as
-// "(*Ring).Get" (the kit's summary keeps the arguments' addresses, which change every run).
+// each Get checked against judgeRingModel, run by the kit (kit.Check).
 type (
 	judgeScenario = kit.Scenario[*Ring, *judgeRingModel]
 	judgeStep     = kit.Step[*Ring, *judgeRingModel]
@@ -32,71 +29,18 @@ func judgeNewScenario(replicas int, h judgeHash, steps ...judgeStep) judgeScenar
 	}
 }
 
-// judgeCheck runs a scenario and, when it fails, shrinks it and reports it, its summary led by
-// context.
-func judgeCheck(t *testing.T, sc judgeScenario, context string) bool {
-	t.Helper()
-	o := sc.Run()
-	if !o.Failed() {
-		return true
-	}
-	judgeReport(t, sc, o, context)
-	return false
-}
-
-// judgeExplore runs count scenarios drawn by gen from fixed seeds and reports the first that
-// fails, shrunk.
+// judgeExplore is kit.Explore with seeds of its own, which the corpus's shrunk failures were
+// found with.
 func judgeExplore(t *testing.T, count int, gen func(r *rand.Rand) judgeScenario) bool {
 	t.Helper()
 	for i := 0; i < count; i++ {
-		r := rand.New(rand.NewPCG(uint64(i)+1, 0x4a54_71e6))
-		sc := gen(r)
+		sc := gen(rand.New(rand.NewPCG(uint64(i)+1, 0x4a54_71e6)))
 		if o := sc.Run(); o.Failed() {
-			judgeReport(t, sc, o, "")
+			kit.Report(t, sc, o, len(sc.Steps))
 			return false
 		}
 	}
 	return true
-}
-
-// judgeReport shrinks a failing scenario to the fewest calls that fail the same way and fails
-// t with its transcript, a summary led by context, and the kit's test to paste.
-func judgeReport(t *testing.T, sc judgeScenario, o kit.Outcome, context string) {
-	t.Helper()
-	small, so := kit.Shrunk(sc, o)
-	if !so.Failed() {
-		small, so = sc, o // the failure did not repeat: report it as it was
-	}
-	r := kit.Record{Kind: so.Kind, Want: so.Want, Got: so.Got, Repro: small.Repro(so)}
-	if len(sc.Steps) > len(small.Steps) {
-		r.ShrunkFrom = len(sc.Steps) + 1 // counting Setup, as the transcript does
-	}
-	code := small.Setup
-	if so.At >= 0 {
-		code = small.Steps[so.At].Code
-	}
-	switch so.Kind {
-	case kit.WrongAnswer:
-		w := strings.TrimPrefix(so.Want[len(so.Want)-1], code+" = ")
-		g := strings.TrimPrefix(so.Got[len(so.Got)-1], code+" = ")
-		r.Summary = fmt.Sprintf("call %d: %s returned %s, want %s", so.At+2, code, g, w)
-		if so.Note != "" {
-			r.Summary += " (" + so.Note + ")"
-		}
-	case kit.RuntimeError:
-		r.Summary = fmt.Sprintf("call %d: %s panicked: %s%s", so.At+2, code, kit.PanicMessage(so.Note), kit.PanicSite(so.Note, New))
-	default:
-		r.Summary = fmt.Sprintf("call %d: %s", so.At+2, judgeHangNote(so.Note))
-	}
-	r.Summary = context + r.Summary
-	kit.Fail(t, r)
-}
-
-// judgeHangNote is the kit's note on a call that did not return, "r.Add("a") did not return
-// within 2s", with why, as the stacks show it, in place of the kit's guess.
-func judgeHangNote(note string) string {
-	call, _, _ := strings.Cut(note, ": it is deadlocked or stuck in a loop")
-	return call + ": " + kit.WhyStuck()
 }
 
 func judgeQuoted(ss []string) string {

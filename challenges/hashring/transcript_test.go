@@ -32,23 +32,17 @@ func judgeRunFailed(t *testing.T, panicked string, hung bool, doing string) bool
 	return true
 }
 
-// judgeRun calls f on a goroutine of its own and reports what kit.Catch caught, or that f did
+// judgeRun calls f under the kit's watchdog and reports what kit.Catch caught, or that f did
 // not return within judgePatience (kit.ShortPatience once something has hung).
 func judgeRun(f func()) (panicked string, hung bool) {
-	done := make(chan string, 1)
-	go func() { done <- kit.Catch(f) }()
 	wait := kit.WaitOr(judgePatience, kit.ShortPatience)
-	timer := time.NewTimer(wait)
-	defer timer.Stop()
-	select {
-	case p := <-done:
-		return p, false
-	case <-timer.C:
+	var p string // written by the call, so read only once it has returned
+	if !kit.Within(wait, func() { p = kit.Catch(f) }) {
 		// Once a call has hung, later waits are shorter: the message must give this one.
 		judgeHungAfter.Store(int64(wait))
-		kit.MarkHung()
 		return "", true
 	}
+	return p, false
 }
 
 // judgeHungAfter is how long judgeRun waited for the call that last hung.

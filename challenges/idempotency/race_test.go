@@ -40,6 +40,7 @@ func TestConcurrentSameKey(t *testing.T) {
 	e := New()
 	for round := range rounds {
 		key := fmt.Sprintf("key-%d", round+1)
+		how := fmt.Sprintf("round %d: %d goroutines called e.Do(ctx, %q, fn) at once, each with a fn of its own that returns \"from goroutine N\" once released", round+1, callers, key)
 		release := make(chan struct{})
 		var (
 			runs    atomic.Int32
@@ -47,11 +48,11 @@ func TestConcurrentSameKey(t *testing.T) {
 			ran     [callers]atomic.Bool
 			results [callers]string
 			ready   sync.WaitGroup
-			crew    kit.Crew
 		)
 		ready.Add(callers)
+		run := &kit.Run{How: how, Solution: New}
 		for g := range callers {
-			crew.Go(nil, func() {
+			run.Go(fmt.Sprintf("goroutine %d", g+1), func(w *kit.Worker) {
 				fn := func() (string, error) {
 					runs.Add(1)
 					ran[g].Store(true)
@@ -62,24 +63,17 @@ func TestConcurrentSameKey(t *testing.T) {
 				ready.Done()
 				var v string
 				var err error
-				if msg := kit.Catch(func() { v, err = e.Do(bg, key, fn) }); msg != "" {
-					results[g] = "panicked: " + kit.PanicMessage(msg)
-					return
+				if w.Call(fmt.Sprintf("e.Do(ctx, %q, fn%d)", key, g+1), func() { v, err = e.Do(bg, key, fn) }) {
+					results[g] = judgeShow(v, err)
 				}
-				results[g] = judgeShow(v, err)
 			})
 		}
+		run.Start()
 		ready.Wait()
 		time.Sleep(judgeRaceSettle)
 		close(release)
-		how := fmt.Sprintf("round %d: %d goroutines called e.Do(ctx, %q, fn) at once, each with a fn of its own that returns \"from goroutine N\" once released", round+1, callers, key)
-		if !crew.Wait(kit.RacePatience) {
-			kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
-				Summary: fmt.Sprintf("%s: calls were still running %s after the fn was released: the executor is deadlocked, or a waiter is never woken", how, kit.RacePatience)})
-			return
-		}
-		if p := crew.Unfinished(); p != "" {
-			kit.Fail(t, kit.Record{Kind: kit.Rejected, Summary: how + ": " + p})
+		if p := run.Wait(); p != nil {
+			kit.Fail(t, *p)
 			return
 		}
 		if n := runs.Load(); n != 1 || judgeSameKeyBad(results[:], first.Load()) {
@@ -187,12 +181,11 @@ func judgeManyKeysRun(rehearse bool, spawn func(func())) *kit.Record {
 		runners [judgeManyKeys][judgeWorkers]atomic.Bool
 		first   [judgeManyKeys]atomic.Int32 // the goroutine whose fn for the key ran first, from 1
 		results [judgeWorkers][]string
-		crew    kit.Crew
 	)
 	if msg := kit.Catch(func() { e = New() }); msg != "" {
 		return &kit.Record{Kind: kit.RuntimeError, Summary: "New() panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 	}
-	call := func(g, i int) {
+	call := func(w *kit.Worker, g, i int) {
 		k := steps[g][i].key
 		var inner atomic.Int32
 		f := judgeKeyFn(k, g).make(&inner)
@@ -205,41 +198,21 @@ func judgeManyKeysRun(rehearse bool, spawn func(func())) *kit.Record {
 		}
 		var v string
 		var err error
-		if msg := kit.Catch(func() { v, err = e.Do(context.Background(), judgeKeyName(k), fn) }); msg != "" {
-			results[g][i] = "panicked: " + kit.PanicMessage(msg)
-			return
+		if w.Call(fmt.Sprintf("e.Do(ctx, %q, fn)", judgeKeyName(k)), func() { v, err = e.Do(context.Background(), judgeKeyName(k), fn) }) {
+			results[g][i] = judgeShow(v, err)
 		}
-		results[g][i] = judgeShow(v, err)
 	}
 	for g := range judgeWorkers {
 		results[g] = make([]string, len(steps[g]))
 	}
+	run := &kit.Run{How: how, Spawn: spawn, Solution: New}
 	if rehearse {
-		crew.Go(spawn, func() {
-			for i := range steps[0] {
-				for g := range judgeWorkers {
-					call(g, i)
-				}
-			}
-		})
+		run.InTurn(judgeWorkers, len(steps[0]), call)
 	} else {
-		start := make(chan struct{})
-		for g := range judgeWorkers {
-			crew.Go(spawn, func() {
-				<-start
-				for i := range steps[g] {
-					call(g, i)
-				}
-			})
-		}
-		close(start)
+		run.AtOnce(judgeWorkers, len(steps[0]), call)
 	}
-	if !crew.Wait(kit.RacePatience) {
-		return &kit.Record{Kind: kit.TimeLimitExceeded,
-			Summary: fmt.Sprintf("%s: calls were still running after %s: the executor is deadlocked, or a waiter is never woken", how, kit.RacePatience)}
-	}
-	if p := crew.Unfinished(); p != "" {
-		return &kit.Record{Kind: kit.Rejected, Summary: how + ": " + p}
+	if p := run.Wait(); p != nil {
+		return p
 	}
 	// Which fn should have run is whichever ran first; every call of the key must return its
 	// result.
@@ -298,23 +271,27 @@ func TestConcurrentCancel(t *testing.T) {
 		key := fmt.Sprintf("slow-%d", round+1)
 		how := fmt.Sprintf("round %d: while key %q's fn ran, %d goroutines called Do for it, half of them cancelling their contexts, and %d more used other keys", round+1, key, waiters, others)
 		release, started := make(chan struct{}), make(chan struct{})
-		firstDone := make(chan string, 1)
-		var lead kit.Crew // the first call, whose fn runs until released
-		lead.Go(nil, func() {
+		firstDone := make(chan string, 1) // what the first call returned, or "" when it panicked
+		run := &kit.Run{How: how, Solution: New}
+		run.Go("the first call", func(w *kit.Worker) {
 			var v string
 			var err error
-			msg := kit.Catch(func() {
+			if !w.Call(fmt.Sprintf("e.Do(ctx, %q, fn)", key), func() {
 				v, err = e.Do(bg, key, func() (string, error) { close(started); <-release; return "slow result", nil })
-			})
-			if msg != "" {
-				firstDone <- "panicked: " + kit.PanicMessage(msg)
+			}) {
+				firstDone <- ""
 				return
 			}
 			firstDone <- judgeShow(v, err)
 		})
+		run.Start()
 		select {
 		case <-started:
 		case r := <-firstDone:
+			if r == "" {
+				kit.Fail(t, *run.Wait())
+				return
+			}
 			kit.Fail(t, kit.Record{Kind: kit.WrongAnswer, Summary: fmt.Sprintf("%s: the first call, e.Do(ctx, %q, fn), returned %s without running fn", how, key, r)})
 			return
 		case <-time.After(kit.RacePatience):
@@ -325,48 +302,44 @@ func TestConcurrentCancel(t *testing.T) {
 			cancels   []context.CancelFunc
 			results   [waiters]string
 			ran       atomic.Int32
-			gaveUp    kit.Crew // the waiters that cancel
-			patient   kit.Crew // the others, and the goroutines using other keys
-			otherBad  atomic.Pointer[string]
+			gaveUp    sync.WaitGroup // the waiters that cancel
 			readyWait sync.WaitGroup
 		)
 		readyWait.Add(waiters + others)
-		for w := range waiters {
-			ctx := bg
-			group := &patient
-			if w%2 == 1 {
+		for i := range waiters {
+			ctx, ctxName := bg, "ctx"
+			if i%2 == 1 {
 				c, cancel := context.WithCancel(bg)
-				ctx, group = c, &gaveUp
+				ctx, ctxName = c, fmt.Sprintf("cancelled%d", i)
 				cancels = append(cancels, cancel)
+				gaveUp.Add(1)
 			}
-			group.Go(nil, func() {
+			run.Go(fmt.Sprintf("waiter %d", i+1), func(w *kit.Worker) {
+				if i%2 == 1 {
+					defer gaveUp.Done()
+				}
 				readyWait.Done()
 				var v string
 				var err error
-				if msg := kit.Catch(func() {
+				if w.Call(fmt.Sprintf("e.Do(%s, %q, fn)", ctxName, key), func() {
 					v, err = e.Do(ctx, key, func() (string, error) { ran.Add(1); return "waiter's own result", nil })
-				}); msg != "" {
-					results[w] = "panicked: " + kit.PanicMessage(msg)
-					return
+				}) {
+					results[i] = judgeShow(v, err)
 				}
-				results[w] = judgeShow(v, err)
 			})
 		}
 		for o := range others {
-			patient.Go(nil, func() {
+			run.Go(fmt.Sprintf("other %d", o+1), func(w *kit.Worker) {
 				readyWait.Done()
 				for i := range 20 {
 					k := fmt.Sprintf("other-%d-%d-%d", round, o, i)
 					var v string
 					var err error
-					if msg := kit.Catch(func() { v, err = e.Do(bg, k, func() (string, error) { return k, nil }) }); msg != "" {
-						s := fmt.Sprintf("e.Do(ctx, %q, fn) panicked: %s", k, kit.PanicMessage(msg))
-						otherBad.Store(&s)
+					if !w.Call(fmt.Sprintf("e.Do(ctx, %q, fn)", k), func() { v, err = e.Do(bg, k, func() (string, error) { return k, nil }) }) {
 						return
 					}
 					if got := judgeShow(v, err); got != fmt.Sprintf("%q, nil", k) {
-						s := fmt.Sprintf("e.Do(ctx, %q, fn) returned %s, want %q, nil", k, got, k)
-						otherBad.Store(&s)
+						run.Fail(kit.Record{Kind: kit.WrongAnswer, Summary: fmt.Sprintf("%s: e.Do(ctx, %q, fn) returned %s, want %q, nil", how, k, got, k)})
 						return
 					}
 				}
@@ -377,34 +350,24 @@ func TestConcurrentCancel(t *testing.T) {
 		for _, cancel := range cancels {
 			cancel()
 		}
-		finished := gaveUp.Wait(kit.RacePatience)
-		close(release)
-		if !finished {
+		// The cancelled waiters must return while the fn still runs: a wrong answer when they
+		// do not, rather than a hang, since they return once it is released.
+		finished := make(chan struct{})
+		go func() { gaveUp.Wait(); close(finished) }()
+		select {
+		case <-finished:
+		case <-time.After(kit.RacePatience):
+			close(release)
 			kit.Fail(t, kit.Record{Kind: kit.WrongAnswer,
 				Summary: fmt.Sprintf("%s: waiters whose contexts were cancelled were still waiting %s later: a waiting Do must wait on ctx.Done() as well as on the result, in one select, and return ctx.Err()", how, kit.RacePatience)})
 			return
 		}
-		if !patient.Wait(kit.RacePatience) {
-			kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
-				Summary: fmt.Sprintf("%s: calls were still running %s after the fn was released: the executor is deadlocked, or a waiter is never woken", how, kit.RacePatience)})
+		close(release)
+		if p := run.Wait(); p != nil {
+			kit.Fail(t, *p)
 			return
-		}
-		if !lead.Wait(kit.RacePatience) {
-			kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
-				Summary: fmt.Sprintf("%s: the first call was still running %s after its fn was released", how, kit.RacePatience)})
-			return
-		}
-		for _, crew := range []*kit.Crew{&lead, &gaveUp, &patient} {
-			if p := crew.Unfinished(); p != "" {
-				kit.Fail(t, kit.Record{Kind: kit.Rejected, Summary: how + ": " + p})
-				return
-			}
 		}
 		first := <-firstDone
-		if s := otherBad.Load(); s != nil {
-			kit.Fail(t, kit.Record{Kind: kit.WrongAnswer, Summary: how + ": " + *s})
-			return
-		}
 		var wantLines, gotLines []string
 		add := func(code, want, got string) {
 			if want != got {

@@ -22,11 +22,6 @@ import (
 // A map without a lock may then crash the process ("concurrent map writes") before the detector
 // names the race; the grader reports both as a race.
 
-// judgeRaceWait bounds a run of many sagas at once, so that a deadlock is reported as one rather
-// than as the suite's time limit running out. It is the challenge's own, not kit.RaceWait: 10s
-// whether or not anything has hung, and a run that outlasts it does not shorten the others.
-const judgeRaceWait = 10 * time.Second
-
 const (
 	judgeRaceWorkers = 8
 	judgeRaceSagas   = 30
@@ -59,35 +54,19 @@ func TestConcurrentSagas(t *testing.T) {
 			}
 		}
 	}
-	var (
-		crew     kit.Crew
-		problems [judgeRaceWorkers]*kit.Record
-	)
-	start := make(chan struct{})
-	for g := range judgeRaceWorkers {
-		crew.Go(nil, func() {
-			<-start
-			for i, s := range sets[g] {
-				if o := s.run(); o.failed() {
-					problems[g] = &kit.Record{Kind: o.kind, Want: o.want, Got: o.got,
-						Summary: fmt.Sprintf("%d goroutines running %d sagas each at once, sharing nothing: goroutine %d's saga %d went wrong, though it goes right alone. %s. "+
-							"Does Run keep state outside the call, in a package-level variable, say?", judgeRaceWorkers, judgeRaceSagas, g+1, i+1, judgeExplain(s, o))}
-					return
-				}
-			}
-		})
+	run := &kit.Run{How: fmt.Sprintf("%d goroutines running %d sagas each at once, sharing nothing", judgeRaceWorkers, judgeRaceSagas), Solution: Run}
+	run.AtOnce(judgeRaceWorkers, judgeRaceSagas, func(w *kit.Worker, g, i int) {
+		s := sets[g][i]
+		var o judgeOutcome
+		if w.Call("Run(ctx, steps)", func() { o = s.run() }) && o.failed() {
+			run.Fail(kit.Record{Kind: o.kind, Want: o.want, Got: o.got,
+				Summary: fmt.Sprintf("%s: goroutine %d's saga %d went wrong, though it goes right alone. %s. "+
+					"Does Run keep state outside the call, in a package-level variable, say?", run.How, g+1, i+1, judgeExplain(s, o))})
+		}
+	})
+	if p := run.Wait(); p != nil {
+		kit.Fail(t, *p)
 	}
-	close(start)
-	if !crew.Wait(judgeRaceWait) {
-		kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
-			Summary: fmt.Sprintf("%d goroutines running sagas at once were still running after %s: Run is deadlocked", judgeRaceWorkers, judgeRaceWait)})
-		return
-	}
-	if p := crew.Unfinished(); p != "" {
-		kit.Fail(t, kit.Record{Kind: kit.Rejected, Summary: fmt.Sprintf("%d goroutines running %d sagas each at once: %s", judgeRaceWorkers, judgeRaceSagas, p)})
-		return
-	}
-	judgeFirstProblem(t, problems[:])
 }
 
 // TestCompensationsShareState runs sagas whose compensations append to one slice without a
@@ -99,75 +78,57 @@ func TestCompensationsShareState(t *testing.T) {
 		return
 	}
 	const workers, sagas, n = 4, 5, 5
-	var (
-		crew     kit.Crew
-		problems [workers]*kit.Record // each goroutine's first, so that the one reported does not depend on timing
-	)
-	for g := range workers {
-		report := func(r kit.Record) { problems[g] = &r }
-		crew.Go(nil, func() {
-			for i := range sagas {
-				var undone []string // shared by the compensations, unlocked
-				steps := make([]Step, n)
-				var want []string
-				for k := range n {
-					name := fmt.Sprintf("step%d", k+1)
-					steps[k] = Step{
-						Name: name,
-						Action: func(ctx context.Context) error {
-							if k == n-1 {
-								return judgeActionErr(name)
-							}
-							return nil
-						},
-						Compensate: func(ctx context.Context) error {
-							undone = append(undone, "compensate "+name)
-							time.Sleep(time.Millisecond) // long enough that compensations run at once overlap
-							return nil
-						},
+	// Each saga fails at its last step, so its compensations run; the goroutines' sagas are
+	// first run one at a time, in turn, so that a wrong order is reported the same way on
+	// every run.
+	saga := func(run *kit.Run, w *kit.Worker, g, i int) {
+		var undone []string // shared by the compensations, unlocked
+		steps := make([]Step, n)
+		var want []string
+		for k := range n {
+			name := fmt.Sprintf("step%d", k+1)
+			steps[k] = Step{
+				Name: name,
+				Action: func(ctx context.Context) error {
+					if k == n-1 {
+						return judgeActionErr(name)
 					}
-					if k < n-1 {
-						want = append([]string{"compensate " + name}, want...)
-					}
-				}
-				var err error
-				if msg := kit.Catch(func() { err = Run(context.Background(), steps) }); msg != "" {
-					report(kit.Record{Kind: kit.RuntimeError, Summary: fmt.Sprintf("goroutine %d's saga %d: Run panicked: %s%s", g+1, i+1, kit.PanicMessage(msg), kit.PanicSite(msg, Run))})
-					return
-				}
-				// Only the compensations are judged here; the error has tests of its own.
-				if !slices.Equal(undone, want) || err == nil {
-					report(kit.Record{Kind: kit.WrongAnswer,
-						Summary: fmt.Sprintf("goroutine %d's saga %d, %d steps whose last action fails: its compensations, which append to one slice, left it %s, want %s, one at a time and last first",
-							g+1, i+1, n, judgeList(undone), judgeList(want)),
-						Want: append(want, judgeErrorLine),
-						Got:  append(slices.Clone(undone), judgeSaga{}.show(err)[0])})
-					return
-				}
+					return nil
+				},
+				Compensate: func(ctx context.Context) error {
+					undone = append(undone, "compensate "+name)
+					time.Sleep(time.Millisecond) // long enough that compensations run at once overlap
+					return nil
+				},
 			}
-		})
-	}
-	if !crew.Wait(judgeRaceWait) {
-		kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
-			Summary: fmt.Sprintf("sagas were still running after %s: Run is deadlocked", judgeRaceWait)})
-		return
-	}
-	if p := crew.Unfinished(); p != "" {
-		kit.Fail(t, kit.Record{Kind: kit.Rejected, Summary: fmt.Sprintf("%d goroutines running %d sagas each, whose compensations append to one slice: %s", workers, sagas, p)})
-		return
-	}
-	judgeFirstProblem(t, problems[:])
-}
-
-// judgeFirstProblem reports the problem of the lowest-numbered goroutine that had one: when
-// every goroutine meets the same mistake, the report is the same on every run.
-func judgeFirstProblem(t *testing.T, problems []*kit.Record) {
-	t.Helper()
-	for _, p := range problems {
-		if p != nil {
-			kit.Fail(t, *p)
+			if k < n-1 {
+				want = append([]string{"compensate " + name}, want...)
+			}
+		}
+		var err error
+		if !w.Call("Run(ctx, steps)", func() { err = Run(context.Background(), steps) }) {
 			return
 		}
+		// Only the compensations are judged here; the error has tests of its own.
+		if !slices.Equal(undone, want) || err == nil {
+			run.Fail(kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("goroutine %d's saga %d, %d steps whose last action fails: its compensations, which append to one slice, left it %s, want %s, one at a time and last first",
+					g+1, i+1, n, judgeList(undone), judgeList(want)),
+				Want: append(want, judgeErrorLine),
+				Got:  append(slices.Clone(undone), judgeSaga{}.show(err)[0])})
+		}
+	}
+	how := fmt.Sprintf("%d goroutines running %d sagas each, whose compensations append to one slice", workers, sagas)
+	rehearsal := &kit.Run{How: how + ", one at a time", Solution: Run}
+	rehearsal.InTurn(workers, sagas, func(w *kit.Worker, g, i int) { saga(rehearsal, w, g, i) })
+	if p := rehearsal.Wait(); p != nil {
+		kit.Fail(t, *p)
+		return
+	}
+	run := &kit.Run{How: how + ", at once", Solution: Run}
+	run.AtOnce(workers, sagas, func(w *kit.Worker, g, i int) { saga(run, w, g, i) })
+	if p := run.Wait(); p != nil {
+		kit.Fail(t, *p)
 	}
 }
 
@@ -197,57 +158,43 @@ func TestCancelDuringRun(t *testing.T) {
 			return
 		}
 	}
-	var (
-		crew     kit.Crew
-		problems [workers]*kit.Record
-	)
-	for g := range workers {
-		report := func(r kit.Record) { problems[g] = &r }
-		crew.Go(nil, func() {
-			rng := rand.New(rand.NewPCG(0xca9ce1, uint64(g)))
-			for i := range sagas {
-				s := judgeSaga{steps: judgeSteps(names...)}
-				r := &judgeRecorder{}
-				ctx, cancel := context.WithCancel(context.WithValue(context.Background(), judgeTraceKey{}, judgeTrace))
-				steps := s.build(r, cancel, 0)
-				yields := rng.IntN(4 * n)
-				cancelled := make(chan struct{})
-				go func() {
-					defer close(cancelled)
-					for range yields {
-						runtime.Gosched()
-					}
-					cancel()
-				}()
-				var err error
-				msg := kit.Catch(func() { err = Run(ctx, steps) })
-				<-cancelled
-				if msg != "" {
-					report(kit.Record{Kind: kit.RuntimeError, Summary: fmt.Sprintf("goroutine %d's saga %d: Run panicked: %s%s", g+1, i+1, kit.PanicMessage(msg), kit.PanicSite(msg, Run))})
-					return
-				}
-				got := append(r.log(), s.show(err)...)
-				if want := judgeCancelledAfter(s, got); !slices.Equal(got, want) {
-					at := judgeFirstDiff(want, got)
-					report(kit.Record{Kind: kit.WrongAnswer,
-						Summary: fmt.Sprintf("goroutine %d's saga %d, of %d steps whose actions all succeed, with ctx cancelled by another goroutine while it ran: it went as no correct Run can go. "+
-							"Once ctx is done no step may start; the steps that ran are compensated, last first, with a context that is not cancelled; and the error wraps ctx.Err()", g+1, i+1, n),
-						Want: want[:min(at+1, len(want))], Got: got[:min(at+1, len(got))]})
-					return
-				}
+	var rngs [workers]*rand.Rand // each goroutine's, for when its cancellations land
+	for g := range rngs {
+		rngs[g] = rand.New(rand.NewPCG(0xca9ce1, uint64(g)))
+	}
+	run := &kit.Run{How: fmt.Sprintf("%d goroutines running %d sagas each, with ctx cancelled by other goroutines while they ran", workers, sagas), Solution: Run}
+	run.AtOnce(workers, sagas, func(w *kit.Worker, g, i int) {
+		s := judgeSaga{steps: judgeSteps(names...)}
+		r := &judgeRecorder{}
+		ctx, cancel := context.WithCancel(context.WithValue(context.Background(), judgeTraceKey{}, judgeTrace))
+		steps := s.build(r, cancel, 0)
+		yields := rngs[g].IntN(4 * n)
+		cancelled := make(chan struct{})
+		go func() {
+			defer close(cancelled)
+			for range yields {
+				runtime.Gosched()
 			}
-		})
+			cancel()
+		}()
+		var err error
+		returned := w.Call("Run(ctx, steps)", func() { err = Run(ctx, steps) })
+		<-cancelled
+		if !returned {
+			return
+		}
+		got := append(r.log(), s.show(err)...)
+		if want := judgeCancelledAfter(s, got); !slices.Equal(got, want) {
+			at := judgeFirstDiff(want, got)
+			run.Fail(kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("goroutine %d's saga %d, of %d steps whose actions all succeed, with ctx cancelled by another goroutine while it ran: it went as no correct Run can go. "+
+					"Once ctx is done no step may start; the steps that ran are compensated, last first, with a context that is not cancelled; and the error wraps ctx.Err()", g+1, i+1, n),
+				Want: want[:min(at+1, len(want))], Got: got[:min(at+1, len(got))]})
+		}
+	})
+	if p := run.Wait(); p != nil {
+		kit.Fail(t, *p)
 	}
-	if !crew.Wait(judgeRaceWait) {
-		kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
-			Summary: fmt.Sprintf("sagas were still running after %s: Run is deadlocked", judgeRaceWait)})
-		return
-	}
-	if p := crew.Unfinished(); p != "" {
-		kit.Fail(t, kit.Record{Kind: kit.Rejected, Summary: fmt.Sprintf("%d goroutines running %d sagas each, with ctx cancelled by other goroutines while they ran: %s", workers, sagas, p)})
-		return
-	}
-	judgeFirstProblem(t, problems[:])
 }
 
 // judgeCancelledAfter is what a correct Run would have logged, given how many actions ran in

@@ -258,7 +258,7 @@ func TestStoreExample(t *testing.T) {
 		judgeShorten("https://go.dev"),
 		judgeResolve("2"),
 		judgeResolve("3"),
-	), "")
+	))
 }
 
 // TestStoreEdgeCases pins one rule of the store per subtest.
@@ -301,7 +301,7 @@ func TestStoreEdgeCases(t *testing.T) {
 			judgeResolve("Z"), judgeResolve("10"), judgeResolve("11"), judgeResolve("12"),
 			judgeShorten("https://example.com/62"), judgeShorten("https://example.com/1"))},
 	} {
-		t.Run(tc.name, func(t *testing.T) { judgeCheckStore(t, judgeNewScenario(tc.steps...), "") })
+		t.Run(tc.name, func(t *testing.T) { judgeCheckStore(t, judgeNewScenario(tc.steps...)) })
 	}
 }
 

@@ -3,13 +3,10 @@ package shortener
 import (
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/prep-judge/prep/challenges/kit"
 )
@@ -27,7 +24,9 @@ func TestConcurrentShortenResolve(t *testing.T) {
 	}
 	// The goroutines' calls are first made one at a time, in turn, so that a mistake that
 	// needs no concurrency to show is reported the same way on every run, shrunk.
-	if !judgeCheckStore(t, judgeMixedRehearsal(), fmt.Sprintf("one call at a time (the shared URLs, then the first %d calls of the %d goroutines in turn, before making them at once): ", 2*judgeRehearsed, judgeMixedWorkers)) {
+	rehearsal := judgeMixedRehearsal()
+	rehearsal.Context = fmt.Sprintf("one call at a time (the shared URLs, then the first %d calls of the %d goroutines in turn, before making them at once): ", 2*judgeRehearsed, judgeMixedWorkers)
+	if !judgeCheckStore(t, rehearsal) {
 		return
 	}
 	// The race detector reports a pair of racing stacks once per process, so each test starts
@@ -52,7 +51,9 @@ func TestConcurrentSameURL(t *testing.T) {
 	for r := 0; r < judgeRehearsed*2; r++ {
 		steps = append(steps, judgeShortenLong(r), judgeShortenLong(r))
 	}
-	if !judgeCheckStore(t, judgeNewScenario(steps...), fmt.Sprintf("one call at a time (the URLs of the first %d rounds twice each, before the goroutines call at once): ", judgeRehearsed*2)) {
+	rehearsal := judgeNewScenario(steps...)
+	rehearsal.Context = fmt.Sprintf("one call at a time (the URLs of the first %d rounds twice each, before the goroutines call at once): ", judgeRehearsed*2)
+	if !judgeCheckStore(t, rehearsal) {
 		return
 	}
 	spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentShortenResolve
@@ -76,10 +77,6 @@ const (
 	judgeSameWorkers = 8
 	judgeRounds      = 1000
 	judgeLongURL     = 256 << 10
-	// judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the
-	// suite's time limit running out. It is the challenge's own, longer than kit.RacePatience;
-	// once anything has hung, a run waits kit.ShortPatience instead.
-	judgeRaceWait = 10 * time.Second
 )
 
 func judgeSharedURL(i int) string { return fmt.Sprintf("https://example.com/shared/%d", i) }
@@ -153,81 +150,12 @@ func judgeMixedRehearsal() judgeScenario {
 	return judgeNewScenario(steps...)
 }
 
-// judgeRecorder collects the first problem of a run, from any goroutine.
-type judgeRecorder struct {
-	mu    sync.Mutex
-	first *kit.Record
-	stop  atomic.Bool // set once there is a problem, or the run is given up
-}
-
-func (r *judgeRecorder) report(p *kit.Record) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.first == nil {
-		r.first = p
-	}
-	r.stop.Store(true)
-}
-
-func (r *judgeRecorder) problem() *kit.Record {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.first
-}
-
-// judgeCall makes one call of a goroutine's through kit.Catch, reporting a panic; it publishes
-// the call in *at while it runs, for when it never returns.
-func judgeCall(rec *judgeRecorder, how string, g int, code string, at *atomic.Pointer[string], f func()) bool {
-	at.Store(&code)
-	defer at.Store(nil)
-	if p := kit.Catch(f); p != "" {
-		rec.report(&kit.Record{Kind: kit.RuntimeError,
-			Summary: fmt.Sprintf("%s, goroutine %d's %s panicked: %s%s", how, g+1, code, kit.PanicMessage(p), kit.PanicSite(p, NewStore)),
-			Want:    []string{code}, Got: []string{code + " panicked: " + kit.PanicMessage(p)}})
-		return false
-	}
-	return true
-}
-
-// judgeWaitFor waits for the crew, or reports the calls still running once judgeRaceWait (or,
-// once anything has hung, kit.ShortPatience) has passed. A goroutine that did not finish is
-// reported before any problem the others found, which may follow from the calls it never made.
-func judgeWaitFor(crew *kit.Crew, rec *judgeRecorder, how string, at []atomic.Pointer[string]) *kit.Record {
-	wait := kit.WaitOr(judgeRaceWait, kit.ShortPatience)
-	if !crew.Wait(wait) {
-		kit.MarkHung()
-		rec.stop.Store(true)
-		var stuck []string
-		for g := range at {
-			if c := at[g].Load(); c != nil {
-				stuck = append(stuck, fmt.Sprintf("goroutine %d in %s", g+1, *c))
-			}
-		}
-		if len(stuck) > 3 {
-			stuck = append(stuck[:3], "...")
-		}
-		return &kit.Record{Kind: kit.TimeLimitExceeded,
-			Summary: fmt.Sprintf("%s: calls were still running after %s (%s); %s",
-				how, wait, strings.Join(stuck, ", "), kit.WhyStuck())}
-	}
-	if p := crew.Unfinished(); p != "" {
-		return &kit.Record{Kind: kit.Rejected, Summary: how + ": " + p}
-	}
-	return rec.problem()
-}
-
 // judgeMixed runs the mixed workload on a new store, all goroutines at once, and checks it.
 func judgeMixed(spawn func(func())) *kit.Record {
 	how := fmt.Sprintf("%d goroutines at once", judgeMixedWorkers)
 	lists := judgeMixedURLLists()
 	s := NewStore()
-	var (
-		rec   judgeRecorder
-		crew  kit.Crew
-		at    [judgeMixedWorkers]atomic.Pointer[string]
-		codes [judgeMixedWorkers]map[string]string // URL -> the code the goroutine got
-		start = make(chan struct{})
-	)
+	var codes [judgeMixedWorkers]map[string]string // URL -> the code the goroutine got
 	// The shared URLs first, one at a time: they get IDs 1 to judgeSharedURLs.
 	p, hung := judgeRun(func() {
 		for i := 0; i < judgeSharedURLs; i++ {
@@ -247,46 +175,35 @@ func judgeMixed(spawn func(func())) *kit.Record {
 		for i := 0; i < judgeSharedURLs; i++ {
 			codes[g][judgeSharedURL(i)] = judgeEncode(uint64(i + 1))
 		}
-		crew.Go(spawn, func() {
-			<-start
-			for i, u := range lists[g] {
-				if rec.stop.Load() {
-					return
-				}
-				if i%16 == 15 {
-					// Hand over often, between calls: many switches give the detector many
-					// unsynchronised pairs of calls to see.
-					runtime.Gosched()
-				}
-				var code, got string
-				var ok bool
-				shorten := fmt.Sprintf("s.Shorten(%q)", u)
-				if !judgeCall(&rec, how, g, shorten, &at[g], func() { code = s.Shorten(u) }) {
-					return
-				}
-				if prev, seen := codes[g][u]; seen && prev != code {
-					rec.report(&kit.Record{Kind: kit.WrongAnswer,
-						Summary: fmt.Sprintf("%s, goroutine %d's %s returned %q, but it was given %q before: a URL's code never changes", how, g+1, shorten, code, prev),
-						Want:    []string{fmt.Sprintf("%s = %q", shorten, prev)}, Got: []string{fmt.Sprintf("%s = %q", shorten, code)}})
-					return
-				}
-				codes[g][u] = code
-				resolve := fmt.Sprintf("s.Resolve(%q)", code)
-				if !judgeCall(&rec, how, g, resolve, &at[g], func() { got, ok = s.Resolve(code) }) {
-					return
-				}
-				if got != u || !ok {
-					rec.report(&kit.Record{Kind: kit.WrongAnswer,
-						Summary: fmt.Sprintf("%s, goroutine %d's %s returned %q, %t, want %q, true: the same goroutine's %s had just returned %q", how, g+1, resolve, got, ok, u, shorten, code),
-						Want:    []string{fmt.Sprintf("%s = %q", shorten, code), fmt.Sprintf("%s = %q, true", resolve, u)},
-						Got:     []string{fmt.Sprintf("%s = %q", shorten, code), fmt.Sprintf("%s = %q, %t", resolve, got, ok)}})
-					return
-				}
-			}
-		})
 	}
-	close(start)
-	if p := judgeWaitFor(&crew, &rec, how, at[:]); p != nil {
+	run := &kit.Run{How: how, Spawn: spawn, Solution: NewStore}
+	run.AtOnce(judgeMixedWorkers, len(lists[0]), func(w *kit.Worker, g, i int) {
+		u := lists[g][i]
+		var code, got string
+		var ok bool
+		shorten := fmt.Sprintf("s.Shorten(%q)", u)
+		if !w.Call(shorten, func() { code = s.Shorten(u) }) {
+			return
+		}
+		if prev, seen := codes[g][u]; seen && prev != code {
+			run.Fail(kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s returned %q, but it was given %q before: a URL's code never changes", w.Where(), code, prev),
+				Want:    []string{fmt.Sprintf("%s = %q", shorten, prev)}, Got: []string{fmt.Sprintf("%s = %q", shorten, code)}})
+			return
+		}
+		codes[g][u] = code
+		resolve := fmt.Sprintf("s.Resolve(%q)", code)
+		if !w.Call(resolve, func() { got, ok = s.Resolve(code) }) {
+			return
+		}
+		if got != u || !ok {
+			run.Fail(kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s returned %q, %t, want %q, true: the same goroutine's %s had just returned %q", w.Where(), got, ok, u, shorten, code),
+				Want:    []string{fmt.Sprintf("%s = %q", shorten, code), fmt.Sprintf("%s = %q, true", resolve, u)},
+				Got:     []string{fmt.Sprintf("%s = %q", shorten, code), fmt.Sprintf("%s = %q, %t", resolve, got, ok)}})
+		}
+	})
+	if p := run.Wait(); p != nil {
 		return p
 	}
 	// Each goroutine's own URLs, and the shared ones, which were checked as they came.
@@ -373,9 +290,6 @@ func judgeSameURL(spawn func(func())) *kit.Record {
 	how := fmt.Sprintf("%d goroutines calling Shorten with the same new URL at once, %d rounds", judgeSameWorkers, judgeRounds)
 	s := NewStore()
 	var (
-		rec     judgeRecorder
-		crew    kit.Crew
-		at      [judgeSameWorkers]atomic.Pointer[string]
 		arrived atomic.Int64
 		codes   [judgeSameWorkers][judgeRounds]string
 		urls    [judgeRounds]string
@@ -387,29 +301,28 @@ func judgeSameURL(spawn func(func())) *kit.Record {
 	for r := range urls {
 		urls[r], calls[r], gates[r] = judgeRoundURL(r), judgeRoundCall(r), make(chan struct{})
 	}
+	arrive := func(r int) {
+		if arrived.Add(1) == int64(judgeSameWorkers*(r+1)) {
+			close(gates[r])
+		}
+	}
+	run := &kit.Run{How: how, Spawn: spawn, Solution: NewStore}
 	for g := 0; g < judgeSameWorkers; g++ {
-		crew.Go(spawn, func() {
+		run.Go(fmt.Sprintf("goroutine %d", g+1), func(w *kit.Worker) {
 			for r := 0; r < judgeRounds; r++ {
-				if arrived.Add(1) == int64(judgeSameWorkers*(r+1)) {
-					close(gates[r])
-				}
+				arrive(r)
 				<-gates[r]
-				if rec.stop.Load() {
-					return
-				}
-				if !judgeCall(&rec, how, g, calls[r], &at[g], func() { codes[g][r] = s.Shorten(urls[r]) }) {
+				if !w.Call(calls[r], func() { codes[g][r] = s.Shorten(urls[r]) }) {
 					// Keep arriving at the gates, so that the others never wait for ever.
 					for r++; r < judgeRounds; r++ {
-						if arrived.Add(1) == int64(judgeSameWorkers*(r+1)) {
-							close(gates[r])
-						}
+						arrive(r)
 					}
 					return
 				}
 			}
 		})
 	}
-	if p := judgeWaitFor(&crew, &rec, how, at[:]); p != nil {
+	if p := run.Wait(); p != nil {
 		return p
 	}
 	final := map[string]string{}

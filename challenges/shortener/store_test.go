@@ -11,9 +11,9 @@ import (
 )
 
 // The store's tests are scenarios: s := NewStore(), then calls of Shorten and Resolve, each
-// checked against judgeStoreModel. The kit runs them (watchdog, panics caught, shrinking);
-// judgeCheckStore reports a failure itself, since Resolve returns two results and the kit's
-// repro compares one.
+// checked against judgeStoreModel and run by the kit (watchdog, panics caught, shrinking).
+// judgeCheckStore reports a failure as kit.Check does but for its test to paste: Resolve
+// returns two results, and the kit's repro compares one.
 type (
 	judgeScenario = kit.Scenario[*Store, *judgeStoreModel]
 	judgeStep     = kit.Step[*Store, *judgeStoreModel]
@@ -120,36 +120,35 @@ func judgeResolveNote(m *judgeStoreModel, code string) string {
 	return fmt.Sprintf("only %d URLs have been shortened, so the codes given out are \"1\" to %q", len(m.urls), judgeEncode(uint64(len(m.urls))))
 }
 
-// judgeCheckStore runs a scenario and, when it fails, shrinks it and reports it, its summary
-// led by context.
-func judgeCheckStore(t *testing.T, sc judgeScenario, context string) bool {
+// judgeCheckStore is kit.Check with judgeStoreRepro's test to paste.
+func judgeCheckStore(t *testing.T, sc judgeScenario) bool {
 	t.Helper()
 	o := sc.Run()
 	if !o.Failed() {
 		return true
 	}
-	judgeReportStore(t, sc, o, context)
+	judgeReportStore(t, sc, o)
 	return false
 }
 
-// judgeExploreStore runs count scenarios drawn by gen from fixed seeds and reports the first
-// that fails, shrunk.
+// judgeExploreStore is kit.Explore with seeds of its own, which the corpus's shrunk failures
+// were found with, and judgeStoreRepro's test to paste.
 func judgeExploreStore(t *testing.T, count int, gen func(r *rand.Rand) judgeScenario) bool {
 	t.Helper()
 	for i := 0; i < count; i++ {
-		r := rand.New(rand.NewPCG(uint64(i)+1, 0x5407_7e4e))
-		sc := gen(r)
+		sc := gen(rand.New(rand.NewPCG(uint64(i)+1, 0x5407_7e4e)))
 		if o := sc.Run(); o.Failed() {
-			judgeReportStore(t, sc, o, "")
+			judgeReportStore(t, sc, o)
 			return false
 		}
 	}
 	return true
 }
 
-// judgeReportStore shrinks a failing scenario to the fewest calls that fail the same way and
-// fails t with its transcript, a summary led by context, and a test to paste.
-func judgeReportStore(t *testing.T, sc judgeScenario, o kit.Outcome, context string) {
+// judgeReportStore is kit.Report with judgeStoreRepro's test to paste: the failing scenario
+// shrunk to the fewest calls that fail the same way, its transcript, and a summary led by
+// sc.Context.
+func judgeReportStore(t *testing.T, sc judgeScenario, o kit.Outcome) {
 	t.Helper()
 	small, so := kit.Shrunk(sc, o)
 	if !so.Failed() {
@@ -177,7 +176,7 @@ func judgeReportStore(t *testing.T, sc judgeScenario, o kit.Outcome, context str
 	default:
 		r.Summary = fmt.Sprintf("call %d: %s", so.At+2, so.Note) // the note says what the stacks showed
 	}
-	r.Summary = context + r.Summary
+	r.Summary = sc.Context + r.Summary
 	kit.Fail(t, r)
 }
 

@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
-	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/prep-judge/prep/challenges/kit"
@@ -172,94 +169,33 @@ func judgeRun(c judgeRaceCase, rehearse bool, spawn func(func())) *kit.Record {
 		}
 		args[g] = append([]int(nil), c.calls[g][0].nums...)
 	}
-	how := c.describe(rehearse)
-
-	var (
-		progress [judgeWorkers]atomic.Int64 // the call each goroutine is in, 1-based; 0 when in none
-		mu       sync.Mutex
-		first    *kit.Record
-		crew     kit.Crew
-	)
-	report := func(p *kit.Record) {
-		mu.Lock()
-		defer mu.Unlock()
-		if first == nil {
-			first = p
-		}
-	}
-	// step makes goroutine g's call i and reports whether it went as it may. It shares no
-	// lock with other goroutines unless it fails: a lock taken on every call would order the
-	// calls for the race detector, and hide the races it is here to find.
-	step := func(g, i int) bool {
+	run := &kit.Run{How: c.describe(rehearse), Spawn: spawn, Solution: topKFrequent}
+	// step makes goroutine g's call i and checks what it returned. It shares no lock with other
+	// goroutines unless it fails: a lock taken on every call would order the calls for the race
+	// detector, and hide the races it is here to find.
+	step := func(w *kit.Worker, g, i int) {
 		in := c.calls[g][i]
-		progress[g].Store(int64(i + 1))
-		defer progress[g].Store(0)
+		if !rehearse {
+			// Hand over between calls: many switches give the detector many unsynchronised
+			// pairs of calls to see.
+			runtime.Gosched()
+		}
 		var got []int
-		msg := kit.Catch(func() { got = topKFrequent(args[g], in.k) })
 		call := fmt.Sprintf("topKFrequent(nums, %d)", in.k)
-		where := fmt.Sprintf("%s, goroutine %d's call %d: %s", how, g+1, i+1, call)
+		if !w.Call(call, func() { got = topKFrequent(args[g], in.k) }) {
+			return
+		}
 		f := c.facts[g][in.k]
-		want := []string{call, "= " + f.wantText()}
-		if msg != "" {
-			report(&kit.Record{Kind: kit.RuntimeError,
-				Summary: where + " panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, topKFrequent),
-				Want:    want, Got: []string{call, "panicked: " + kit.PanicMessage(msg)}})
-			return false
-		}
 		if why := judgeWrong(in, f, got); why != "" {
-			report(&kit.Record{Kind: kit.WrongAnswer,
-				Summary: fmt.Sprintf("%s returned %s, want %s: %s", where, judgeShow(got), f.wantText(), why),
-				Want:    want, Got: []string{call, "= " + judgeShow(got)}})
-			return false
+			run.Fail(kit.Record{Kind: kit.WrongAnswer,
+				Summary: fmt.Sprintf("%s returned %s, want %s: %s", w.Where(), judgeShow(got), f.wantText(), why),
+				Want:    []string{call, "= " + f.wantText()}, Got: []string{call, "= " + judgeShow(got)}})
 		}
-		return true
 	}
-	start := make(chan struct{})
 	if rehearse {
-		crew.Go(spawn, func() {
-			for i := range judgeCallsEach {
-				for g := range judgeWorkers {
-					if !step(g, i) {
-						return
-					}
-				}
-			}
-		})
+		run.InTurn(judgeWorkers, judgeCallsEach, step)
 	} else {
-		for g := range judgeWorkers {
-			crew.Go(spawn, func() {
-				<-start
-				for i := range judgeCallsEach {
-					// Hand over between calls: many switches give the detector many
-					// unsynchronised pairs of calls to see.
-					runtime.Gosched()
-					if !step(g, i) {
-						return
-					}
-				}
-			})
-		}
+		run.AtOnce(judgeWorkers, judgeCallsEach, step)
 	}
-	close(start)
-	if wait := kit.RaceWait(); !crew.Wait(wait) {
-		kit.MarkHung()
-		var stuck []string
-		for g := range judgeWorkers {
-			if i := progress[g].Load(); i > 0 {
-				stuck = append(stuck, fmt.Sprintf("goroutine %d in topKFrequent(nums, %d)", g+1, c.calls[g][i-1].k))
-			}
-		}
-		if len(stuck) > 3 {
-			stuck = append(stuck[:3], "...")
-		}
-		return &kit.Record{Kind: kit.TimeLimitExceeded,
-			Summary: fmt.Sprintf("%s: calls were still running after %s (%s): the solution is stuck in a loop, or waits for a lock that is never released",
-				how, wait, strings.Join(stuck, ", "))}
-	}
-	if p := crew.Unfinished(); p != "" {
-		return &kit.Record{Kind: kit.Rejected, Summary: how + ": " + p}
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	return first
+	return run.Wait()
 }

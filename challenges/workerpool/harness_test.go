@@ -73,14 +73,20 @@ type judgeProblem struct {
 
 func (p *judgeProblem) fail(t *testing.T, context string) {
 	t.Helper()
-	if slices.Equal(p.want, p.got) {
-		// Shortened lists can look alike: the summary says what differs.
-		p.want, p.got = nil, nil
-	}
-	kit.Fail(t, kit.Record{
+	kit.Fail(t, p.record(context))
+}
+
+// record is the problem as the kit reports it, its summary led by context.
+func (p *judgeProblem) record(context string) kit.Record {
+	r := kit.Record{
 		Kind: p.kind, Summary: context + p.summary,
 		Want: p.want, Got: p.got, ShrunkFrom: p.shrunkFrom, Repro: p.repro,
-	})
+	}
+	if slices.Equal(p.want, p.got) {
+		// Shortened lists can look alike: the summary says what differs.
+		r.Want, r.Got = nil, nil
+	}
+	return r
 }
 
 // judgeLeaky is set once a leak has been found: later checks wait less for goroutines to

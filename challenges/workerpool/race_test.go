@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -45,11 +44,6 @@ func TestConcurrentErrors(t *testing.T) {
 const (
 	judgeRaceGoroutines = 6
 	judgeRaceRounds     = 12
-	// judgeRaceWait bounds a run, so that a deadlock is reported as one rather than as the
-	// suite's time limit running out. It is this suite's own, not kit.RaceWait: a run is
-	// judgeRaceRounds calls of Map from each goroutine, each call starting goroutines of its
-	// own, and the wait stays the same after something has hung.
-	judgeRaceWait = 10 * time.Second
 )
 
 // judgeRaceCall is one call of Map in the race suite.
@@ -190,93 +184,35 @@ func judgeRaceCheck(c judgeRaceCall, out []int, err error) *judgeProblem {
 // the same leak the same way every time, which runs as free as these cannot.
 func judgeRaceTest(t *testing.T, plan [][]judgeRaceCall, spawn func(func())) {
 	t.Helper()
-	rehearsal := &judgeRaceLog{calls: map[int]int{}}
-	for r := range judgeRaceRounds {
-		for g := range plan {
+	// calls makes goroutine g's call r of the plan with run, logging fn's calls in log; lead
+	// leads the summary of a wrong result.
+	calls := func(run *kit.Run, log *judgeRaceLog, lead string) func(w *kit.Worker, g, r int) {
+		return func(w *kit.Worker, g, r int) {
 			c := plan[g][r]
 			ctx, cancel := context.WithCancel(context.Background())
-			done, _ := judgeStart(ctx, c.workers, c.inputs, rehearsal.fn(c, cancel))
-			var p *judgeProblem
-			select {
-			case ret := <-done:
-				switch {
-				case ret.panicked != "":
-					p = judgePanicked(c.String(), ret.panicked)
-				default:
-					p = judgeRaceCheck(c, ret.out, ret.err)
-				}
-			case <-time.After(judgeRaceWait):
-				p = &judgeProblem{kind: kit.TimeLimitExceeded, summary: fmt.Sprintf("%s did not return within %s", c, judgeRaceWait)}
-			}
-			cancel()
-			if p != nil {
-				p.fail(t, fmt.Sprintf("one call at a time, before making them from %d goroutines at once: ", judgeRaceGoroutines))
+			defer cancel()
+			var out []int
+			var err error
+			if !w.Call(c.String(), func() { out, err = Map(ctx, c.workers, slices.Clone(c.inputs), log.fn(c, cancel)) }) {
 				return
 			}
+			if p := judgeRaceCheck(c, out, err); p != nil {
+				run.Fail(p.record(lead))
+			}
 		}
+	}
+	rehearsal := &kit.Run{How: fmt.Sprintf("one call at a time, before making them from %d goroutines at once", judgeRaceGoroutines), Solution: Map}
+	rehearsal.InTurn(judgeRaceGoroutines, judgeRaceRounds, calls(rehearsal, &judgeRaceLog{calls: map[int]int{}}, rehearsal.How+": "))
+	if p := rehearsal.Wait(); p != nil {
+		kit.Fail(t, *p)
+		return
 	}
 
 	log := &judgeRaceLog{calls: map[int]int{}}
-	var (
-		mu       sync.Mutex
-		first    *judgeProblem
-		crew     kit.Crew
-		progress [judgeRaceGoroutines]atomic.Pointer[string] // the call each goroutine is in
-	)
-	report := func(p *judgeProblem) {
-		mu.Lock()
-		defer mu.Unlock()
-		if first == nil {
-			first = p
-		}
-	}
-	start := make(chan struct{})
-	for g := range plan {
-		crew.Go(spawn, func() {
-			<-start
-			for _, c := range plan[g] {
-				s := c.String()
-				progress[g].Store(&s)
-				ctx, cancel := context.WithCancel(context.Background())
-				var out []int
-				var err error
-				msg := kit.Catch(func() { out, err = Map(ctx, c.workers, slices.Clone(c.inputs), log.fn(c, cancel)) })
-				cancel()
-				progress[g].Store(nil)
-				if msg != "" {
-					report(judgePanicked(s, msg))
-					return
-				}
-				if p := judgeRaceCheck(c, out, err); p != nil {
-					report(p)
-					return
-				}
-			}
-		})
-	}
-	close(start)
-	if !crew.Wait(judgeRaceWait) {
-		var stuck []string
-		for g := range progress {
-			if s := progress[g].Load(); s != nil {
-				stuck = append(stuck, fmt.Sprintf("goroutine %d in %s", g+1, *s))
-			}
-		}
-		kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
-			Summary: fmt.Sprintf("%d goroutines calling Map at once: calls were still running after %s (%s): Map is deadlocked when called concurrently",
-				judgeRaceGoroutines, judgeRaceWait, judgeJoin(stuck))})
-		return
-	}
-	if p := crew.Unfinished(); p != "" {
-		kit.Fail(t, kit.Record{Kind: kit.Rejected,
-			Summary: fmt.Sprintf("%d goroutines calling Map at once: %s", judgeRaceGoroutines, p)})
-		return
-	}
-	mu.Lock()
-	p := first
-	mu.Unlock()
-	if p != nil {
-		p.fail(t, fmt.Sprintf("%d goroutines calling Map at once, ", judgeRaceGoroutines))
+	run := &kit.Run{How: fmt.Sprintf("%d goroutines calling Map at once", judgeRaceGoroutines), Spawn: spawn, Solution: Map}
+	run.AtOnce(judgeRaceGoroutines, judgeRaceRounds, calls(run, log, run.How+", "))
+	if p := run.Wait(); p != nil {
+		kit.Fail(t, *p)
 		return
 	}
 	// Every input was called at most once, and exactly once in the calls that succeeded.
@@ -285,27 +221,12 @@ func judgeRaceTest(t *testing.T, plan [][]judgeRaceCall, spawn func(func())) {
 			for _, in := range c.inputs {
 				if n := log.calls[in]; n > 1 || n == 0 && len(c.failing) == 0 && c.cancelAt == 0 {
 					kit.Fail(t, kit.Record{Kind: kit.WrongAnswer,
-						Summary: fmt.Sprintf("%d goroutines calling Map at once: %s called fn(ctx, %d) %d times, want exactly once",
-							judgeRaceGoroutines, c, in, n)})
+						Summary: fmt.Sprintf("%s: %s called fn(ctx, %d) %d times, want exactly once", run.How, c, in, n)})
 					return
 				}
 			}
 		}
 	}
-}
-
-func judgeJoin(s []string) string {
-	if len(s) > 3 {
-		s = append(s[:3], "...")
-	}
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += x
-	}
-	return out
 }
 
 // judgeWorks checks, with two calls, what the race and performance suites take for granted:
