@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,21 +12,6 @@ import (
 
 // Every top-level name in the hidden tests starts with "judge": they share a package with the
 // learner's code, whose own names must never clash with them.
-
-// judgeStart is where every fake clock starts. The visible tests' newFakeClock starts at the
-// same time, so that a repro pasted beside them behaves the same.
-var judgeStart = time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
-
-// judgeClock is the fake clock the hidden tests pass to New: it moves only when a test moves
-// it, and it is safe for concurrent use, so that the race suite can move it while the
-// limiter reads it.
-type judgeClock struct{ offset atomic.Int64 } // nanoseconds since judgeStart
-
-func judgeNewClock() *judgeClock { return &judgeClock{} }
-
-func (c *judgeClock) Now() time.Time { return judgeStart.Add(time.Duration(c.offset.Load())) }
-
-func (c *judgeClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 // judgeModel is what the hidden tests compare a limiter with: the statement's rules in exact
 // rational arithmetic, so that the model itself never rounds. The scenarios use rates and
@@ -38,8 +22,8 @@ type judgeModel struct {
 	rate   *big.Rat
 	burst  int
 	tokens *big.Rat      // at last
-	last   time.Duration // the latest time the limiter has seen, since judgeStart
-	now    time.Duration // the clock, since judgeStart
+	last   time.Duration // the latest time the limiter has seen, since kit.FakeClockStart
+	now    time.Duration // the clock, since kit.FakeClockStart
 	moved  bool          // whether the clock has ever moved
 	calls  int           // calls so far, counting New as call 1 as the transcript does
 	// changed is the call after which tokens was last set (New, or an Allow), and changedAt
@@ -190,7 +174,7 @@ func judgeDuration(d time.Duration) string {
 // judgeSubject is what a scenario works on: the learner's limiter and the clock it reads.
 type judgeSubject struct {
 	l     *Limiter
-	clock *judgeClock
+	clock *kit.FakeClock
 }
 
 type judgeStep = kit.Step[judgeSubject, *judgeModel]
@@ -202,7 +186,7 @@ func judgeNew(rate float64, burst int) judgeScenario {
 	return judgeScenario{
 		Setup: fmt.Sprintf("clock := newFakeClock(); l := New(%s, %d, clock)", judgeRate(rate), burst),
 		New: func() judgeSubject {
-			c := judgeNewClock()
+			c := new(kit.FakeClock)
 			return judgeSubject{l: New(rate, burst, c), clock: c}
 		},
 		Model: func() *judgeModel { return judgeNewModel(rate, burst) },

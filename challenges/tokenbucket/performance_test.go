@@ -25,12 +25,12 @@ func TestGrowth(t *testing.T) {
 			// clock by the time one token takes and takes it, so that the bucket stays almost
 			// empty, with n tokens' worth of recent history.
 			Solution: func(n int) kit.Workload {
-				clock := judgeNewClock()
+				clock := new(kit.FakeClock)
 				l := New(1000, n, clock)
 				return judgeAllowWorkload(n, clock, l.Allow, l.AllowN)
 			},
 			Reference: func(n int) kit.Workload {
-				clock := judgeNewClock()
+				clock := new(kit.FakeClock)
 				l := reference.New(1000, n, clock)
 				return judgeAllowWorkload(n, clock, l.Allow, l.AllowN)
 			},
@@ -40,12 +40,12 @@ func TestGrowth(t *testing.T) {
 			// A limiter of burst n: each measured call waits long enough to fill it from empty
 			// and takes all n tokens at once.
 			Solution: func(n int) kit.Workload {
-				clock := judgeNewClock()
+				clock := new(kit.FakeClock)
 				l := New(1000, n, clock)
 				return judgeAllowNWorkload(n, clock, l.AllowN)
 			},
 			Reference: func(n int) kit.Workload {
-				clock := judgeNewClock()
+				clock := new(kit.FakeClock)
 				l := reference.New(1000, n, clock)
 				return judgeAllowNWorkload(n, clock, l.AllowN)
 			},
@@ -58,12 +58,12 @@ func TestGrowth(t *testing.T) {
 			// that takes tokens one at a time and puts them back, or that walks a log of the
 			// tokens lent, pays for every token the bucket holds or has lent.
 			Solution: func(n int) kit.Workload {
-				clock := judgeNewClock()
+				clock := new(kit.FakeClock)
 				l := New(1000, n, clock)
 				return judgeRefusedWorkload(n, clock, l.AllowN)
 			},
 			Reference: func(n int) kit.Workload {
-				clock := judgeNewClock()
+				clock := new(kit.FakeClock)
 				l := reference.New(1000, n, clock)
 				return judgeRefusedWorkload(n, clock, l.AllowN)
 			},
@@ -71,7 +71,7 @@ func TestGrowth(t *testing.T) {
 	)
 }
 
-func judgeRefusedWorkload(n int, clock *judgeClock, allowN func(int) bool) kit.Workload {
+func judgeRefusedWorkload(n int, clock *kit.FakeClock, allowN func(int) bool) kit.Workload {
 	return kit.Workload{
 		Fill: func(i int) {
 			if i == 0 {
@@ -88,7 +88,7 @@ func judgeRefusedWorkload(n int, clock *judgeClock, allowN func(int) bool) kit.W
 	}
 }
 
-func judgeAllowWorkload(n int, clock *judgeClock, allow func() bool, allowN func(int) bool) kit.Workload {
+func judgeAllowWorkload(n int, clock *kit.FakeClock, allow func() bool, allowN func(int) bool) kit.Workload {
 	return kit.Workload{
 		Fill: func(i int) {
 			if i == 0 {
@@ -105,7 +105,7 @@ func judgeAllowWorkload(n int, clock *judgeClock, allow func() bool, allowN func
 	}
 }
 
-func judgeAllowNWorkload(n int, clock *judgeClock, allowN func(int) bool) kit.Workload {
+func judgeAllowNWorkload(n int, clock *kit.FakeClock, allowN func(int) bool) kit.Workload {
 	return kit.Workload{
 		Op: func(int) int {
 			clock.Advance(time.Hour)

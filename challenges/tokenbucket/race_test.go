@@ -139,7 +139,7 @@ func judgeAsk(n int) judgeStep {
 
 // judgeNewSubject calls New under kit.Catch, with a clock of its own.
 func judgeNewSubject(c judgeRaceConfig) (judgeSubject, *kit.Record) {
-	s := judgeSubject{clock: judgeNewClock()}
+	s := judgeSubject{clock: new(kit.FakeClock)}
 	if msg := kit.Catch(func() { s.l = New(c.rate, c.burst, s.clock) }); msg != "" {
 		return s, &kit.Record{Kind: kit.RuntimeError,
 			Summary: fmt.Sprintf("New(%s, %d, clock) panicked: %s", judgeRate(c.rate), c.burst, kit.PanicMessage(msg)+kit.PanicSite(msg, New))}

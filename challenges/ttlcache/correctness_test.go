@@ -336,7 +336,7 @@ func judgeEightThousandKeys(t *testing.T) {
 		panic(stop{kit.Record{Kind: kit.WrongAnswer, Summary: summary, Want: []string{want}, Got: []string{got}}})
 	}
 	run := func() {
-		clock := judgeNewClock()
+		clock := new(kit.FakeClock)
 		var c *Cache
 		do("c := New(clock)", func() { c = New(clock) })
 		entries := map[string]*judgeManyEntry{}

@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,27 +14,10 @@ import (
 // Every top-level name in the hidden tests starts with "judge": they share a package with the
 // learner's code, whose own names must never clash with them.
 
-// judgeStart is where every fake clock starts. The visible tests' newFakeClock starts at the
-// same time, so that a repro pasted beside them behaves the same.
-var judgeStart = time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
-
-// judgeClock is the fake clock the hidden tests pass to New: it moves only when a test moves
-// it, and it is safe for concurrent use, so that the race suite can move it while the cache
-// reads it.
-type judgeClock struct{ offset atomic.Int64 } // nanoseconds since judgeStart
-
-func judgeNewClock() *judgeClock { return &judgeClock{} }
-
-func (c *judgeClock) Now() time.Time { return judgeStart.Add(c.since()) }
-
-func (c *judgeClock) since() time.Duration { return time.Duration(c.offset.Load()) }
-
-func (c *judgeClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
-
 // judgeEntry is what the model knows of a key's latest Set.
 type judgeEntry struct {
 	value string
-	setAt time.Duration // the clock's time at the Set, since judgeStart
+	setAt time.Duration // the clock's time at the Set, since kit.FakeClockStart
 	ttl   time.Duration
 	call  int    // the Set's call number
 	code  string // the Set as Go source
@@ -47,7 +29,7 @@ func (e judgeEntry) expires() time.Duration { return e.setAt + e.ttl }
 // read against the clock at every call. It never cleans up, which costs nothing at the sizes
 // the tests use and keeps it obviously right.
 type judgeModel struct {
-	now     time.Duration // the clock, since judgeStart
+	now     time.Duration // the clock, since kit.FakeClockStart
 	calls   int           // calls so far, counting New as call 1 as the transcript does
 	entries map[string]judgeEntry
 	deleted map[string]int // key -> the call that deleted it, while it stays deleted
@@ -209,7 +191,7 @@ func judgeDuration(d time.Duration, compact bool) string {
 // judgeSubject is what a scenario works on: the learner's cache and the clock it reads.
 type judgeSubject struct {
 	c     *Cache
-	clock *judgeClock
+	clock *kit.FakeClock
 }
 
 type judgeStep = kit.Step[judgeSubject, *judgeModel]
@@ -221,7 +203,7 @@ func judgeNew() judgeScenario {
 	return judgeScenario{
 		Setup: "clock := newFakeClock(); c := New(clock)",
 		New: func() judgeSubject {
-			clock := judgeNewClock()
+			clock := new(kit.FakeClock)
 			return judgeSubject{c: New(clock), clock: clock}
 		},
 		Model: judgeNewModel,

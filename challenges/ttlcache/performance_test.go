@@ -81,7 +81,7 @@ func TestGrowth(t *testing.T) {
 		// expiries has to move it: every other call to later than the others, and in between
 		// to earlier than every entry there, the front of the order.
 		spec("Set", func(n int, newCache func(Clock) judgeCache) kit.Workload {
-			clock := judgeNewClock()
+			clock := new(kit.FakeClock)
 			c := newCache(clock)
 			return kit.Workload{
 				Fill: func(i int) { c.Set(judgePoolKey(i), "v", time.Hour) },
@@ -99,7 +99,7 @@ func TestGrowth(t *testing.T) {
 		// Each Get finds one of n entries, or, every other call, looks for a key that was
 		// never set.
 		spec("Get", func(n int, newCache func(Clock) judgeCache) kit.Workload {
-			clock := judgeNewClock()
+			clock := new(kit.FakeClock)
 			c := newCache(clock)
 			return kit.Workload{
 				Fill: func(i int) { c.Set(judgePoolKey(i), "v", time.Hour) },
@@ -119,7 +119,7 @@ func TestGrowth(t *testing.T) {
 		// Each call deletes one of n entries, which expire a millisecond apart, chosen
 		// anywhere in the order of expiries, and sets it again, so that the cache stays at n.
 		spec("Delete", func(n int, newCache func(Clock) judgeCache) kit.Workload {
-			clock := judgeNewClock()
+			clock := new(kit.FakeClock)
 			c := newCache(clock)
 			return kit.Workload{
 				Fill: func(i int) { c.Set(judgePoolKey(i), "v", time.Hour+time.Duration(i)*time.Millisecond) },
@@ -134,7 +134,7 @@ func TestGrowth(t *testing.T) {
 		}),
 		// Len on a cache of n entries, none of which expire.
 		spec("Len", func(n int, newCache func(Clock) judgeCache) kit.Workload {
-			clock := judgeNewClock()
+			clock := new(kit.FakeClock)
 			c := newCache(clock)
 			return kit.Workload{
 				Fill: func(i int) { c.Set(judgePoolKey(i), "v", time.Hour) },
@@ -145,7 +145,7 @@ func TestGrowth(t *testing.T) {
 		// Set of a new key that lives n milliseconds, so that the cache stays at n entries and
 		// at every Set the oldest expires. The clock stands still while the cache is filled.
 		spec("Set while entries expire", func(n int, newCache func(Clock) judgeCache) kit.Workload {
-			clock := judgeNewClock()
+			clock := new(kit.FakeClock)
 			c := newCache(clock)
 			ttl := time.Duration(n) * time.Millisecond
 			return kit.Workload{
@@ -317,7 +317,7 @@ func judgeBurst(newCache func(Clock) judgeCache, tail string) int64 {
 		return int64(ms.HeapAlloc)
 	}
 	before := heap()
-	clock := judgeNewClock()
+	clock := new(kit.FakeClock)
 	c := newCache(clock)
 	for i := range judgeBurstSets {
 		// Each value is an allocation of its own, so that one the cache keeps shows.
@@ -363,7 +363,7 @@ func judgeRetained(newCache func(Clock) judgeCache, sets int, budget time.Durati
 	}
 	before := heap()
 	start := time.Now()
-	clock := judgeNewClock()
+	clock := new(kit.FakeClock)
 	c := newCache(clock)
 	for made < sets {
 		clock.Advance(judgeLeakTick)

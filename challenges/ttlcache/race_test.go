@@ -130,7 +130,7 @@ func judgeRace(t *testing.T, spawn func(func()), after bool) {
 
 // judgeNewSubject calls New under kit.Catch, with a clock of its own.
 func judgeNewSubject() (judgeSubject, *kit.Record) {
-	s := judgeSubject{clock: judgeNewClock()}
+	s := judgeSubject{clock: new(kit.FakeClock)}
 	if msg := kit.Catch(func() { s.c = New(s.clock) }); msg != "" {
 		return s, &kit.Record{Kind: kit.RuntimeError, Summary: "New(clock) panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, New)}
 	}
@@ -186,9 +186,9 @@ func judgeAtOnce(ops [judgeWorkers][]judgeOp, spawn func(func()), after bool) *k
 	run := &kit.Run{How: how, Spawn: spawn, Solution: New}
 	run.AtOnce(judgeWorkers, judgeCallsEach, func(w *kit.Worker, g, i int) {
 		op, mine := ops[g][i], owned[g]
-		before := s.clock.since()
+		before := s.clock.Since()
 		got, ok := kit.CallStep(w, s, op.judgeStep)
-		past := s.clock.since()
+		past := s.clock.Since()
 		if !ok {
 			return
 		}
@@ -310,7 +310,7 @@ func judgeAfterwards(s judgeSubject, owners map[string]judgeOwned) *kit.Record {
 	when := fmt.Sprintf("after %d goroutines made %d calls at once while the clock moved, one call at a time with the clock standing at ",
 		judgeWorkers, judgeWorkers*judgeCallsEach)
 	miss := judgeGetResult("", false)
-	now := s.clock.since()
+	now := s.clock.Since()
 	run := &kit.Run{How: when + judgeAt(now), Solution: New}
 	run.Go("", func(w *kit.Worker) {
 		present := 0
