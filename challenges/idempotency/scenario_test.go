@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -59,7 +58,7 @@ func (f judgeFn) String() string {
 func (f judgeFn) make(runs *atomic.Int32) func() (string, error) {
 	switch f.kind {
 	case judgeFail:
-		err := judgeErrorFor(f.text)
+		err := kit.ErrorFor(f.text)
 		return func() (string, error) { runs.Add(1); return "", err }
 	case judgePanic:
 		return func() (string, error) { runs.Add(1); panic(f.text) }
@@ -76,21 +75,6 @@ func (f judgeFn) result() string {
 		return fmt.Sprintf("%q, ErrPanicked", "")
 	}
 	return fmt.Sprintf("%q, nil", f.text)
-}
-
-// The errors fail returns: one value per text, so that errors.Is tells them apart from a copy.
-var (
-	judgeErrMu sync.Mutex
-	judgeErrs  = map[string]error{}
-)
-
-func judgeErrorFor(text string) error {
-	judgeErrMu.Lock()
-	defer judgeErrMu.Unlock()
-	if judgeErrs[text] == nil {
-		judgeErrs[text] = errors.New(text)
-	}
-	return judgeErrs[text]
 }
 
 // judgeShow writes what Do returned in the form the transcripts use: `"1", nil`,
@@ -111,19 +95,11 @@ func judgeShowErr(err error) string {
 	case errors.Is(err, context.DeadlineExceeded):
 		return "context.DeadlineExceeded"
 	}
-	judgeErrMu.Lock()
-	defer judgeErrMu.Unlock()
-	texts := make([]string, 0, len(judgeErrs))
-	for text := range judgeErrs {
-		texts = append(texts, text)
-	}
-	sort.Strings(texts)
-	for _, text := range texts {
-		if errors.Is(err, judgeErrs[text]) {
-			return fmt.Sprintf("error %q", text)
-		}
-	}
-	if _, copied := judgeErrs[err.Error()]; copied {
+	text, found, copied := kit.ErrorGiven(err)
+	switch {
+	case found:
+		return fmt.Sprintf("error %q", text)
+	case copied:
 		return fmt.Sprintf("error %q (a new error with the same text: errors.Is with fn's error is false)", err.Error())
 	}
 	return fmt.Sprintf("error %q", err.Error())

@@ -50,23 +50,8 @@ type judgeSaga struct {
 	hold         time.Duration // how long each call lasts: zero but where calls made at once must overlap
 }
 
-// The errors of the steps: one value per text, so that errors.Is tells them from a copy.
-var (
-	judgeErrMu sync.Mutex
-	judgeErrs  = map[string]error{}
-)
-
-func judgeErrorFor(text string) error {
-	judgeErrMu.Lock()
-	defer judgeErrMu.Unlock()
-	if judgeErrs[text] == nil {
-		judgeErrs[text] = errors.New(text)
-	}
-	return judgeErrs[text]
-}
-
-func judgeActionErr(name string) error { return judgeErrorFor(name + " failed") }
-func judgeUndoErr(name string) error   { return judgeErrorFor("undo " + name + " failed") }
+func judgeActionErr(name string) error { return kit.ErrorFor(name + " failed") }
+func judgeUndoErr(name string) error   { return kit.ErrorFor("undo " + name + " failed") }
 
 // describe writes the saga's steps for a summary: "reserve, charge (action fails), ship".
 func (s judgeSaga) describe() string {
