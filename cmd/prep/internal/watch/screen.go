@@ -51,11 +51,13 @@ func (s *screen) grade(ctx context.Context) {
 		Options: grader.Options{Dir: opts.Dir, Challenge: s.challenge, Timeout: opts.Timeout},
 		Format:  "text",
 	})
+	if r != nil {
+		// A grading that finished is recorded, even when a save or Ctrl-C came just after it:
+		// the learner may have seen its scorecard.
+		cmdutil.RecordGradings(opts.IO, "watch", opts.Now(), r)
+	}
 	if ctx.Err() != nil {
 		return
-	}
-	if r != nil {
-		cmdutil.RecordGradings(opts.IO, "watch", opts.Now(), r)
 	}
 	if err != nil && !errors.Is(err, cmdutil.ErrNotPassed) {
 		var b bytes.Buffer

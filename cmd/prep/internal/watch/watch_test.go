@@ -358,3 +358,35 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// A grading whose scorecard was shown is recorded even when watching stops at that moment
+// (Ctrl-C as the scorecard appears).
+func TestShownGradingIsRecordedAsWatchingStops(t *testing.T) {
+	dir := started(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	g := &cmdtest.Grader{Report: *reports()["failed"]}
+	f, _, _ := cmdtest.Factory(g)
+	f.IOStreams.Out = cancelOnWrite{cancel}
+	set, err := f.Challenges()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lru, err := set.Lookup("lru")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &screen{opts: &WatchOptions{IO: f.IOStreams, Grade: g.Grade, NewPrinter: f.NewPrinter, Now: f.Now, Dir: dir}, challenge: lru}
+	s.grade(ctx)
+	if gs, _ := workspace.ReadHistory(filepath.Dir(dir)); len(gs) != 1 || gs[0].By != "watch" {
+		t.Errorf("history = %+v, want the grading shown", gs)
+	}
+}
+
+// cancelOnWrite is a stdout that stops watching as soon as something is shown.
+type cancelOnWrite struct{ cancel context.CancelFunc }
+
+func (w cancelOnWrite) Write(b []byte) (int, error) {
+	w.cancel()
+	return len(b), nil
+}
