@@ -57,16 +57,18 @@ func TestScenarioPasses(t *testing.T) {
 	}
 }
 
+// ignoresFive is a counter whose Add ignores 5: only a scenario that adds 5 fails.
+func ignoresFive() *counter {
+	return &counter{bug: func(c *counter, d int) {
+		if d != 5 {
+			c.n += d
+		}
+	}}
+}
+
 func TestScenarioShrinksWrongAnswer(t *testing.T) {
 	// Add ignores 5: only a scenario that adds 5 fails, and one call shows it.
-	buggy := func() *counter {
-		return &counter{bug: func(c *counter, d int) {
-			if d != 5 {
-				c.n += d
-			}
-		}}
-	}
-	sc := scenario(buggy, 1, 2, 3, 5, 8, 13)
+	sc := scenario(ignoresFive, 1, 2, 3, 5, 8, 13)
 	o := sc.Run()
 	if o.Kind != WrongAnswer || o.At != 3 {
 		t.Fatalf("outcome = %+v, want a wrong answer at step 3", o)
@@ -155,16 +157,9 @@ func TestExploreFromDrawsFromItsSeed(t *testing.T) {
 }
 
 func TestExploreFromReportsTheFirstFailure(t *testing.T) {
-	buggy := func() *counter {
-		return &counter{bug: func(c *counter, d int) {
-			if d != 5 {
-				c.n += d
-			}
-		}}
-	}
 	fake := &tb{}
 	ok := ExploreFrom(fake, 7, 50, func(r *rand.Rand) Scenario[*counter, *model] {
-		return scenario(buggy, r.IntN(3), 5, r.IntN(3))
+		return scenario(ignoresFive, r.IntN(3), 5, r.IntN(3))
 	})
 	if ok || len(fake.errors) != 1 || !strings.HasPrefix(fake.errors[0], "call 2: c.Add(5) returned 0, want 5\n") {
 		t.Errorf("ExploreFrom returned %t and reported %q, want one failure shrunk to c.Add(5)", ok, fake.errors)
@@ -186,14 +181,7 @@ func pair(d int) Step[*counter, *model] {
 }
 
 func TestStepReproWritesItsOwnLines(t *testing.T) {
-	buggy := func() *counter {
-		return &counter{bug: func(c *counter, d int) {
-			if d != 5 {
-				c.n += d
-			}
-		}}
-	}
-	sc := scenario(buggy)
+	sc := scenario(ignoresFive)
 	sc.Steps = []Step[*counter, *model]{pair(1), addStep(2), pair(5)}
 	o := sc.Run()
 	if o.Kind != WrongAnswer || o.At != 2 {
@@ -280,14 +268,7 @@ func TestScenarioShrinksBySimpler(t *testing.T) {
 }
 
 func TestScenarioAsWrittenWithContext(t *testing.T) {
-	buggy := func() *counter {
-		return &counter{bug: func(c *counter, d int) {
-			if d != 5 {
-				c.n += d
-			}
-		}}
-	}
-	sc := scenario(buggy, 1, 2, 5)
+	sc := scenario(ignoresFive, 1, 2, 5)
 	sc.AsWritten = true
 	sc.Context = "the rest is tested only on a counter that adds: "
 	fake := &tb{}
