@@ -2,10 +2,8 @@ package hashring
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"strings"
-	"testing"
 
 	"github.com/prep-judge/prep/challenges/kit"
 )
@@ -27,20 +25,6 @@ func judgeNewScenario(replicas int, h judgeHash, steps ...judgeStep) judgeScenar
 		Model: func() *judgeRingModel { return judgeNewModel(replicas, h, rec) },
 		Steps: steps,
 	}
-}
-
-// judgeExplore is kit.Explore with seeds of its own, which the corpus's shrunk failures were
-// found with.
-func judgeExplore(t *testing.T, count int, gen func(r *rand.Rand) judgeScenario) bool {
-	t.Helper()
-	for i := 0; i < count; i++ {
-		sc := gen(rand.New(rand.NewPCG(uint64(i)+1, 0x4a54_71e6)))
-		if o := sc.Run(); o.Failed() {
-			kit.Report(t, sc, o, len(sc.Steps))
-			return false
-		}
-	}
-	return true
 }
 
 func judgeQuoted(ss []string) string {

@@ -55,6 +55,11 @@ type Step[S, M any] struct {
 	Check func(m M, got string) (want string, ok bool)
 	// Note, when set, explains a wrong result in a sentence, from the model before the call.
 	Note func(m M, got string) string
+	// Repro, when set, writes this call in a test to paste: Go statements, one a line and
+	// unindented, that make the call and fail the test unless it returns want, the result Want
+	// gave. It serves a result the kit's own comparison of one value cannot check, such as
+	// two results ("u, ok := s.Resolve(code)"). Used for steps with Want and no Check.
+	Repro func(want string) string
 }
 
 // Outcome is how the learner's code did on a scenario.
@@ -214,8 +219,15 @@ func Check[S, M any](t testing.TB, sc Scenario[S, M]) bool {
 // meets the same scenarios, and reports the first failure, shrunk.
 func Explore[S, M any](t testing.TB, count int, gen func(r *rand.Rand) Scenario[S, M]) bool {
 	t.Helper()
+	return ExploreFrom(t, 0x9e3779b97f4a7c15, count, gen)
+}
+
+// ExploreFrom is Explore with scenario i drawn from rand.NewPCG(i+1, seed): a challenge whose
+// recorded failures were found with a seed of its own keeps finding the same ones.
+func ExploreFrom[S, M any](t testing.TB, seed uint64, count int, gen func(r *rand.Rand) Scenario[S, M]) bool {
+	t.Helper()
 	for i := 0; i < count; i++ {
-		r := rand.New(rand.NewPCG(uint64(i)+1, 0x9e3779b97f4a7c15))
+		r := rand.New(rand.NewPCG(uint64(i)+1, seed))
 		sc := gen(r)
 		o := sc.Run()
 		if !o.Failed() {
@@ -371,6 +383,10 @@ func (sc Scenario[S, M]) Repro(o Outcome) string {
 		switch {
 		case i == o.At && o.Kind != WrongAnswer:
 			fmt.Fprintf(&b, "\t%s%s\n", st.Code, reproComment(o))
+		case st.Repro != nil && st.Check == nil:
+			for _, line := range strings.Split(strings.TrimSuffix(st.Repro(want), "\n"), "\n") {
+				b.WriteString("\t" + line + "\n")
+			}
 		case want == "":
 			if i == o.At && len(o.Want) > 0 {
 				fmt.Fprintf(&b, "\t%s // want %s\n", st.Code, strings.TrimPrefix(o.Want[len(o.Want)-1], st.Code+" = "))
@@ -400,11 +416,15 @@ func reproComment(o Outcome) string {
 	return ""
 }
 
-// verb is the formatting verb a repro prints a result with: %d for an integer, as the
-// learner's own test would, and %v for anything else.
+// verb is the formatting verb a repro prints a result with, as the learner's own test would:
+// %d for an integer, %q for a string, so that an empty one shows as "", and %v for anything
+// else.
 func verb(want string) string {
 	if _, err := strconv.Atoi(want); err == nil {
 		return "%d"
+	}
+	if _, err := strconv.Unquote(want); err == nil && strings.HasPrefix(want, `"`) {
+		return "%q"
 	}
 	return "%v"
 }

@@ -57,16 +57,18 @@ func TestScenarioPasses(t *testing.T) {
 	}
 }
 
+// ignoresFive is a counter whose Add ignores 5: only a scenario that adds 5 fails.
+func ignoresFive() *counter {
+	return &counter{bug: func(c *counter, d int) {
+		if d != 5 {
+			c.n += d
+		}
+	}}
+}
+
 func TestScenarioShrinksWrongAnswer(t *testing.T) {
 	// Add ignores 5: only a scenario that adds 5 fails, and one call shows it.
-	buggy := func() *counter {
-		return &counter{bug: func(c *counter, d int) {
-			if d != 5 {
-				c.n += d
-			}
-		}}
-	}
-	sc := scenario(buggy, 1, 2, 3, 5, 8, 13)
+	sc := scenario(ignoresFive, 1, 2, 3, 5, 8, 13)
 	o := sc.Run()
 	if o.Kind != WrongAnswer || o.At != 3 {
 		t.Fatalf("outcome = %+v, want a wrong answer at step 3", o)
@@ -131,6 +133,83 @@ func TestExploreIsDeterministic(t *testing.T) {
 	}
 }
 
+func TestExploreFromDrawsFromItsSeed(t *testing.T) {
+	draw := func(explore func(gen func(r *rand.Rand) Scenario[*counter, *model]) bool) []int {
+		var seen []int
+		explore(func(r *rand.Rand) Scenario[*counter, *model] {
+			seen = append(seen, r.IntN(1000))
+			return scenario(func() *counter { return &counter{} })
+		})
+		return seen
+	}
+	byDefault := draw(func(gen func(r *rand.Rand) Scenario[*counter, *model]) bool { return Explore(t, 3, gen) })
+	var want []int
+	for i := range 3 {
+		want = append(want, rand.New(rand.NewPCG(uint64(i)+1, 0x5eed)).IntN(1000))
+	}
+	fromSeed := draw(func(gen func(r *rand.Rand) Scenario[*counter, *model]) bool { return ExploreFrom(t, 0x5eed, 3, gen) })
+	if fmt.Sprint(fromSeed) != fmt.Sprint(want) {
+		t.Errorf("ExploreFrom(0x5eed) drew %v, want %v, from rand.NewPCG(i+1, 0x5eed)", fromSeed, want)
+	}
+	if fmt.Sprint(fromSeed) == fmt.Sprint(byDefault) {
+		t.Errorf("ExploreFrom(0x5eed) drew %v, as Explore does", fromSeed)
+	}
+}
+
+func TestExploreFromReportsTheFirstFailure(t *testing.T) {
+	fake := &tb{}
+	ok := ExploreFrom(fake, 7, 50, func(r *rand.Rand) Scenario[*counter, *model] {
+		return scenario(ignoresFive, r.IntN(3), 5, r.IntN(3))
+	})
+	if ok || len(fake.errors) != 1 || !strings.HasPrefix(fake.errors[0], "call 2: c.Add(5) returned 0, want 5\n") {
+		t.Errorf("ExploreFrom returned %t and reported %q, want one failure shrunk to c.Add(5)", ok, fake.errors)
+	}
+}
+
+// pair is a step of two results, which the kit's repro cannot compare by itself.
+func pair(d int) Step[*counter, *model] {
+	st := addStep(d)
+	st.Code = fmt.Sprintf("c.AddOK(%d)", d)
+	st.Do = func(c *counter) string { return fmt.Sprintf("%d, true", c.Add(d)) }
+	want := st.Want
+	st.Want = func(m *model) string { return want(m) + ", true" }
+	st.Repro = func(want string) string {
+		n, _, _ := strings.Cut(want, ", ")
+		return fmt.Sprintf("if n, ok := c.AddOK(%d); n != %s || !ok {\n\tt.Fatalf(\"c.AddOK(%d) = %%d, %%t, want %s\", n, ok)\n}\n", d, n, d, want)
+	}
+	return st
+}
+
+func TestStepReproWritesItsOwnLines(t *testing.T) {
+	sc := scenario(ignoresFive)
+	sc.Steps = []Step[*counter, *model]{pair(1), addStep(2), pair(5)}
+	o := sc.Run()
+	if o.Kind != WrongAnswer || o.At != 2 {
+		t.Fatalf("outcome = %+v, want a wrong answer at step 2", o)
+	}
+	want := "func TestRepro(t *testing.T) {\n" +
+		"\tc := &Counter{}\n" +
+		"\tif n, ok := c.AddOK(1); n != 1 || !ok {\n\t\tt.Fatalf(\"c.AddOK(1) = %d, %t, want 1, true\", n, ok)\n\t}\n" +
+		"\tif got := c.Add(2); got != 3 {\n\t\tt.Fatalf(\"c.Add(2) = %d, want 3\", got)\n\t}\n" +
+		"\tif n, ok := c.AddOK(5); n != 8 || !ok {\n\t\tt.Fatalf(\"c.AddOK(5) = %d, %t, want 8, true\", n, ok)\n\t}\n" +
+		"}\n"
+	if got := sc.Repro(o); got != want {
+		t.Errorf("repro =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestReproPrintsAStringWithQ(t *testing.T) {
+	sc := scenario(func() *counter { return &counter{} })
+	sc.Steps = []Step[*counter, *model]{{
+		Code: "c.Name()",
+		Do:   func(*counter) string { return `"x"` },
+		Want: func(*model) string { return `""` },
+	}}
+	if repro := sc.Repro(sc.Run()); !strings.Contains(repro, `t.Fatalf("c.Name() = %q, want \"\"", got)`) {
+		t.Errorf("repro does not print a string result with %%q, so that an empty one shows:\n%s", repro)
+	}
+}
+
 // tb records the failures a test reports, for tests of what the kit reports.
 type tb struct {
 	testing.TB
@@ -189,14 +268,7 @@ func TestScenarioShrinksBySimpler(t *testing.T) {
 }
 
 func TestScenarioAsWrittenWithContext(t *testing.T) {
-	buggy := func() *counter {
-		return &counter{bug: func(c *counter, d int) {
-			if d != 5 {
-				c.n += d
-			}
-		}}
-	}
-	sc := scenario(buggy, 1, 2, 5)
+	sc := scenario(ignoresFive, 1, 2, 5)
 	sc.AsWritten = true
 	sc.Context = "the rest is tested only on a counter that adds: "
 	fake := &tb{}

@@ -26,7 +26,7 @@ func TestConcurrentShortenResolve(t *testing.T) {
 	// needs no concurrency to show is reported the same way on every run, shrunk.
 	rehearsal := judgeMixedRehearsal()
 	rehearsal.Context = fmt.Sprintf("one call at a time (the shared URLs, then the first %d calls of the %d goroutines in turn, before making them at once): ", 2*judgeRehearsed, judgeMixedWorkers)
-	if !judgeCheckStore(t, rehearsal) {
+	if !kit.Check(t, rehearsal) {
 		return
 	}
 	// The race detector reports a pair of racing stacks once per process, so each test starts
@@ -53,7 +53,7 @@ func TestConcurrentSameURL(t *testing.T) {
 	}
 	rehearsal := judgeNewScenario(steps...)
 	rehearsal.Context = fmt.Sprintf("one call at a time (the URLs of the first %d rounds twice each, before the goroutines call at once): ", judgeRehearsed*2)
-	if !judgeCheckStore(t, rehearsal) {
+	if !kit.Check(t, rehearsal) {
 		return
 	}
 	spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentShortenResolve

@@ -2,7 +2,6 @@ package shortener
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,8 +11,6 @@ import (
 
 // The store's tests are scenarios: s := NewStore(), then calls of Shorten and Resolve, each
 // checked against judgeStoreModel and run by the kit (watchdog, panics caught, shrinking).
-// judgeCheckStore reports a failure as kit.Check does but for its test to paste: Resolve
-// returns two results, and the kit's repro compares one.
 type (
 	judgeScenario = kit.Scenario[*Store, *judgeStoreModel]
 	judgeStep     = kit.Step[*Store, *judgeStoreModel]
@@ -42,8 +39,9 @@ func judgeShorten(url string) judgeStep {
 }
 
 func judgeResolve(code string) judgeStep {
+	call := fmt.Sprintf("s.Resolve(%q)", code)
 	return judgeStep{
-		Code: fmt.Sprintf("s.Resolve(%q)", code),
+		Code: call,
 		Do: func(s *Store) string {
 			u, ok := s.Resolve(code)
 			return fmt.Sprintf("%q, %t", u, ok)
@@ -53,6 +51,17 @@ func judgeResolve(code string) judgeStep {
 			return fmt.Sprintf("%q, %t", u, ok)
 		},
 		Note: func(m *judgeStoreModel, got string) string { return judgeResolveNote(m, code) },
+		// Resolve returns two results, which the kit's test to paste does not compare.
+		Repro: func(want string) string {
+			cut := strings.LastIndex(want, ", ")
+			url, ok := want[:cut], want[cut+2:]
+			cond := fmt.Sprintf("got != %s || !ok", url)
+			if ok == "false" {
+				cond = fmt.Sprintf("got != %s || ok", url)
+			}
+			return fmt.Sprintf("if got, ok := %s; %s {\n\tt.Fatalf(\"%s = %%q, %%t, want %s\", got, ok)\n}",
+				call, cond, judgeEscape(call), judgeEscape(want))
+		},
 	}
 }
 
@@ -118,100 +127,6 @@ func judgeResolveNote(m *judgeStoreModel, code string) string {
 		return "only one URL has been shortened, so \"1\" is the only code"
 	}
 	return fmt.Sprintf("only %d URLs have been shortened, so the codes given out are \"1\" to %q", len(m.urls), judgeEncode(uint64(len(m.urls))))
-}
-
-// judgeCheckStore is kit.Check with judgeStoreRepro's test to paste.
-func judgeCheckStore(t *testing.T, sc judgeScenario) bool {
-	t.Helper()
-	o := sc.Run()
-	if !o.Failed() {
-		return true
-	}
-	judgeReportStore(t, sc, o)
-	return false
-}
-
-// judgeExploreStore is kit.Explore with seeds of its own, which the corpus's shrunk failures
-// were found with, and judgeStoreRepro's test to paste.
-func judgeExploreStore(t *testing.T, count int, gen func(r *rand.Rand) judgeScenario) bool {
-	t.Helper()
-	for i := 0; i < count; i++ {
-		sc := gen(rand.New(rand.NewPCG(uint64(i)+1, 0x5407_7e4e)))
-		if o := sc.Run(); o.Failed() {
-			judgeReportStore(t, sc, o)
-			return false
-		}
-	}
-	return true
-}
-
-// judgeReportStore is kit.Report with judgeStoreRepro's test to paste: the failing scenario
-// shrunk to the fewest calls that fail the same way, its transcript, and a summary led by
-// sc.Context.
-func judgeReportStore(t *testing.T, sc judgeScenario, o kit.Outcome) {
-	t.Helper()
-	small, so := kit.Shrunk(sc, o)
-	if !so.Failed() {
-		small, so = sc, o // the failure did not repeat: report it as it was
-	}
-	r := kit.Record{Kind: so.Kind, Want: so.Want, Got: so.Got, Repro: judgeStoreRepro(small, so)}
-	if len(sc.Steps) > len(small.Steps) {
-		r.ShrunkFrom = len(sc.Steps) + 1 // counting Setup, as the transcript does
-	}
-	code := small.Setup
-	if so.At >= 0 {
-		code = small.Steps[so.At].Code
-	}
-	head := fmt.Sprintf("call %d: %s", so.At+2, code)
-	switch so.Kind {
-	case kit.WrongAnswer:
-		w := strings.TrimPrefix(so.Want[len(so.Want)-1], code+" = ")
-		g := strings.TrimPrefix(so.Got[len(so.Got)-1], code+" = ")
-		r.Summary = fmt.Sprintf("%s returned %s, want %s", head, g, w)
-		if so.Note != "" {
-			r.Summary += " (" + so.Note + ")"
-		}
-	case kit.RuntimeError:
-		r.Summary = fmt.Sprintf("%s panicked: %s%s", head, kit.PanicMessage(so.Note), kit.PanicSite(so.Note, NewStore))
-	default:
-		r.Summary = fmt.Sprintf("call %d: %s", so.At+2, so.Note) // the note says what the stacks showed
-	}
-	r.Summary = sc.Context + r.Summary
-	kit.Fail(t, r)
-}
-
-// judgeStoreRepro writes the scenario up to its failure as a test, every result checked.
-func judgeStoreRepro(sc judgeScenario, o kit.Outcome) string {
-	var b strings.Builder
-	b.WriteString("func TestRepro(t *testing.T) {\n")
-	b.WriteString("\t" + sc.Setup + "\n")
-	m := sc.Model()
-	for i, st := range sc.Steps {
-		if o.At >= 0 && i > o.At {
-			break
-		}
-		want := st.Want(m)
-		switch {
-		case i == o.At && o.Kind == kit.RuntimeError:
-			fmt.Fprintf(&b, "\t%s // panics: %s\n", st.Code, kit.PanicMessage(o.Note))
-		case i == o.At && o.Kind == kit.TimeLimitExceeded:
-			fmt.Fprintf(&b, "\t%s // never returns\n", st.Code)
-		case strings.HasPrefix(st.Code, "s.Resolve("):
-			cut := strings.LastIndex(want, ", ")
-			url, ok := want[:cut], want[cut+2:]
-			cond := fmt.Sprintf("got != %s || !ok", url)
-			if ok == "false" {
-				cond = fmt.Sprintf("got != %s || ok", url)
-			}
-			fmt.Fprintf(&b, "\tif got, ok := %s; %s {\n\t\tt.Fatalf(\"%s = %%q, %%t, want %s\", got, ok)\n\t}\n",
-				st.Code, cond, judgeEscape(st.Code), judgeEscape(want))
-		default:
-			fmt.Fprintf(&b, "\tif got := %s; got != %s {\n\t\tt.Fatalf(\"%s = %%q, want %s\", got)\n\t}\n",
-				st.Code, want, judgeEscape(st.Code), judgeEscape(want))
-		}
-	}
-	b.WriteString("}\n")
-	return b.String()
 }
 
 // judgeWorks checks, with one goroutine and a few calls, what the race and performance suites

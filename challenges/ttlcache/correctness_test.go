@@ -50,7 +50,7 @@ func judgeScripted(t *testing.T, calls ...judgeCall) {
 		}
 		sc.Steps = append(sc.Steps, c.step)
 	}
-	judgeCheck(t, sc)
+	kit.Check(t, sc)
 }
 
 // TestExample is the example in the statement.
@@ -211,7 +211,7 @@ func TestManyExpireTogether(t *testing.T) {
 // land exactly on expiries and next to them. The seeds are fixed, so a solution gets the same
 // verdict, and the same shrunk scenario, on every run.
 func TestRandomScenarios(t *testing.T) {
-	judgeExplore(t, 500, judgeRandomScenario)
+	kit.Explore(t, 500, judgeRandomScenario)
 }
 
 var (
@@ -253,7 +253,7 @@ func judgeRandomScenario(r *rand.Rand) judgeScenario {
 //     again, an eighth deleted, then the clock moved 37 seconds at a time until all have
 //     expired, with Len and the Gets around the boundary checked at every move.
 func TestManyKeys(t *testing.T) {
-	t.Run("40_keys", func(t *testing.T) { judgeExplore(t, 40, judgeManyKeysScenario) })
+	t.Run("40_keys", func(t *testing.T) { kit.Explore(t, 40, judgeManyKeysScenario) })
 	t.Run("8000_keys", judgeEightThousandKeys)
 }
 

@@ -2,7 +2,6 @@ package ttlcache
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -222,11 +221,19 @@ func judgeSetStep(key, value string, ttl time.Duration) judgeStep {
 }
 
 func judgeGetStep(key string) judgeStep {
+	call := fmt.Sprintf("c.Get(%q)", key)
 	return judgeStep{
-		Code: fmt.Sprintf("c.Get(%q)", key),
+		Code: call,
 		Do:   func(s judgeSubject) string { return judgeGetResult(s.c.Get(key)) },
 		Want: func(m *judgeModel) string { return judgeGetResult(m.get(key)) },
 		Note: func(m *judgeModel, _ string) string { return m.explainGet(key) },
+		// Get returns two results, which the kit's test to paste does not compare.
+		Repro: func(want string) string {
+			if v, found := strings.CutSuffix(want, ", true"); found {
+				return fmt.Sprintf("if v, ok := %s; v != %s || !ok {\n\tt.Fatalf(`%s = %%q, %%v, want %s`, v, ok)\n}", call, v, call, want)
+			}
+			return fmt.Sprintf("if v, ok := %s; ok {\n\tt.Fatalf(`%s = %%q, true, want \"\", false`, v)\n}", call, call)
+		},
 	}
 }
 
@@ -269,99 +276,6 @@ func judgePauseStep() judgeStep {
 		Do:   func(judgeSubject) string { time.Sleep(judgePause); return "" },
 		Want: func(m *judgeModel) string { m.calls++; return "" },
 	}
-}
-
-// judgeCheck runs a scenario and, when it fails, reports it shrunk. It does what kit.Check
-// does, with a repro of its own: Get returns two results, which the kit's repro cannot compare.
-func judgeCheck(t *testing.T, sc judgeScenario) bool {
-	t.Helper()
-	o := sc.Run()
-	if !o.Failed() {
-		return true
-	}
-	judgeReport(t, sc, o, "")
-	return false
-}
-
-// judgeExplore runs count scenarios drawn by gen from fixed seeds and reports the first
-// failure, shrunk, as kit.Explore does.
-func judgeExplore(t *testing.T, count int, gen func(r *rand.Rand) judgeScenario) bool {
-	t.Helper()
-	for i := range count {
-		sc := gen(rand.New(rand.NewPCG(uint64(i)+1, 0x9e3779b97f4a7c15)))
-		if o := sc.Run(); o.Failed() {
-			judgeReport(t, sc, o, "")
-			return false
-		}
-	}
-	return true
-}
-
-// judgeReport shrinks a failing scenario and fails the test with its transcript and a repro,
-// its summary led by context.
-func judgeReport(t *testing.T, sc judgeScenario, o kit.Outcome, context string) {
-	t.Helper()
-	small, so := kit.Shrunk(sc, o)
-	if !so.Failed() {
-		small, so = sc, o // the failure did not repeat: report it as it was
-	}
-	r := kit.Record{Kind: so.Kind, Want: so.Want, Got: so.Got, Repro: judgeRepro(small, so)}
-	if len(sc.Steps) > len(small.Steps) {
-		r.ShrunkFrom = len(sc.Steps) + 1
-	}
-	code := small.Setup
-	if so.At >= 0 {
-		code = small.Steps[so.At].Code
-	}
-	head := fmt.Sprintf("%scall %d: ", context, so.At+2)
-	switch so.Kind {
-	case kit.WrongAnswer:
-		_, want, _ := strings.Cut(so.Want[len(so.Want)-1], " = ")
-		_, got, _ := strings.Cut(so.Got[len(so.Got)-1], " = ")
-		r.Summary = fmt.Sprintf("%s%s returned %s, want %s", head, code, got, want)
-		if so.Note != "" {
-			r.Summary += " (" + so.Note + ")"
-		}
-	case kit.RuntimeError:
-		r.Summary = head + code + " panicked: " + kit.PanicMessage(so.Note) + kit.PanicSite(so.Note, New)
-	default:
-		// The kit's note names the call and guesses why it hung; the stacks say why.
-		call, _, _ := strings.Cut(so.Note, ": it is deadlocked or stuck in a loop")
-		r.Summary = head + call + ": " + kit.WhyStuck()
-	}
-	kit.Fail(t, r)
-}
-
-// judgeRepro writes the scenario up to its failure as a test the learner can paste beside the
-// visible tests, which declare newFakeClock.
-func judgeRepro(sc judgeScenario, o kit.Outcome) string {
-	var b strings.Builder
-	b.WriteString("func TestRepro(t *testing.T) {\n")
-	b.WriteString("\t" + sc.Setup + "\n")
-	m := sc.Model()
-	for i, st := range sc.Steps {
-		if o.At >= 0 && i > o.At {
-			break
-		}
-		want := st.Want(m)
-		switch {
-		case i == o.At && o.Kind == kit.RuntimeError:
-			fmt.Fprintf(&b, "\t%s // panics: %s\n", st.Code, kit.PanicMessage(o.Note)+kit.PanicSite(o.Note, New))
-		case i == o.At && o.Kind == kit.TimeLimitExceeded:
-			fmt.Fprintf(&b, "\t%s // never returns\n", st.Code)
-		case strings.HasPrefix(st.Code, "c.Get(") && strings.HasSuffix(want, "true"):
-			fmt.Fprintf(&b, "\tif v, ok := %s; v != %s || !ok {\n\t\tt.Fatalf(`%s = %%q, %%v, want %s`, v, ok)\n\t}\n",
-				st.Code, strings.TrimSuffix(want, ", true"), st.Code, want)
-		case strings.HasPrefix(st.Code, "c.Get("):
-			fmt.Fprintf(&b, "\tif v, ok := %s; ok {\n\t\tt.Fatalf(`%s = %%q, true, want \"\", false`, v)\n\t}\n", st.Code, st.Code)
-		case st.Code == "c.Len()":
-			fmt.Fprintf(&b, "\tif n := c.Len(); n != %s {\n\t\tt.Fatalf(\"c.Len() = %%d, want %s\", n)\n\t}\n", want, want)
-		default:
-			b.WriteString("\t" + st.Code + "\n")
-		}
-	}
-	b.WriteString("}\n")
-	return b.String()
 }
 
 // judgeWorks checks, with one goroutine and a handful of calls, what the race and performance
