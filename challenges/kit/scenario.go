@@ -432,3 +432,31 @@ func verb(want string) string {
 func escape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "%", "%%").Replace(s)
 }
+
+// Written is a step of a hand-written scenario, with the result its author wrote for it ("" for
+// a call with no result).
+type Written[S, M any] struct {
+	Step Step[S, M]
+	Want string
+}
+
+// CheckWritten checks a hand-written scenario: sc with steps appended. The written results must
+// agree with the model first, since the model explains the failures: a disagreement is a bug
+// in the hidden test, and fails the test as such, before the solution is judged. The steps
+// whose Want is nil (a move of a fake clock) are not compared.
+func CheckWritten[S, M any](t testing.TB, sc Scenario[S, M], steps ...Written[S, M]) bool {
+	t.Helper()
+	m := sc.Model()
+	for i, w := range steps {
+		if w.Step.Want == nil {
+			continue
+		}
+		if got := w.Step.Want(m); got != w.Want {
+			t.Fatalf("hidden test is wrong: the model says call %d, %s, returns %q; the test says %q", len(sc.Steps)+i+2, w.Step.Code, got, w.Want)
+		}
+	}
+	for _, w := range steps {
+		sc.Steps = append(sc.Steps, w.Step)
+	}
+	return Check(t, sc)
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -331,4 +332,36 @@ func TestScenarioMadeElsewhereHasNoRepro(t *testing.T) {
 	if len(fake.errors) != 1 || strings.Contains(fake.errors[0], "reproduce") {
 		t.Errorf("Check reported %q, want one failure without a test to paste", fake.errors)
 	}
+}
+
+// A hand-written scenario whose written result disagrees with the model is a bug in the test:
+// CheckWritten fails it as such, before the solution is judged.
+func TestCheckWrittenChecksTheTest(t *testing.T) {
+	sc := Scenario[*int, *int]{Setup: "n := new(int)", New: func() *int { return new(int) }, Model: func() *int { return new(int) }}
+	incr := Step[*int, *int]{
+		Code: "incr(n)",
+		Do:   func(n *int) string { *n++; return strconv.Itoa(*n) },
+		Want: func(m *int) string { *m++; return strconv.Itoa(*m) },
+	}
+	ft := &fatalTB{}
+	if !CheckWritten(ft, sc, Written[*int, *int]{incr, "1"}, Written[*int, *int]{incr, "2"}) || len(ft.errors) > 0 {
+		t.Fatalf("a right test of a right solution failed: %q", ft.errors)
+	}
+	ft = &fatalTB{}
+	func() {
+		defer func() { recover() }() // Fatalf stops the test, as testing's does
+		CheckWritten(ft, sc, Written[*int, *int]{incr, "1"}, Written[*int, *int]{incr, "3"})
+		t.Error("CheckWritten went on after a wrong written result")
+	}()
+	if len(ft.errors) != 1 || !strings.Contains(ft.errors[0], `hidden test is wrong: the model says call 3, incr(n), returns "2"; the test says "3"`) {
+		t.Errorf("a wrong test reported %q", ft.errors)
+	}
+}
+
+// fatalTB is a tb whose Fatalf records and stops, as testing's does.
+type fatalTB struct{ tb }
+
+func (t *fatalTB) Fatalf(f string, args ...any) {
+	t.Errorf(f, args...)
+	panic("Fatalf")
 }

@@ -11,16 +11,15 @@ import (
 
 // judgeCall is one step of a hand-written scenario, with the result the test expects of it
 // ("" for a clock move).
-type judgeCall struct {
-	step judgeStep
-	want string
+type judgeCall = kit.Written[judgeSubject, *judgeModel]
+
+func judgeAllow(want bool) judgeCall { return judgeCall{Step: judgeAllowStep(), Want: judgeBool(want)} }
+
+func judgeAllowN(n int, want bool) judgeCall {
+	return judgeCall{Step: judgeAllowNStep(n), Want: judgeBool(want)}
 }
 
-func judgeAllow(want bool) judgeCall { return judgeCall{judgeAllowStep(), judgeBool(want)} }
-
-func judgeAllowN(n int, want bool) judgeCall { return judgeCall{judgeAllowNStep(n), judgeBool(want)} }
-
-func judgeAdvance(d time.Duration) judgeCall { return judgeCall{step: judgeAdvanceStep(d)} }
+func judgeAdvance(d time.Duration) judgeCall { return judgeCall{Step: judgeAdvanceStep(d)} }
 
 func judgeBool(b bool) string {
 	if b {
@@ -29,19 +28,11 @@ func judgeBool(b bool) string {
 	return "false"
 }
 
-// judgeScripted checks a hand-written scenario. Its written answers must agree with the model
-// before the solution is judged: they are a check on the model, which explains the failures.
+// judgeScripted checks a hand-written scenario, its written answers first checked against the
+// model (kit.CheckWritten).
 func judgeScripted(t *testing.T, rate float64, burst int, calls ...judgeCall) {
 	t.Helper()
-	sc := judgeNew(rate, burst)
-	m := sc.Model()
-	for i, c := range calls {
-		if got := c.step.Want(m); got != c.want {
-			t.Fatalf("hidden test is wrong: the model says call %d, %s, returns %q; the test says %q", i+2, c.step.Code, got, c.want)
-		}
-		sc.Steps = append(sc.Steps, c.step)
-	}
-	kit.Check(t, sc)
+	kit.CheckWritten(t, judgeNew(rate, burst), calls...)
 }
 
 // TestExample is the example in the statement.

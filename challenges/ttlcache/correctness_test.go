@@ -14,43 +14,34 @@ import (
 
 // judgeCall is one step of a hand-written scenario, with the result the test expects of it
 // ("" for a call with no result).
-type judgeCall struct {
-	step judgeStep
-	want string
-}
+type judgeCall = kit.Written[judgeSubject, *judgeModel]
 
 func judgeSet(key, value string, ttl time.Duration) judgeCall {
-	return judgeCall{step: judgeSetStep(key, value, ttl)}
+	return judgeCall{Step: judgeSetStep(key, value, ttl)}
 }
 
 // judgeHit is a Get that must find value; judgeMiss one that must find nothing.
 func judgeHit(key, value string) judgeCall {
-	return judgeCall{judgeGetStep(key), judgeGetResult(value, true)}
+	return judgeCall{Step: judgeGetStep(key), Want: judgeGetResult(value, true)}
 }
 
-func judgeMiss(key string) judgeCall { return judgeCall{judgeGetStep(key), judgeGetResult("", false)} }
+func judgeMiss(key string) judgeCall {
+	return judgeCall{Step: judgeGetStep(key), Want: judgeGetResult("", false)}
+}
 
-func judgeDelete(key string) judgeCall { return judgeCall{step: judgeDeleteStep(key)} }
+func judgeDelete(key string) judgeCall { return judgeCall{Step: judgeDeleteStep(key)} }
 
-func judgeLen(n int) judgeCall { return judgeCall{judgeLenStep(), fmt.Sprint(n)} }
+func judgeLen(n int) judgeCall { return judgeCall{Step: judgeLenStep(), Want: fmt.Sprint(n)} }
 
-func judgeAdvance(d time.Duration) judgeCall { return judgeCall{step: judgeAdvanceStep(d)} }
+func judgeAdvance(d time.Duration) judgeCall { return judgeCall{Step: judgeAdvanceStep(d)} }
 
-func judgeRealPause() judgeCall { return judgeCall{step: judgePauseStep()} }
+func judgeRealPause() judgeCall { return judgeCall{Step: judgePauseStep()} }
 
-// judgeScripted checks a hand-written scenario. Its written answers must agree with the model
-// before the solution is judged: they are a check on the model, which explains the failures.
+// judgeScripted checks a hand-written scenario, its written answers first checked against the
+// model (kit.CheckWritten).
 func judgeScripted(t *testing.T, calls ...judgeCall) {
 	t.Helper()
-	sc := judgeNew()
-	m := sc.Model()
-	for i, c := range calls {
-		if got := c.step.Want(m); got != c.want {
-			t.Fatalf("hidden test is wrong: the model says call %d, %s, returns %q; the test says %q", i+2, c.step.Code, got, c.want)
-		}
-		sc.Steps = append(sc.Steps, c.step)
-	}
-	kit.Check(t, sc)
+	kit.CheckWritten(t, judgeNew(), calls...)
 }
 
 // TestExample is the example in the statement.
