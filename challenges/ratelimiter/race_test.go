@@ -538,12 +538,14 @@ func TestConcurrentShortWindow(t *testing.T) {
 
 const (
 	judgeShortWindowLen = 2 * time.Millisecond
-	// How many rounds each run makes, and how many users each round asks for: enough that a
-	// cleanup goroutine on a timer of the window deletes a user between a call's lookup and
-	// its lock ten times or more in a run, even on a machine loaded many times over.
-	judgeShortAlone  = 1500
-	judgeShortShared = 500
-	judgeShortBurst  = 24
+	// How many rounds each run makes, and how many users each round asks for. A cleanup on a
+	// timer of the window runs once a round, as the round's first calls are made: the first
+	// calls are where it can delete a user between a call's lookup and its lock, so many short
+	// rounds give it many more chances than a few long ones. With 1500 rounds of 24 users a
+	// quiet machine missed cleanup_goroutine in 4 gradings of 10; with these, none of 12.
+	judgeShortAlone  = 12000
+	judgeShortShared = 4000
+	judgeShortBurst  = 3
 	// judgeShortOthers is how many other users the background goroutine asks for: a few, so
 	// that the limiter's map stays small and its cleanup, if it has one, gets round to the
 	// users being fought over at once.
