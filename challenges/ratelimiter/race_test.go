@@ -57,7 +57,6 @@ type judgeGroup struct {
 	crew     kit.Crew
 	mu       sync.Mutex
 	problems []*kit.Record
-	any      atomic.Bool
 	// doing holds, per goroutine, the call in progress, for when one never returns.
 	doing []atomic.Pointer[string]
 }
@@ -72,10 +71,7 @@ func (g *judgeGroup) report(w int, p *kit.Record) {
 	if g.problems[w] == nil {
 		g.problems[w] = p
 	}
-	g.any.Store(true)
 }
-
-func (g *judgeGroup) failed() bool { return g.any.Load() }
 
 // wait waits for the goroutines, and names the calls still running if they do not finish in
 // time, or says so if some ended without finishing their calls; how says what the goroutines

@@ -229,20 +229,6 @@ func judgeResult(out []int, err error) string {
 	return judgeList(out) + ", <nil>"
 }
 
-func judgeOrdinal(n int) string {
-	switch {
-	case n%100 >= 11 && n%100 <= 13:
-		return fmt.Sprintf("%dth", n)
-	case n%10 == 1:
-		return fmt.Sprintf("%dst", n)
-	case n%10 == 2:
-		return fmt.Sprintf("%dnd", n)
-	case n%10 == 3:
-		return fmt.Sprintf("%drd", n)
-	}
-	return fmt.Sprintf("%dth", n)
-}
-
 // judgeSorted returns the inputs ordered by their first position in inputs, as a reader
 // expects them (unknown ones last, by value).
 func judgeSorted(ins []int, inputs []int) []int {
