@@ -22,41 +22,36 @@ import (
 // collector competes for the CPU. A buffered channel, a sync.Cond, or a slice resliced with items =
 // items[1:] costs one to three times the reference.
 func TestGrowth(t *testing.T) {
-	if !judgeWorks(t, "performance is measured only on a queue that works: ") {
-		return
-	}
+	judgeGate.Performance(t)
 	ctx := context.Background()
 	sizes := []int{100, 1000, 10000, 100000}
-	kit.Measure(t,
-		kit.PerfSpec{
-			Operation: "Take and Put", Sizes: sizes,
-			// The queue stays full: each call takes the oldest item and puts it back at the end,
-			// so a Take that shifts the remaining items moves all n-1 of them.
-			Solution: func(n int) kit.Workload {
-				q := New(n)
-				return kit.Workload{
-					Fill: func(i int) { _ = q.Put(ctx, i) },
-					Op: func(int) int {
-						v, _ := q.Take(ctx)
-						_ = q.Put(ctx, v)
-						return v
-					},
-				}
+	// The queue stays full: each call takes the oldest item and puts it back at the end, so a
+	// Take that shifts the remaining items moves all n-1 of them.
+	workload := func(q judgeQueue) kit.Workload {
+		return kit.Workload{
+			Fill: func(i int) { _ = q.Put(ctx, i) },
+			Op: func(int) int {
+				v, _ := q.Take(ctx)
+				_ = q.Put(ctx, v)
+				return v
 			},
-			Reference: func(n int) kit.Workload {
-				q := boundedqueue.New(n)
-				return kit.Workload{
-					Fill: func(i int) { _ = q.Put(ctx, i) },
-					Op: func(int) int {
-						v, _ := q.Take(ctx)
-						_ = q.Put(ctx, v)
-						return v
-					},
-				}
-			},
-		},
-	)
+		}
+	}
+	kit.Measure(t, kit.PerfSpec{
+		Operation: "Take and Put", Sizes: sizes,
+		Solution:  func(n int) kit.Workload { return workload(New(n)) },
+		Reference: func(n int) kit.Workload { return workload(boundedqueue.New(n)) },
+	})
 }
+
+// judgeQueue is the API the performance suite times, the solution's and the reference's alike.
+type judgeQueue interface {
+	Put(ctx context.Context, v int) error
+	Take(ctx context.Context) (int, error)
+}
+
+// judgeGate holds the race and performance suites back until judgeWorks passes.
+var judgeGate = kit.Gate{Solution: "a queue", Works: judgeWorks}
 
 // judgeWorks checks, with one goroutine and a few calls, what the performance suite takes for
 // granted: that an item put can be taken back, however many have been before. Without it a stub that does nothing would earn

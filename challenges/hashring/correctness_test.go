@@ -250,12 +250,6 @@ func judgeAddAgainKeepsNoCopies(t *testing.T) {
 	if kit.RaceEnabled {
 		t.Skip("memory is not measured under the race detector")
 	}
-	heap := func() int64 {
-		runtime.GC()
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		return int64(ms.HeapAlloc)
-	}
 	nodes := judgeCacheNodes(judgeAgainNodes)
 	setup := fmt.Sprintf("r := New(%d, crc32.ChecksumIEEE)", judgeAgainReplicas)
 	add := "r.Add(" + judgeQuoted(nodes) + ")"
@@ -264,7 +258,7 @@ func judgeAddAgainKeepsNoCopies(t *testing.T) {
 	if judgeRunFailed(t, p, hung, setup+"; "+add) {
 		return
 	}
-	before := heap()
+	before := kit.HeapInUse()
 	p, hung = judgeRun(func() {
 		for range judgeAgainRounds {
 			r.Add(nodes...)
@@ -273,7 +267,7 @@ func judgeAddAgainKeepsNoCopies(t *testing.T) {
 	if judgeRunFailed(t, p, hung, fmt.Sprintf("%s, then the same %d more times", add, judgeAgainRounds)) {
 		return
 	}
-	grew := heap() - before
+	grew := kit.HeapInUse() - before
 	runtime.KeepAlive(r)
 	if grew <= judgeAgainLimit {
 		return

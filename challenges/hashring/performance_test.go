@@ -42,9 +42,7 @@ const judgeGetNodes = 40
 // name, or a map from each hash to its nodes searched the same way, are fast with the first and
 // O(n) with the second.
 func TestGetGrowth(t *testing.T) {
-	if !judgeWorks(t, "performance is measured only on a ring that works: ") {
-		return
-	}
+	judgeGate.Performance(t)
 	workload := func(r interface {
 		Add(...string)
 		Get(string) string
@@ -84,9 +82,7 @@ const judgeAddReplicas = 20
 // Sorting after each node, or inserting each point into a sorted slice by shifting the rest,
 // is O(n^2), and falls behind by the number of nodes.
 func TestAddGrowth(t *testing.T) {
-	if !judgeWorks(t, "performance is measured only on a ring that works: ") {
-		return
-	}
+	judgeGate.Performance(t)
 	kit.Measure(t, kit.PerfSpec{
 		Operation: "Add(n nodes)", Sizes: []int{1, 10, 100},
 		Solution: func(n int) kit.Workload {

@@ -17,9 +17,7 @@ import (
 // point before that one. Afterwards the ring must hold exactly the nodes the writers left on
 // it. The suite runs under the race detector, which reports any unsynchronised access.
 func TestConcurrentGetWithChurn(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on a ring that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Concurrency(t)
 	plan := judgeChurnPlan()
 	// The goroutines' calls are first made one at a time, in turn, so that a mistake that
 	// needs no concurrency to show is reported the same way on every run, shrunk.
@@ -43,9 +41,7 @@ func TestConcurrentGetWithChurn(t *testing.T) {
 // goroutines made in between. The run uses several processors even under the race detector,
 // since lost updates only happen when calls truly overlap.
 func TestConcurrentAddRemove(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on a ring that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Concurrency(t)
 	// The goroutines' calls first, one at a time, in turn, on a small ring, with a few Gets
 	// after them, so that a mistake that needs no concurrency to show is reported the same way
 	// on every run, shrunk.

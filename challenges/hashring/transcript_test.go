@@ -48,6 +48,9 @@ func judgeRun(f func()) (panicked string, hung bool) {
 // judgeHungAfter is how long judgeRun waited for the call that last hung.
 var judgeHungAfter atomic.Int64
 
+// judgeGate holds the race and performance suites back until judgeWorks passes.
+var judgeGate = kit.Gate{Solution: "a ring", Works: judgeWorks}
+
 // judgeWorks checks, with one goroutine and a few calls, what the race and performance suites
 // take for granted: that a ring of two nodes gives every key one of them, and an empty one
 // gives "". Without it a stub that does nothing would earn their points, being race-free and

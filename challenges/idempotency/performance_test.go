@@ -21,9 +21,7 @@ import (
 // The remembered-key sizes stop at 10 000: a scan is already hundreds of times slower there,
 // and filling a larger executor one scan at a time would take longer than the suite may.
 func TestGrowth(t *testing.T) {
-	if !judgeWorks(t, "performance is measured only on an executor that works: ") {
-		return
-	}
+	judgeGate.Performance(t)
 	sizes := []int{100, 1000, 10000}
 	// A new key costs a map far less than a lookup costs a scan, so that spec goes further,
 	// where a store that moves or copies its entries on every insert shows.
@@ -37,7 +35,9 @@ func TestGrowth(t *testing.T) {
 	ctx := context.Background()
 	// Each key is remembered with a result of its own, so that every result checked tells the
 	// keys apart; fn, which a remembered key must not call, returns another.
-	remember := func(do func(context.Context, string, func() (string, error)) (string, error), key string) {
+	// doFunc is Do of the executor timed.
+	type doFunc = func(context.Context, string, func() (string, error)) (string, error)
+	remember := func(do doFunc, key string) {
 		_, _ = do(ctx, key, func() (string, error) { return key, nil })
 	}
 	fn := func() (string, error) { return "called again", nil }
@@ -50,54 +50,34 @@ func TestGrowth(t *testing.T) {
 	newKey := func(i int) string {
 		return "idempotency-key/tenant-000042/2024-06-01/cancel-" + strconv.FormatUint(uint64(i)*0x9E3779B97F4A7C15, 16)
 	}
-	kit.Measure(t, kit.PerfSpec{
-		Operation: "Do on a remembered key", Sizes: sizes,
+	// spec times call on an executor that remembers n keys: the solution's, and the
+	// reference's to compare.
+	spec := func(op string, sizes []int, call func(do doFunc, i, n int) string) kit.PerfSpec {
+		workload := func(do doFunc, n int) kit.Workload {
+			return kit.Workload{
+				Fill: func(i int) { remember(do, keys[i]) },
+				Op:   func(i int) int { return kit.Digest(call(do, i, n)) },
+			}
+		}
+		return kit.PerfSpec{
+			Operation: op, Sizes: sizes,
+			Solution:  func(n int) kit.Workload { return workload(New().Do, n) },
+			Reference: func(n int) kit.Workload { return workload(reference.New().Do, n) },
+		}
+	}
+	kit.Measure(t,
 		// The keys are used in the order they were added, so that every call looks up a
 		// different key and a scan from either end does its share of work.
-		Solution: func(n int) kit.Workload {
-			e := New()
-			return kit.Workload{
-				Fill: func(i int) { remember(e.Do, keys[i]) },
-				Op: func(i int) int {
-					v, _ := e.Do(ctx, keys[i%n], fn)
-					return kit.Digest(v)
-				},
-			}
-		},
-		Reference: func(n int) kit.Workload {
-			e := reference.New()
-			return kit.Workload{
-				Fill: func(i int) { remember(e.Do, keys[i]) },
-				Op: func(i int) int {
-					v, _ := e.Do(ctx, keys[i%n], fn)
-					return kit.Digest(v)
-				},
-			}
-		},
-	}, kit.PerfSpec{
-		Operation: "Do of a new key", Sizes: newSizes,
+		spec("Do on a remembered key", sizes, func(do doFunc, i, n int) string {
+			v, _ := do(ctx, keys[i%n], fn)
+			return v
+		}),
 		// Every call is the first for its key, on an executor that remembers n keys: the
 		// store must take a key in O(1), not search or copy what it holds, nor sweep every
 		// entry to clean up on the way.
-		Solution: func(n int) kit.Workload {
-			e := New()
-			return kit.Workload{
-				Fill: func(i int) { remember(e.Do, keys[i]) },
-				Op: func(i int) int {
-					v, _ := e.Do(ctx, newKey(i), fresh)
-					return kit.Digest(v)
-				},
-			}
-		},
-		Reference: func(n int) kit.Workload {
-			e := reference.New()
-			return kit.Workload{
-				Fill: func(i int) { remember(e.Do, keys[i]) },
-				Op: func(i int) int {
-					v, _ := e.Do(ctx, newKey(i), fresh)
-					return kit.Digest(v)
-				},
-			}
-		},
-	})
+		spec("Do of a new key", newSizes, func(do doFunc, i, _ int) string {
+			v, _ := do(ctx, newKey(i), fresh)
+			return v
+		}),
+	)
 }

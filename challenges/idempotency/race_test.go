@@ -32,9 +32,7 @@ const judgeRaceSettle = 5 * time.Millisecond
 // own that blocks until the test releases it: exactly one fn may run, and every call must
 // return what that fn returned.
 func TestConcurrentSameKey(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on an executor that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Concurrency(t)
 	const callers, rounds = 16, 20
 	bg := context.Background()
 	e := New()
@@ -157,9 +155,7 @@ func judgeKeyFn(k, g int) judgeFn {
 // calls in turn), so that a mistake that needs no concurrency is reported the same way on
 // every run, then with all goroutines at once.
 func TestConcurrentManyKeys(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on an executor that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Concurrency(t)
 	spawn := func(f func()) { go func() { f() }() }
 	for _, rehearse := range []bool{true, false} {
 		if r := judgeManyKeysRun(rehearse, spawn); r != nil {
@@ -261,9 +257,7 @@ func judgeManyKeysHint(k int, rehearse bool) string {
 // keys: each waiter whose context is cancelled must return context.Canceled while the fn still
 // runs, and every other call must get the fn's result.
 func TestConcurrentCancel(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on an executor that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Concurrency(t)
 	const waiters, rounds, others = 8, 10, 2
 	e := New()
 	bg := context.Background()

@@ -456,6 +456,9 @@ func judgeReproCond(f judgeFn) string {
 	return fmt.Sprintf("v != %q || err != nil", f.text)
 }
 
+// judgeGate holds the race and performance suites back until judgeWorks passes.
+var judgeGate = kit.Gate{Solution: "an executor", Works: judgeWorks}
+
 // judgeWorks checks, with one goroutine and three calls, what the race and performance suites
 // take for granted: that a key's result is remembered. Without it a stub that does nothing
 // would earn their points, being race-free and fast.

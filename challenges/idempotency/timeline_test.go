@@ -26,8 +26,8 @@ const (
 	judgeDeadline = 50 * time.Millisecond
 )
 
-// judgeGate is a fn that blocks until the test opens the gate, then returns or panics.
-type judgeGate struct {
+// judgeLatch is a fn that blocks until the test opens it, then returns or panics.
+type judgeLatch struct {
 	fn       judgeFn // what it does once open
 	started  chan struct{}
 	release  chan struct{}
@@ -36,12 +36,12 @@ type judgeGate struct {
 	runs     atomic.Int32
 }
 
-func judgeNewGate(fn judgeFn) *judgeGate {
-	return &judgeGate{fn: fn, started: make(chan struct{}), release: make(chan struct{})}
+func judgeNewGate(fn judgeFn) *judgeLatch {
+	return &judgeLatch{fn: fn, started: make(chan struct{}), release: make(chan struct{})}
 }
 
 // name is how transcripts write the gate's fn: slow("1"), slowFail("declined"), slowPanic("boom").
-func (g *judgeGate) name() string {
+func (g *judgeLatch) name() string {
 	switch g.fn.kind {
 	case judgeFail:
 		return fmt.Sprintf("slowFail(%q)", g.fn.text)
@@ -51,7 +51,7 @@ func (g *judgeGate) name() string {
 	return fmt.Sprintf("slow(%q)", g.fn.text)
 }
 
-func (g *judgeGate) make() func() (string, error) {
+func (g *judgeLatch) make() func() (string, error) {
 	var inner atomic.Int32
 	f := g.fn.make(&inner)
 	return func() (string, error) {
@@ -62,7 +62,7 @@ func (g *judgeGate) make() func() (string, error) {
 	}
 }
 
-func (g *judgeGate) open() { g.openOnce.Do(func() { close(g.release) }) }
+func (g *judgeLatch) open() { g.openOnce.Do(func() { close(g.release) }) }
 
 // judgeAsync is a call of Do made on its own goroutine.
 type judgeAsync struct {
@@ -81,7 +81,7 @@ type judgeTimeline struct {
 	got      []string
 	kind     string
 	summary  string
-	gates    []*judgeGate
+	gates    []*judgeLatch
 	patience time.Duration
 	leaks    *kit.LeakCheck
 	calls    int // calls of Do made
@@ -128,7 +128,7 @@ func (tl *judgeTimeline) goDo(ctx context.Context, code, key string, fn func() (
 }
 
 // startGate starts the call that runs gate g's fn, and waits until the fn is running.
-func (tl *judgeTimeline) startGate(key string, g *judgeGate) *judgeAsync {
+func (tl *judgeTimeline) startGate(key string, g *judgeLatch) *judgeAsync {
 	tl.gates = append(tl.gates, g)
 	if !tl.ok() {
 		return nil
@@ -180,7 +180,7 @@ func (tl *judgeTimeline) note(line string) {
 }
 
 // open lets the goroutines settle, then opens gate g.
-func (tl *judgeTimeline) open(g *judgeGate) {
+func (tl *judgeTimeline) open(g *judgeLatch) {
 	if !tl.ok() {
 		return
 	}

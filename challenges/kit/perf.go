@@ -595,6 +595,16 @@ func bytesPerOp(t *tracked) float64 {
 	return b
 }
 
+// HeapInUse collects garbage, then returns the bytes that live objects hold on the heap
+// (runtime.MemStats.HeapAlloc): for a test of the memory a structure keeps, read before and
+// after the structure is made and used.
+func HeapInUse() int64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return int64(ms.HeapAlloc)
+}
+
 // countBudget bounds the time spent counting allocations of one workload: a slow solution
 // is counted over fewer calls.
 const countBudget = 100 * time.Millisecond

@@ -2,6 +2,7 @@ package kit
 
 import (
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -349,5 +350,23 @@ func TestMeasureStopsAtItsDeadline(t *testing.T) {
 	m = measure(&ledger{spec: PerfSpec{Operation: "Put", Sizes: []int{100, 1000}, Solution: fast, Reference: fast}}, b)
 	if m.Passed || !strings.Contains(m.Reason, "used up the time the performance suite allows") {
 		t.Errorf("deadline past: passed = %v, reason %q; want a failure that says the suite's time was used up", m.Passed, m.Reason)
+	}
+}
+
+func TestHeapInUse(t *testing.T) {
+	before := HeapInUse()
+	kept := make([]byte, 8<<20)
+	for i := range kept {
+		kept[i] = byte(i)
+	}
+	held := HeapInUse()
+	runtime.KeepAlive(kept)
+	// Other objects of the test process may be freed meanwhile: a MiB of slack each way.
+	if grew := held - before; grew < 7<<20 {
+		t.Errorf("HeapInUse grew by %d bytes while 8 MiB were kept, want about 8 MiB", grew)
+	}
+	kept = nil
+	if after := HeapInUse(); after > held-(8<<20)+(1<<20) {
+		t.Errorf("HeapInUse still %d bytes after the 8 MiB were let go (%d while kept): garbage not collected first", after, held)
 	}
 }

@@ -3,6 +3,7 @@ package kit
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Plural is n and the noun, the noun with an s unless n is 1: "1 goroutine", "3 calls".
@@ -23,4 +24,17 @@ func And[T any](xs []T) string {
 		return strings.Join(s, "")
 	}
 	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
+
+// Duration writes d as a person would, without the zero units time.Duration's String keeps:
+// "1h" rather than "1h0m0s", "2m" rather than "2m0s", "1h0m5s" as it is.
+func Duration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

@@ -259,6 +259,9 @@ func judgeSimplerValues(op judgeOp) []judgeOp {
 	return out
 }
 
+// judgeGate holds the race and performance suites back until judgeWorks passes.
+var judgeGate = kit.Gate{Solution: "a cache", Works: judgeWorks}
+
 // judgeWorks checks, with one goroutine and four calls, what the race and performance suites
 // take for granted: that keys put can be got back. Without it a stub that does nothing would
 // earn their points, being race-free and fast. It is no stricter than that, so that a mistake

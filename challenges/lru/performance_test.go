@@ -18,9 +18,7 @@ import (
 // half of them missing; Puts of new keys never look a key up in the order, so Puts that
 // update keys already there, anywhere in the order, are timed too.
 func TestGrowth(t *testing.T) {
-	if !judgeWorks(t, "performance is measured only on a cache that works: ") {
-		return
-	}
+	judgeGate.Performance(t)
 	sizes := []int{100, 1000, 10000, 100000}
 	kit.Measure(t,
 		// Every Get hits, in the order the keys were put: each one moves the least recently

@@ -10,16 +10,12 @@ import (
 	"github.com/prep-judge/prep/challenges/kit"
 )
 
-const judgeRaceContext = "concurrent use is tested only on a cache that works with one goroutine: "
-
 // TestConcurrentGetPut has many goroutines call Get and Put on one cache at once, and checks
 // every value a Get returns against what no interleaving of a correct cache could contradict.
 // The suite runs under the race detector, which reports any unsynchronised access; the checks
 // add what it cannot see, such as a value read under one lock and refreshed under another.
 func TestConcurrentGetPut(t *testing.T) {
-	if !judgeWorks(t, judgeRaceContext) {
-		return
-	}
+	judgeGate.Concurrency(t)
 	// The race detector reports a pair of racing stacks once per process, so each test starts
 	// its goroutines from a function of its own, whose frame makes its stacks new.
 	spawn := func(f func()) { go func() { f() }() }
@@ -33,9 +29,7 @@ func TestConcurrentGetPut(t *testing.T) {
 // TestConcurrentCapacity checks that concurrent calls leave the cache whole: holding exactly
 // its capacity of keys, each with the last value put for it, and still evicting in LRU order.
 func TestConcurrentCapacity(t *testing.T) {
-	if !judgeWorks(t, judgeRaceContext) {
-		return
-	}
+	judgeGate.Concurrency(t)
 	spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentGetPut
 	for _, capacity := range judgeRaceCapacities {
 		c, ok := judgeConcurrently(t, capacity, spawn)

@@ -784,6 +784,9 @@ func judgeGoString(s string) string {
 	return strconv.Quote(s)
 }
 
+// judgeGate holds the race and performance suites back until judgeWorks passes.
+var judgeGate = kit.Gate{Solution: "a limiter", Works: judgeWorks}
+
 // judgeWorks checks, with one goroutine and a long window, what the race and performance
 // suites take for granted: that the limiter allows a user's first request, denies some of a
 // burst, and keeps users apart. Without it a stub that allows everything would earn their

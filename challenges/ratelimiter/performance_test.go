@@ -50,9 +50,7 @@ func judgeIDs(n int) []string {
 // solution whose calls slow down with the history must keep that history, and TestHistory finds
 // that at once, with the same words every time.
 func TestGrowth(t *testing.T) {
-	if !judgeWorks(t, "performance is measured only on a limiter that works: ") {
-		return
-	}
+	judgeGate.Performance(t)
 	users := func(newLimiter func() judgeAllower) func(n int) kit.Workload {
 		return func(n int) kit.Workload {
 			rl, ids := newLimiter(), judgeIDs(n)
@@ -191,9 +189,7 @@ func TestHistory(t *testing.T) {
 	if kit.RaceEnabled {
 		t.Skip("memory and time are not measured under the race detector")
 	}
-	if !judgeWorks(t, "a long history is measured only on a limiter that works: ") {
-		return
-	}
+	judgeGate.Require(t, "a long history is measured only on a limiter that works: ")
 	var rl *RateLimiter
 	if msg := kit.Catch(func() { rl = NewRateLimiter(judgeHistoryLimit, judgeHistoryWindow) }); msg != "" {
 		kit.Fail(t, kit.Record{Kind: kit.RuntimeError, Summary: "NewRateLimiter panicked: " + kit.PanicMessage(msg) + kit.PanicSite(msg, NewRateLimiter)})

@@ -129,9 +129,7 @@ func judgeInVirtualTime(t *testing.T, g *judgeGroup, how string, budget time.Dur
 // interleave), how many requests of each shared user were allowed, and the limiter's state
 // afterwards.
 func TestConcurrentUsers(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on a limiter that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Concurrency(t)
 	spawn := func(f func()) { go func() { f() }() }
 	if p := judgeConcurrentUsers(spawn); p != nil {
 		kit.Fail(t, *p)
@@ -305,9 +303,7 @@ func judgeUsersRun(steps [judgeWorkers][]string, rehearse bool, spawn func(func(
 // any limiter must do: once every request is older than the window, every user is allowed
 // again.
 func TestConcurrentExpiry(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on a limiter that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Concurrency(t)
 	spawn := func(f func()) { go func() { f() }() }
 	if p := judgeConcurrentExpiry(t, spawn); p != nil {
 		kit.Fail(t, *p)
@@ -401,9 +397,7 @@ func judgeConcurrentExpiry(t *testing.T, spawn func(func())) *kit.Record {
 // failure names no user and no count, and reads the same every time. Each run is over a number
 // of users, not a span of time, so that a slow machine makes as many tries as a fast one.
 func TestConcurrentSameUser(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on a limiter that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Concurrency(t)
 	if p := judgeSameUser(1, judgeSameRehearsal, true, func(f func()) { go func() { f() }() }); p != nil {
 		kit.Fail(t, *p)
 		return
@@ -518,9 +512,7 @@ func judgeSameUser(workers, users int, count bool, spawn func(func())) *kit.Reco
 // caller needed. Then goroutines fight over each user, as in TestConcurrentSameUser, while
 // another goroutine makes requests for a few other users.
 func TestConcurrentShortWindow(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on a limiter that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Concurrency(t)
 	if p := judgeShortWindow(t, false, judgeShortAlone, func(f func()) { go func() { f() }() }); p != nil {
 		kit.Fail(t, *p)
 		return

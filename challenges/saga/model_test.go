@@ -717,6 +717,9 @@ func judgeTitle(name string) string {
 	return strings.ToUpper(name[:1]) + name[1:]
 }
 
+// judgeGate holds the race and performance suites back until judgeWorks passes.
+var judgeGate = kit.Gate{Solution: "a Run", Works: judgeWorks}
+
 // judgeWorks checks, with one saga of three steps, what the race and performance suites take
 // for granted: that a failure is compensated. Without it a stub that does nothing would earn
 // their points, being race-free and fast. It is no stricter than that (the compensations may

@@ -20,9 +20,7 @@ import (
 // error rebuilt for each one, with fmt.Errorf("%w; %w", err, next) copying the message so far, or
 // a slice of errors prepended to, costs n² there, and nothing when the compensations succeed.
 func TestGrowth(t *testing.T) {
-	if !judgeWorks(t, "performance is measured only on a Run that works: ") {
-		return
-	}
+	judgeGate.Performance(t)
 	spec := func(op string, undoFails bool, sizes []int) kit.PerfSpec {
 		return kit.PerfSpec{
 			Operation: op, Sizes: sizes,

@@ -42,9 +42,7 @@ func judgeRaceSagaSet() (sets [judgeRaceWorkers][]judgeSaga) {
 // once: each must go exactly as it would alone. They are first run one at a time, so that a
 // mistake that needs no concurrency is reported the same way on every run.
 func TestConcurrentSagas(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on a Run that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Concurrency(t)
 	sets := judgeRaceSagaSet()
 	for g := range judgeRaceWorkers {
 		for i, s := range sets[g] {
@@ -74,9 +72,7 @@ func TestConcurrentSagas(t *testing.T) {
 // that calls them at once makes that a data race; one that calls them in the wrong order
 // leaves the slice in the wrong order.
 func TestCompensationsShareState(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on a Run that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Concurrency(t)
 	const workers, sagas, n = 4, 5, 5
 	// Each saga fails at its last step, so its compensations run; the goroutines' sagas are
 	// first run one at a time, in turn, so that a wrong order is reported the same way on
@@ -144,9 +140,7 @@ func judgeList(calls []string) string {
 // ran, and either all of them (Run returns nil) or, when k is less, their compensations ran
 // last first with a context that is not cancelled, and the error wraps context.Canceled.
 func TestCancelDuringRun(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on a Run that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Concurrency(t)
 	const workers, sagas, n = 8, 20, 6
 	names := []string{"reserve", "charge", "invoice", "pack", "ship", "notify"}
 	// First one saga at a time, cancelled by one of its own actions, at each step in turn: a

@@ -15,9 +15,7 @@ import (
 // while an ordinary solution looks codes up in a map, which costs several times as much (sync.Map's
 // up to ten times as much).
 func TestStoreGrowth(t *testing.T) {
-	if !judgeWorks(t, "performance is measured only on a store that works: ") {
-		return
-	}
+	judgeGate.Performance(t)
 	// A store that scans a slice takes O(n^2) to fill: the sizes are small enough that it still
 	// fills them all in time, so that its growth is measured, the same on every run, rather
 	// than its fill cut short at a size that depends on the machine's load.
@@ -103,9 +101,7 @@ func judgeResolveWorkload(n int, newStore func() *Store) kit.Workload {
 // table, a few nanoseconds a call, while ordinary solutions that build the string by concatenation
 // or use math/big take ten to twenty times as long, and that is no fault.
 func TestCodecCost(t *testing.T) {
-	if !judgeWorks(t, "performance is measured only on a store that works: ") {
-		return
-	}
+	judgeGate.Performance(t)
 	sizes := []int{1e3, 1e6, 1e9}
 	encode := func(f func(uint64) string) func(n int) kit.Workload {
 		return func(n int) kit.Workload {

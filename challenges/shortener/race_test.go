@@ -19,9 +19,7 @@ import (
 // TestConcurrentSameURL's business. The suite runs under the race detector, which reports any
 // unsynchronised access.
 func TestConcurrentShortenResolve(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on a store that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Concurrency(t)
 	// The goroutines' calls are first made one at a time, in turn, so that a mistake that
 	// needs no concurrency to show is reported the same way on every run, shrunk.
 	rehearsal := judgeMixedRehearsal()
@@ -44,9 +42,7 @@ func TestConcurrentShortenResolve(t *testing.T) {
 // only shows when calls truly overlap; and the URLs are long, so that hashing them makes each
 // call last long enough for the calls of goroutines woken together to overlap.
 func TestConcurrentSameURL(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on a store that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Concurrency(t)
 	var steps []judgeStep
 	for r := 0; r < judgeRehearsed*2; r++ {
 		steps = append(steps, judgeShortenLong(r), judgeShortenLong(r))

@@ -129,6 +129,9 @@ func judgeResolveNote(m *judgeStoreModel, code string) string {
 	return fmt.Sprintf("only %d URLs have been shortened, so the codes given out are \"1\" to %q", len(m.urls), judgeEncode(uint64(len(m.urls))))
 }
 
+// judgeGate holds the race and performance suites back until judgeWorks passes.
+var judgeGate = kit.Gate{Solution: "a store", Works: judgeWorks}
+
 // judgeWorks checks, with one goroutine and a few calls, what the race and performance suites
 // take for granted: that two URLs get two codes that resolve to them. Without it a stub that
 // does nothing would earn their points, being race-free and fast. It is no stricter than that,

@@ -101,7 +101,7 @@ func (m *judgeModel) explain(n int) string {
 	switch {
 	case m.now < m.last:
 		return fmt.Sprintf("%s: the clock is %s behind the latest time the limiter has seen, which counts as no time passing, so it holds what it held %s",
-			s, judgeHuman(m.last-m.now), when)
+			s, kit.Duration(m.last-m.now), when)
 	case m.now == m.last && !m.moved:
 		return fmt.Sprintf("%s: the clock has not moved, so it holds what it held %s", s, when)
 	case m.now == m.last && m.changedAt == m.now && m.changed > 1:
@@ -113,26 +113,14 @@ func (m *judgeModel) explain(n int) string {
 	case m.now == m.last:
 		return fmt.Sprintf("%s: the clock has not moved past the latest time the limiter has seen, so it holds what it held %s", s, when)
 	}
-	refill := fmt.Sprintf("the %s since refilled %s at %s per second", judgeHuman(m.now-m.last), judgeTokens(refilled), judgeTokens(m.rate))
+	refill := fmt.Sprintf("the %s since refilled %s at %s per second", kit.Duration(m.now-m.last), judgeTokens(refilled), judgeTokens(m.rate))
 	if m.changedAt != m.last {
 		refill = fmt.Sprintf("the clock is now %s past the latest time the limiter had seen, which refilled %s at %s per second",
-			judgeHuman(m.now-m.last), judgeTokens(refilled), judgeTokens(m.rate))
+			kit.Duration(m.now-m.last), judgeTokens(refilled), judgeTokens(m.rate))
 	}
 	s = fmt.Sprintf("%s: it held %s %s, and %s", s, judgeTokens(m.tokens), when, refill)
 	if new(big.Rat).Add(m.tokens, refilled).Cmp(tokens) != 0 {
 		s += fmt.Sprintf(", up to the burst of %d", m.burst)
-	}
-	return s
-}
-
-// judgeHuman writes a duration as a person would: "1h" rather than "1h0m0s".
-func judgeHuman(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
 }
@@ -218,6 +206,9 @@ func judgeAdvanceStep(d time.Duration) judgeStep {
 		Want: func(m *judgeModel) string { m.advance(d); return "" },
 	}
 }
+
+// judgeGate holds the race and performance suites back until judgeWorks passes.
+var judgeGate = kit.Gate{Solution: "a limiter", Works: judgeWorks}
 
 // judgeWorks checks, with one goroutine and a handful of calls, what the race and performance
 // suites take for granted: that the limiter starts full, empties, and refills. Without it a

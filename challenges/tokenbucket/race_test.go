@@ -154,9 +154,7 @@ func judgeNewSubject(c judgeRaceConfig) (judgeSubject, *kit.Record) {
 // limiter that works with one goroutine, and reports whether the test passed.
 func judgeRace(t *testing.T, c judgeRaceConfig, spawn func(func())) bool {
 	t.Helper()
-	if !judgeWorks(t, "concurrent use is tested only on a limiter that works with one goroutine, and this one does not: ") {
-		return false
-	}
+	judgeGate.Require(t, "concurrent use is tested only on a limiter that works with one goroutine, and this one does not: ")
 	p := judgeRehearse(c, spawn)
 	if p == nil {
 		p = judgeAtOnce(c, spawn)

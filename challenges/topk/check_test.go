@@ -447,6 +447,9 @@ func judgeCheckUnmodified(in judgeInput, patience time.Duration) judgeOutcome {
 	return o
 }
 
+// judgeGate holds the race and performance suites back until judgeWorks passes.
+var judgeGate = kit.Gate{Solution: "a solution", Works: judgeWorks}
+
 // judgeWorks checks, on one input with a single right answer, what the race and performance
 // suites take for granted: that the solution finds the most frequent values. Without it a stub
 // that returns nil would earn their points, being race-free and fast. It is no stricter than

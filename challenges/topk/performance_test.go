@@ -22,52 +22,36 @@ import (
 // at 6400 and 20 000 values. Few distinct values keep the reference's map small and fast,
 // which makes the gap between O(n) and O(n^2) plain even at these sizes.
 func TestGrowth(t *testing.T) {
-	if !judgeWorks(t, "performance is measured only on a solution that works: ") {
-		return
-	}
-	kit.Measure(t, kit.PerfSpec{
-		Operation: "topKFrequent(nums, 3)",
-		Sizes:     []int{20, 200, 2000},
-		Solution: func(n int) kit.Workload {
-			nums, digest := judgePerfInput(n)
-			return kit.Workload{Op: func(int) int { return digest(topKFrequent(nums, judgePerfK)) }}
-		},
-		Reference: func(n int) kit.Workload {
-			nums, digest := judgePerfInput(n)
-			return kit.Workload{Op: func(int) int { return digest(judgeReference.TopKFrequent(nums, judgePerfK)) }}
-		},
-	}, kit.PerfSpec{
+	judgeGate.Performance(t)
+	kit.Measure(t,
+		judgeSpec("topKFrequent(nums, 3)", []int{20, 200, 2000}, judgePerfInput),
 		// The worst case of the common ways to pick the k largest counts: every count tied,
 		// the values in sorted order. A quickselect or quicksort that partitions in two (as
 		// LeetCode's editorial solution does) puts every tied count on one side and takes
 		// O(d^2) for d distinct values; random inputs, where few counts tie, never show it.
-		Operation: "topKFrequent(nums, 3), every count tied",
-		Sizes:     []int{200, 2000, 20000},
-		Solution: func(n int) kit.Workload {
-			nums, digest := judgeTiedInput(n)
-			return kit.Workload{Op: func(int) int { return digest(topKFrequent(nums, judgePerfK)) }}
-		},
-		Reference: func(n int) kit.Workload {
-			nums, digest := judgeTiedInput(n)
-			return kit.Workload{Op: func(int) int { return digest(judgeReference.TopKFrequent(nums, judgePerfK)) }}
-		},
-	}, kit.PerfSpec{
+		judgeSpec("topKFrequent(nums, 3), every count tied", []int{200, 2000, 20000}, judgeTiedInput),
 		// The worst case of the ways that make k rounds over the distinct values, such as
 		// taking the most frequent one left k times over: O(k*d) for d distinct values, which
 		// a small k hides, and which grows like n^2 when k is a fair share of them. A heap of
 		// k values, or a sort of all of them, still passes; so does quickselect, since the k
 		// wanted are set apart from the rest by their counts.
-		Operation: "topKFrequent(nums, k), k half the distinct values",
-		Sizes:     []int{64, 640, 6400},
-		Solution: func(n int) kit.Workload {
-			nums, k, digest := judgeHalvesInput(n)
-			return kit.Workload{Op: func(int) int { return digest(topKFrequent(nums, k)) }}
-		},
-		Reference: func(n int) kit.Workload {
-			nums, k, digest := judgeHalvesInput(n)
-			return kit.Workload{Op: func(int) int { return digest(judgeReference.TopKFrequent(nums, k)) }}
-		},
-	})
+		judgeSpec("topKFrequent(nums, k), k half the distinct values", []int{64, 640, 6400}, judgeHalvesInput),
+	)
+}
+
+// judgeSpec times one whole call on each input of size n that input makes, the solution's and
+// the reference's, and checks each answer by the input's digest.
+func judgeSpec(op string, sizes []int, input func(n int) (nums []int, k int, digest func([]int) int)) kit.PerfSpec {
+	workload := func(topK func([]int, int) []int) func(n int) kit.Workload {
+		return func(n int) kit.Workload {
+			nums, k, digest := input(n)
+			return kit.Workload{Op: func(int) int { return digest(topK(nums, k)) }}
+		}
+	}
+	return kit.PerfSpec{
+		Operation: op, Sizes: sizes,
+		Solution: workload(topKFrequent), Reference: workload(judgeReference.TopKFrequent),
+	}
 }
 
 // judgeHalvesInput returns n values, n/4 of them distinct, from all over the int range and in
@@ -102,8 +86,8 @@ func judgeHalvesInput(n int) (nums []int, k int, digest func([]int) int) {
 }
 
 // judgeTiedInput returns n values, each of n/10 distinct values ten times over, in ascending
-// order, and the digest of an answer (see judgePerfInput).
-func judgeTiedInput(n int) (nums []int, digest func([]int) int) {
+// order, k = judgePerfK, and the digest of an answer (see judgePerfInput).
+func judgeTiedInput(n int) (nums []int, k int, digest func([]int) int) {
 	const each = 10
 	nums = make([]int, 0, n)
 	for v := 0; len(nums) < n; v++ {
@@ -111,7 +95,7 @@ func judgeTiedInput(n int) (nums []int, digest func([]int) int) {
 			nums = append(nums, v*7919)
 		}
 	}
-	return nums, func(answer []int) int {
+	return nums, judgePerfK, func(answer []int) int {
 		sum := len(answer) << 32
 		for _, v := range answer {
 			if v%7919 == 0 && v >= 0 && v/7919 < n/each {
@@ -125,12 +109,12 @@ func judgeTiedInput(n int) (nums []int, digest func([]int) int) {
 const judgePerfK = 3
 
 // judgePerfInput returns n values of which a tenth (at least 5) are distinct, from all over
-// the int range: each appears once, and the rest of the places go to them by a skewed draw, so
+// the int range, and k = judgePerfK: each appears once, and the rest of the places go to them by a skewed draw, so
 // that a few values are much more frequent than the others, as in real data. With them comes
 // the digest of an answer that the performance suite checks: the number of values and the sum
 // of their counts, the same for every right answer, whichever of the values tied for the last
 // place it holds.
-func judgePerfInput(n int) (nums []int, digest func([]int) int) {
+func judgePerfInput(n int) (nums []int, k int, digest func([]int) int) {
 	rng := rand.New(rand.NewPCG(0xbe_ef, uint64(n)))
 	distinct := max(n/10, 5)
 	values := make([]int, distinct)
@@ -147,7 +131,7 @@ func judgePerfInput(n int) (nums []int, digest func([]int) int) {
 	for _, v := range nums {
 		counts[v]++
 	}
-	return nums, func(answer []int) int {
+	return nums, judgePerfK, func(answer []int) int {
 		sum := len(answer) << 32
 		for _, v := range answer {
 			sum += counts[v]

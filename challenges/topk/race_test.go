@@ -14,9 +14,7 @@ import (
 // detector, which reports a solution that writes to nums (sorting it in place, say) or keeps
 // state between calls in package-level variables; every answer is checked as well.
 func TestConcurrentSharedInput(t *testing.T) {
-	if !judgeWorks(t, "concurrent calls are tested only on a solution that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Require(t, "concurrent calls are tested only on a solution that works with one goroutine: ")
 	for _, c := range judgeRaceCases(true) {
 		// The race detector reports a pair of racing stacks once per process, so each test
 		// starts its goroutines from a function of its own, whose frame makes its stacks new.
@@ -32,9 +30,7 @@ func TestConcurrentSharedInput(t *testing.T) {
 // own. Calls that share no data must not interfere: a map, slice or heap kept in a
 // package-level variable and reused between calls is a data race, and mixes up their answers.
 func TestConcurrentOwnInputs(t *testing.T) {
-	if !judgeWorks(t, "concurrent calls are tested only on a solution that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Require(t, "concurrent calls are tested only on a solution that works with one goroutine: ")
 	for _, c := range judgeRaceCases(false) {
 		spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentSharedInput
 		if p := judgeConcurrently(c, spawn); p != nil {

@@ -214,23 +214,41 @@ func judgeRandomScenario(r *rand.Rand) judgeScenario {
 	keys := []string{"a", "b", "c", "d", "e", "f"}[:2+r.IntN(5)]
 	key := func() string { return keys[r.IntN(len(keys))] }
 	sc := judgeNew()
+	mix := judgeMix{
+		set: 35, get: 65, del: 72, len: 82, key: key,
+		ttl:     func() time.Duration { return judgeTTLs[r.IntN(len(judgeTTLs))] },
+		advance: func() time.Duration { return judgeAdvances[r.IntN(len(judgeAdvances))] },
+	}
 	values := 0
-	for range 10 + r.IntN(50) {
+	mix.add(r, &sc, 10+r.IntN(50), &values)
+	return sc
+}
+
+// judgeMix draws random calls: a Set in set percent of them, then a Get up to get percent, a
+// Delete up to del, a Len up to len, and a move of the clock in the rest.
+type judgeMix struct {
+	set, get, del, len int
+	key                func() string
+	ttl, advance       func() time.Duration
+}
+
+// add appends calls random calls to sc, the values Set numbered on from *values.
+func (m judgeMix) add(r *rand.Rand, sc *judgeScenario, calls int, values *int) {
+	for range calls {
 		switch p := r.IntN(100); {
-		case p < 35:
-			values++
-			sc.Steps = append(sc.Steps, judgeSetStep(key(), fmt.Sprint(values), judgeTTLs[r.IntN(len(judgeTTLs))]))
-		case p < 65:
-			sc.Steps = append(sc.Steps, judgeGetStep(key()))
-		case p < 72:
-			sc.Steps = append(sc.Steps, judgeDeleteStep(key()))
-		case p < 82:
+		case p < m.set:
+			*values++
+			sc.Steps = append(sc.Steps, judgeSetStep(m.key(), fmt.Sprint(*values), m.ttl()))
+		case p < m.get:
+			sc.Steps = append(sc.Steps, judgeGetStep(m.key()))
+		case p < m.del:
+			sc.Steps = append(sc.Steps, judgeDeleteStep(m.key()))
+		case p < m.len:
 			sc.Steps = append(sc.Steps, judgeLenStep())
 		default:
-			sc.Steps = append(sc.Steps, judgeAdvanceStep(judgeAdvances[r.IntN(len(judgeAdvances))]))
+			sc.Steps = append(sc.Steps, judgeAdvanceStep(m.advance()))
 		}
 	}
-	return sc
 }
 
 // TestManyKeys checks expiry with many entries alive at once, whose expiries are all
@@ -268,21 +286,11 @@ func judgeManyKeysScenario(r *rand.Rand) judgeScenario {
 		values++
 		sc.Steps = append(sc.Steps, judgeSetStep(key(), fmt.Sprint(values), ttl()))
 	}
-	for range 150 + r.IntN(100) {
-		switch p := r.IntN(100); {
-		case p < 35:
-			values++
-			sc.Steps = append(sc.Steps, judgeSetStep(key(), fmt.Sprint(values), ttl()))
-		case p < 60:
-			sc.Steps = append(sc.Steps, judgeGetStep(key()))
-		case p < 68:
-			sc.Steps = append(sc.Steps, judgeDeleteStep(key()))
-		case p < 80:
-			sc.Steps = append(sc.Steps, judgeLenStep())
-		default:
-			sc.Steps = append(sc.Steps, judgeAdvanceStep(time.Duration(1+r.IntN(8))*time.Second))
-		}
+	mix := judgeMix{
+		set: 35, get: 60, del: 68, len: 80, key: key, ttl: ttl,
+		advance: func() time.Duration { return time.Duration(1+r.IntN(8)) * time.Second },
 	}
+	mix.add(r, &sc, 150+r.IntN(100), &values)
 	return sc
 }
 

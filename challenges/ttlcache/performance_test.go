@@ -55,14 +55,13 @@ func judgePoolKey(i int) string {
 // or a list kept in that order pays for every entry behind it) as well as to the back; Gets
 // that miss as well as hit; Deletes of entries anywhere in the order, not only of the oldest.
 func TestGrowth(t *testing.T) {
-	if !judgeWorks(t, "performance is measured only on a cache that works: ") {
-		return
-	}
+	judgeGate.Performance(t)
 	// The largest cache is 30 000 entries, not more: filling a cache whose every call looks at
 	// every entry takes time that grows as the square of the size, and the harness stops a
 	// fill that takes too long before it has measured enough sizes to tell O(n) from O(n^2).
 	sizes := []int{30, 300, 3000, 30000}
-	spec := func(op string, workload func(n int, newCache func(Clock) judgeCache) kit.Workload) kit.PerfSpec {
+	// spec times workload on a cache of the solution's, or the reference's, with its own clock.
+	spec := func(op string, workload func(n int, clock *kit.FakeClock, c judgeCache) kit.Workload) kit.PerfSpec {
 		sizes := sizes
 		if op == "Delete" {
 			// A scan for the entry to delete, through a slice of pointers, costs about a
@@ -72,17 +71,21 @@ func TestGrowth(t *testing.T) {
 		}
 		return kit.PerfSpec{
 			Operation: op, Sizes: sizes,
-			Solution:  func(n int) kit.Workload { return workload(n, judgeSolution) },
-			Reference: func(n int) kit.Workload { return workload(n, judgeReference) },
+			Solution: func(n int) kit.Workload {
+				clock := new(kit.FakeClock)
+				return workload(n, clock, judgeSolution(clock))
+			},
+			Reference: func(n int) kit.Workload {
+				clock := new(kit.FakeClock)
+				return workload(n, clock, judgeReference(clock))
+			},
 		}
 	}
 	kit.Measure(t,
 		// Each Set replaces one of n entries, with a new expiry, so that the cache's index of
 		// expiries has to move it: every other call to later than the others, and in between
 		// to earlier than every entry there, the front of the order.
-		spec("Set", func(n int, newCache func(Clock) judgeCache) kit.Workload {
-			clock := new(kit.FakeClock)
-			c := newCache(clock)
+		spec("Set", func(n int, clock *kit.FakeClock, c judgeCache) kit.Workload {
 			return kit.Workload{
 				Fill: func(i int) { c.Set(judgePoolKey(i), "v", time.Hour) },
 				Op: func(i int) int {
@@ -98,9 +101,7 @@ func TestGrowth(t *testing.T) {
 		}),
 		// Each Get finds one of n entries, or, every other call, looks for a key that was
 		// never set.
-		spec("Get", func(n int, newCache func(Clock) judgeCache) kit.Workload {
-			clock := new(kit.FakeClock)
-			c := newCache(clock)
+		spec("Get", func(n int, clock *kit.FakeClock, c judgeCache) kit.Workload {
 			return kit.Workload{
 				Fill: func(i int) { c.Set(judgePoolKey(i), "v", time.Hour) },
 				Op: func(i int) int {
@@ -118,9 +119,7 @@ func TestGrowth(t *testing.T) {
 		}),
 		// Each call deletes one of n entries, which expire a millisecond apart, chosen
 		// anywhere in the order of expiries, and sets it again, so that the cache stays at n.
-		spec("Delete", func(n int, newCache func(Clock) judgeCache) kit.Workload {
-			clock := new(kit.FakeClock)
-			c := newCache(clock)
+		spec("Delete", func(n int, clock *kit.FakeClock, c judgeCache) kit.Workload {
 			return kit.Workload{
 				Fill: func(i int) { c.Set(judgePoolKey(i), "v", time.Hour+time.Duration(i)*time.Millisecond) },
 				Op: func(i int) int {
@@ -133,9 +132,7 @@ func TestGrowth(t *testing.T) {
 			}
 		}),
 		// Len on a cache of n entries, none of which expire.
-		spec("Len", func(n int, newCache func(Clock) judgeCache) kit.Workload {
-			clock := new(kit.FakeClock)
-			c := newCache(clock)
+		spec("Len", func(n int, clock *kit.FakeClock, c judgeCache) kit.Workload {
 			return kit.Workload{
 				Fill: func(i int) { c.Set(judgePoolKey(i), "v", time.Hour) },
 				Op:   func(int) int { return c.Len() },
@@ -144,9 +141,7 @@ func TestGrowth(t *testing.T) {
 		// n entries that expire a millisecond apart; the clock moves a millisecond before each
 		// Set of a new key that lives n milliseconds, so that the cache stays at n entries and
 		// at every Set the oldest expires. The clock stands still while the cache is filled.
-		spec("Set while entries expire", func(n int, newCache func(Clock) judgeCache) kit.Workload {
-			clock := new(kit.FakeClock)
-			c := newCache(clock)
+		spec("Set while entries expire", func(n int, clock *kit.FakeClock, c judgeCache) kit.Workload {
 			ttl := time.Duration(n) * time.Millisecond
 			return kit.Workload{
 				Fill: func(i int) { c.Set(judgePoolKey(i), "v", time.Duration(i+1)*time.Millisecond) },
@@ -220,9 +215,7 @@ func TestExpiredEntriesAreFreed(t *testing.T) {
 	if kit.RaceEnabled {
 		t.Skip("memory is not measured under the race detector, as speed is not")
 	}
-	if !judgeWorks(t, "memory is measured only on a cache that works: ") {
-		return
-	}
+	judgeGate.Require(t, "memory is measured only on a cache that works: ")
 	t.Run("keys_that_keep_expiring", judgeKeysThatKeepExpiring)
 	for _, tail := range []string{"sets", "gets", "deletes"} {
 		t.Run("after_a_burst_then_"+tail, func(t *testing.T) { judgeAfterABurst(t, tail) })
@@ -310,13 +303,7 @@ func judgeAfterABurst(t *testing.T, tail string) {
 // judgeBurst makes the burst and its tail on a new cache and returns how much more memory is
 // in use, after a garbage collection, than before it started.
 func judgeBurst(newCache func(Clock) judgeCache, tail string) int64 {
-	heap := func() int64 {
-		runtime.GC()
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		return int64(ms.HeapAlloc)
-	}
-	before := heap()
+	before := kit.HeapInUse()
 	clock := new(kit.FakeClock)
 	c := newCache(clock)
 	for i := range judgeBurstSets {
@@ -339,7 +326,7 @@ func judgeBurst(newCache func(Clock) judgeCache, tail string) int64 {
 			c.Delete(key)
 		}
 	}
-	retained := max(0, heap()-before)
+	retained := max(0, kit.HeapInUse()-before)
 	runtime.KeepAlive(c)
 	return retained
 }
@@ -355,13 +342,7 @@ func judgeLeakWorkload(sets int) string {
 // collection, halfway through (0 when it stopped before) and at the end than before it started,
 // and the Sets it made.
 func judgeRetained(newCache func(Clock) judgeCache, sets int, budget time.Duration) (retained [2]int64, made int) {
-	heap := func() int64 {
-		runtime.GC()
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		return int64(ms.HeapAlloc)
-	}
-	before := heap()
+	before := kit.HeapInUse()
 	start := time.Now()
 	clock := new(kit.FakeClock)
 	c := newCache(clock)
@@ -370,13 +351,13 @@ func judgeRetained(newCache func(Clock) judgeCache, sets int, budget time.Durati
 		c.Set("session-"+strconv.Itoa(made), "v", judgeLeakTTL)
 		made++
 		if made == sets/2 {
-			retained[0] = max(0, heap()-before)
+			retained[0] = max(0, kit.HeapInUse()-before)
 		}
 		if budget > 0 && made%1024 == 0 && time.Since(start) > budget {
 			break
 		}
 	}
-	retained[1] = max(0, heap()-before)
+	retained[1] = max(0, kit.HeapInUse()-before)
 	runtime.KeepAlive(c)
 	return retained, made
 }

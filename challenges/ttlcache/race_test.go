@@ -115,9 +115,7 @@ func judgeOps() (ops [judgeWorkers][]judgeOp) {
 // names the race; the grader reports both as a race.
 func judgeRace(t *testing.T, spawn func(func()), after bool) {
 	t.Helper()
-	if !judgeWorks(t, "concurrent use is tested only on a cache that works with one goroutine, and this one does not: ") {
-		return
-	}
+	judgeGate.Require(t, "concurrent use is tested only on a cache that works with one goroutine, and this one does not: ")
 	ops := judgeOps()
 	p := judgeRehearse(ops, spawn)
 	if p == nil {

@@ -231,27 +231,15 @@ func judgeShrink(prog judgeProgram, fails func(judgeProgram) bool) judgeProgram 
 // first calls wait until as many are in flight as workers allows; then the one whose input
 // comes last fails, and the others wait for their ctx to be cancelled.
 func TestErrors(t *testing.T) {
-	run := func(t *testing.T, cases ...judgeStop) {
-		t.Helper()
-		if t.Failed() {
-			return
-		}
-		for _, s := range cases {
-			if p := judgeStopped(s); p != nil {
-				p.fail(t, "")
-				return
-			}
-		}
-	}
 	t.Run("first_error_is_returned", func(t *testing.T) {
-		run(t,
+		judgeStops(t,
 			judgeStop{workers: 1, inputs: []int{1}, how: judgeFails},
 			judgeStop{workers: 3, inputs: []int{1, 2, 3}, how: judgeFails},
 			judgeStop{workers: 5, inputs: []int{4, 5, 6}, how: judgeFails},
 		)
 	})
 	t.Run("calls_in_flight_are_cancelled", func(t *testing.T) {
-		run(t,
+		judgeStops(t,
 			judgeStop{workers: 2, inputs: []int{1, 2}, how: judgeFails},
 			judgeStop{workers: 4, inputs: []int{1, 2, 3, 4}, how: judgeFails},
 		)
@@ -263,19 +251,19 @@ func TestErrors(t *testing.T) {
 		// Repeated: a Map that chooses at random between starting a call and stopping (a
 		// select on the next input and ctx.Done()) starts one about every other time. The
 		// same case comes first every time, so that such a Map fails with the same message.
-		run(t, judgeRepeat(20, judgeStop{workers: 1, inputs: []int{1, 2, 3, 4}, how: judgeFails})...)
-		run(t, judgeRepeat(5, judgeStop{workers: 3, inputs: []int{1, 2, 3, 4, 5, 6, 7, 8, 9}, how: judgeFails})...)
+		judgeStops(t, judgeRepeat(20, judgeStop{workers: 1, inputs: []int{1, 2, 3, 4}, how: judgeFails})...)
+		judgeStops(t, judgeRepeat(5, judgeStop{workers: 3, inputs: []int{1, 2, 3, 4, 5, 6, 7, 8, 9}, how: judgeFails})...)
 		// A failure among the first calls of a long list: every input left must be skipped,
 		// not only those a buffer or a batch of the first ones held.
-		run(t, judgeStop{workers: 8, inputs: judgeCount(10_000), how: judgeFails})
+		judgeStops(t, judgeStop{workers: 8, inputs: judgeCount(10_000), how: judgeFails})
 	})
 	t.Run("waits_for_calls_in_flight", func(t *testing.T) {
 		// The calls in flight take a while to return once their ctx is cancelled.
-		run(t, judgeStop{workers: 3, inputs: []int{1, 2, 3}, how: judgeFails, hold: judgeHold})
+		judgeStops(t, judgeStop{workers: 3, inputs: []int{1, 2, 3}, how: judgeFails, hold: judgeHold})
 		if t.Failed() || !judgeLimitGate(t) {
 			return
 		}
-		run(t, judgeStop{workers: 2, inputs: []int{1, 2, 3, 4}, how: judgeFails, hold: judgeHold})
+		judgeStops(t, judgeStop{workers: 2, inputs: []int{1, 2, 3, 4}, how: judgeFails, hold: judgeHold})
 	})
 }
 
@@ -312,42 +300,30 @@ func TestCancellation(t *testing.T) {
 			}
 		}
 	})
-	run := func(t *testing.T, cases ...judgeStop) {
-		t.Helper()
-		if t.Failed() {
-			return
-		}
-		for _, s := range cases {
-			if p := judgeStopped(s); p != nil {
-				p.fail(t, "")
-				return
-			}
-		}
-	}
 	t.Run("cancelled_while_calls_run", func(t *testing.T) {
 		// Every call waits for its ctx; the test cancels ctx once they are all in flight.
-		run(t,
+		judgeStops(t,
 			judgeStop{workers: 2, inputs: []int{1, 2}, how: judgeTestCancels},
 			judgeStop{workers: 4, inputs: []int{1, 2, 3}, how: judgeTestCancels},
 		)
 		if t.Failed() || !judgeLimitGate(t) {
 			return
 		}
-		run(t, judgeRepeat(10, judgeStop{workers: 1, inputs: []int{1, 2, 3}, how: judgeTestCancels})...)
-		run(t, judgeRepeat(5, judgeStop{workers: 2, inputs: []int{1, 2, 3, 4, 5, 6}, how: judgeTestCancels})...)
-		run(t, judgeStop{workers: 8, inputs: judgeCount(10_000), how: judgeTestCancels})
+		judgeStops(t, judgeRepeat(10, judgeStop{workers: 1, inputs: []int{1, 2, 3}, how: judgeTestCancels})...)
+		judgeStops(t, judgeRepeat(5, judgeStop{workers: 2, inputs: []int{1, 2, 3, 4, 5, 6}, how: judgeTestCancels})...)
+		judgeStops(t, judgeStop{workers: 8, inputs: judgeCount(10_000), how: judgeTestCancels})
 	})
 	t.Run("cancelled_by_a_call", func(t *testing.T) {
 		// A call cancels ctx, then returns its value: Map itself must notice.
-		run(t, judgeStop{workers: 3, inputs: []int{1, 2, 3}, how: judgeCancels})
+		judgeStops(t, judgeStop{workers: 3, inputs: []int{1, 2, 3}, how: judgeCancels})
 		if t.Failed() || !judgeLimitGate(t) {
 			return
 		}
-		run(t, judgeRepeat(10, judgeStop{workers: 1, inputs: []int{1, 2, 3, 4}, how: judgeCancels})...)
-		run(t, judgeRepeat(5, judgeStop{workers: 3, inputs: []int{1, 2, 3, 4, 5, 6, 7}, how: judgeCancels})...)
+		judgeStops(t, judgeRepeat(10, judgeStop{workers: 1, inputs: []int{1, 2, 3, 4}, how: judgeCancels})...)
+		judgeStops(t, judgeRepeat(5, judgeStop{workers: 3, inputs: []int{1, 2, 3, 4, 5, 6, 7}, how: judgeCancels})...)
 	})
 	t.Run("waits_for_calls_in_flight", func(t *testing.T) {
-		run(t, judgeStop{workers: 2, inputs: []int{1, 2}, how: judgeTestCancels, hold: judgeHold})
+		judgeStops(t, judgeStop{workers: 2, inputs: []int{1, 2}, how: judgeTestCancels, hold: judgeHold})
 	})
 	t.Run("callers_own_context_type", func(t *testing.T) {
 		// ctx is any context.Context, not only one the context package made. Deriving a
@@ -416,4 +392,19 @@ func judgeCount(n int) []int {
 		inputs[i] = i + 1
 	}
 	return inputs
+}
+
+// judgeStops runs each case in turn, and fails t with the first that goes wrong. It runs none
+// once t has failed, so that a subtest that calls it more than once stops at its first mistake.
+func judgeStops(t *testing.T, cases ...judgeStop) {
+	t.Helper()
+	if t.Failed() {
+		return
+	}
+	for _, s := range cases {
+		if p := judgeStopped(s); p != nil {
+			p.fail(t, "")
+			return
+		}
+	}
 }

@@ -18,9 +18,7 @@ import (
 // under the race detector, which reports any unsynchronised access in Map; the checks add what
 // it cannot see, such as a result lost or written to the wrong place.
 func TestConcurrentMaps(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on a Map that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Concurrency(t)
 	// The race detector reports a pair of racing stacks once per process, so each test
 	// starts its goroutines from a function of its own, whose frame makes its stacks new.
 	spawn := func(f func()) { go func() { f() }() }
@@ -30,9 +28,7 @@ func TestConcurrentMaps(t *testing.T) {
 // TestConcurrentErrors does the same with calls that fail, several at once, and calls that
 // cancel their Map's ctx: Map's error handling must be as safe as the rest.
 func TestConcurrentErrors(t *testing.T) {
-	if !judgeWorks(t, "concurrent use is tested only on a Map that works with one goroutine: ") {
-		return
-	}
+	judgeGate.Concurrency(t)
 	spawn := func(f func()) { go func() { f() }() } // as in TestConcurrentMaps
 	judgeRaceTest(t, judgeRacePlan(true), spawn)
 }
@@ -228,6 +224,9 @@ func judgeRaceTest(t *testing.T, plan [][]judgeRaceCall, spawn func(func())) {
 		}
 	}
 }
+
+// judgeGate holds the race and performance suites back until judgeWorks passes.
+var judgeGate = kit.Gate{Solution: "a Map", Works: judgeWorks}
 
 // judgeWorks checks, with two calls, what the race and performance suites take for granted:
 // that Map returns fn's results. Without it a stub that does nothing would earn their points,
