@@ -46,7 +46,9 @@ func Virtual(t *testing.T, patience time.Duration, f func()) bool {
 	returned := false
 	finished := Within(patience, func() {
 		done := make(chan bool, 1)
+		tested := make(chan struct{})
 		go func() {
+			defer close(tested) // also when synctest.Test ends this goroutine with t.FailNow
 			defer func() {
 				if r := recover(); r != nil {
 					if !strings.HasPrefix(fmt.Sprint(r), "deadlock: ") {
@@ -67,6 +69,14 @@ func Virtual(t *testing.T, patience time.Duration, f func()) bool {
 			})
 		}()
 		returned = <-done
+		// synctest.Test goes on after f: it waits for the bubble's other goroutines, checks
+		// for data races, and when the bubble's test failed, fails t from this goroutine.
+		// Waiting for it keeps that within t's test: were t's test over, a failure reported
+		// to it would crash the test process (a panic, "Fail in goroutine after ... has
+		// completed"). Goroutines left blocked end it at once, with the panic recovered above;
+		// a goroutine left running keeps it waiting, and f is then as hung as a call that
+		// never returned, since the bubble's clock would never move again.
+		<-tested
 	})
 	if finished && !returned {
 		MarkHung()

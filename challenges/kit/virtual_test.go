@@ -1,6 +1,9 @@
 package kit
 
 import (
+	"os"
+	"os/exec"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -70,18 +73,67 @@ func TestVirtualSelfDeadlock(t *testing.T) {
 func TestVirtualTimeGoesOn(t *testing.T) {
 	keepHung(t)
 	var first, second time.Time
-	Virtual(t, 5*time.Second, func() {
+	started := time.Now()
+	if !Virtual(t, 5*time.Second, func() {
 		go func() {
 			for range time.NewTicker(time.Second).C {
 			}
 		}()
 		time.Sleep(time.Minute)
 		first = time.Now()
-	})
+	}) {
+		t.Fatal("a bubble whose goroutine was left on a ticker did not return")
+	}
+	if real := time.Since(started); real > 4*time.Second {
+		t.Errorf("a goroutine left on a ticker kept Virtual %v", real)
+	}
 	if !Virtual(t, 5*time.Second, func() { second = time.Now() }) {
 		t.Fatal("the second bubble did not return")
 	}
 	if !second.After(first) && !second.Equal(first) {
 		t.Errorf("the second bubble started at %v, before the first ended at %v", second, first)
+	}
+}
+
+// TestVirtualRaceChild is run by TestVirtualReportsARaceWithinItsTest under the race
+// detector: a data race in the bubble fails the bubble's test, which synctest.Test passes on
+// to t after f has returned.
+func TestVirtualRaceChild(t *testing.T) {
+	if os.Getenv("KIT_VIRTUAL_RACE_CHILD") == "" {
+		t.Skip("run by TestVirtualReportsARaceWithinItsTest")
+	}
+	Virtual(t, 5*time.Second, func() {
+		n := 0
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				n++
+			}()
+		}
+		wg.Wait()
+	})
+	// Return at once: the test must not be over before the bubble's failure reaches it.
+}
+
+// A failure synctest.Test reports after f returned (a data race) fails the test that called
+// Virtual, and never a test that has ended, which would crash the test process.
+func TestVirtualReportsARaceWithinItsTest(t *testing.T) {
+	if !RaceEnabled {
+		t.Skip("needs the race detector")
+	}
+	// The race detector reports a pair of racing stacks once per process: one run each.
+	for range 10 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestVirtualRaceChild$", "-test.v")
+		cmd.Env = append(os.Environ(), "KIT_VIRTUAL_RACE_CHILD=1", "GORACE=halt_on_error=0")
+		out, _ := cmd.CombinedOutput()
+		text := string(out)
+		if strings.Contains(text, "has completed") || strings.Contains(text, "panic:") {
+			t.Fatalf("a failure reached a test that had ended:\n%s", text)
+		}
+		if !strings.Contains(text, "--- FAIL: TestVirtualRaceChild") || !strings.Contains(text, "race detected") {
+			t.Fatalf("the race did not fail the test that called Virtual:\n%s", text)
+		}
 	}
 }
