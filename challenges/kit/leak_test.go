@@ -29,26 +29,39 @@ func ids(gs []Goroutine) []int64 {
 // goroutineID returns the ID of the goroutine that calls it.
 func goroutineID() int64 { return currentGoroutine() }
 
-// startBlocked starts a goroutine that waits until release is closed, and returns its ID.
-func startBlocked(release chan struct{}, exited *sync.WaitGroup) int64 {
+// blocker starts goroutines that wait until the test ends: its cleanup releases them and
+// waits until they have exited, so that no test leaves one behind for the next to find.
+type blocker struct {
+	release chan struct{}
+	exited  sync.WaitGroup
+}
+
+func newBlocker(t *testing.T) *blocker {
+	b := &blocker{release: make(chan struct{})}
+	t.Cleanup(func() {
+		close(b.release)
+		b.exited.Wait()
+	})
+	return b
+}
+
+// start starts a goroutine that waits until the test ends, and returns its ID.
+func (b *blocker) start() int64 {
 	id := make(chan int64)
-	exited.Add(1)
+	b.exited.Add(1)
 	go func() {
-		defer exited.Done()
+		defer b.exited.Done()
 		id <- goroutineID()
-		<-release
+		<-b.release
 	}()
 	return <-id
 }
 
 func TestLeakedFindsABlockedGoroutine(t *testing.T) {
-	release := make(chan struct{})
-	var exited sync.WaitGroup
-	defer exited.Wait()
-	defer close(release)
+	b := newBlocker(t)
 
 	c := StartLeakCheck()
-	blocked := startBlocked(release, &exited)
+	blocked := b.start()
 	leaked := c.Leaked(50 * time.Millisecond)
 	if !slices.Equal(ids(leaked), []int64{blocked}) {
 		t.Fatalf("Leaked() = goroutines %v, want [%d]", ids(leaked), blocked)
@@ -60,8 +73,8 @@ func TestLeakedFindsABlockedGoroutine(t *testing.T) {
 	if g.Parent != goroutineID() {
 		t.Errorf("Parent = %d, want %d, the test's goroutine", g.Parent, goroutineID())
 	}
-	if !strings.HasSuffix(g.CreatedBy.Func, "kit.startBlocked") || filepath.Base(g.CreatedBy.File) != "leak_test.go" {
-		t.Errorf("CreatedBy = %+v, want kit.startBlocked in leak_test.go", g.CreatedBy)
+	if !strings.HasSuffix(g.CreatedBy.Func, "kit.(*blocker).start") || filepath.Base(g.CreatedBy.File) != "leak_test.go" {
+		t.Errorf("CreatedBy = %+v, want kit.(*blocker).start in leak_test.go", g.CreatedBy)
 	}
 }
 
@@ -99,19 +112,16 @@ func TestLeakedReturnsAtOnceWhenNothingLeaked(t *testing.T) {
 // Goroutines that existed before the snapshot, and goroutines started meanwhile by goroutines
 // that are not part of the call, are never the call's.
 func TestLeakedIgnoresOtherGoroutines(t *testing.T) {
-	release := make(chan struct{})
-	var exited sync.WaitGroup
-	defer exited.Wait()
-	defer close(release)
+	b := newBlocker(t)
 
-	startBlocked(release, &exited) // before the snapshot
+	b.start() // before the snapshot
 	// A server goroutine, older than the snapshot, that starts a goroutine when asked.
 	requests := make(chan chan int64)
-	exited.Add(1)
+	b.exited.Add(1)
 	go func() {
-		defer exited.Done()
+		defer b.exited.Done()
 		for reply := range requests {
-			reply <- startBlocked(release, &exited)
+			reply <- b.start()
 		}
 	}()
 	defer close(requests)
@@ -120,7 +130,7 @@ func TestLeakedIgnoresOtherGoroutines(t *testing.T) {
 	reply := make(chan int64)
 	requests <- reply
 	serverChild := <-reply
-	mine := startBlocked(release, &exited)
+	mine := b.start()
 	leaked := c.Leaked(50 * time.Millisecond)
 	if !slices.Equal(ids(leaked), []int64{mine}) {
 		t.Fatalf("Leaked() = goroutines %v, want only [%d]: goroutine %d was started by a goroutine older than the check", ids(leaked), mine, serverChild)
@@ -130,14 +140,11 @@ func TestLeakedIgnoresOtherGoroutines(t *testing.T) {
 // A goroutine started by a goroutine of the call that has exited since, as workers started by
 // a dispatcher, is the call's.
 func TestLeakedFollowsExitedStarters(t *testing.T) {
-	release := make(chan struct{})
-	var exited sync.WaitGroup
-	defer exited.Wait()
-	defer close(release)
+	b := newBlocker(t)
 
 	c := StartLeakCheck()
 	grandchild := make(chan int64)
-	go func() { grandchild <- startBlocked(release, &exited) }()
+	go func() { grandchild <- b.start() }()
 	want := <-grandchild
 	leaked := c.Leaked(50 * time.Millisecond)
 	if !slices.Equal(ids(leaked), []int64{want}) {
@@ -148,10 +155,7 @@ func TestLeakedFollowsExitedStarters(t *testing.T) {
 // The call may run on another goroutine than the check: the goroutine that took the snapshot
 // is the one whose call is checked, even after it has exited.
 func TestLeakedOfACallOnAnotherGoroutine(t *testing.T) {
-	release := make(chan struct{})
-	var exited sync.WaitGroup
-	defer exited.Wait()
-	defer close(release)
+	b := newBlocker(t)
 
 	type started struct {
 		c  *LeakCheck
@@ -160,10 +164,10 @@ func TestLeakedOfACallOnAnotherGoroutine(t *testing.T) {
 	ch := make(chan started)
 	go func() {
 		c := StartLeakCheck()
-		ch <- started{c, startBlocked(release, &exited)}
+		ch <- started{c, b.start()}
 	}()
 	s := <-ch
-	startBlocked(release, &exited) // the test's own, after the snapshot: not the call's
+	b.start() // the test's own, after the snapshot: not the call's
 	leaked := s.c.Leaked(50 * time.Millisecond)
 	if !slices.Equal(ids(leaked), []int64{s.id}) {
 		t.Fatalf("Leaked() = goroutines %v, want [%d]", ids(leaked), s.id)
@@ -189,15 +193,12 @@ func (r *recorder) Error(args ...any) {
 func TestCheckLeaksFailsWithALeakRecord(t *testing.T) {
 	results := filepath.Join(t.TempDir(), "results.jsonl")
 	t.Setenv(ResultsEnv, results)
-	release := make(chan struct{})
-	var exited sync.WaitGroup
-	defer exited.Wait()
-	defer close(release)
+	b := newBlocker(t)
 
 	r := &recorder{TB: t}
 	done := CheckLeaks(r, "Start(3)")
-	startBlocked(release, &exited)
-	startBlocked(release, &exited)
+	b.start()
+	b.start()
 	if done() {
 		t.Fatal("CheckLeaks reported no leak; two goroutines are still blocked")
 	}
@@ -208,13 +209,13 @@ func TestCheckLeaksFailsWithALeakRecord(t *testing.T) {
 	if !strings.HasPrefix(r.errors[0], head) {
 		t.Errorf("the error starts %q, want %q", r.errors[0], head)
 	}
-	b, err := os.ReadFile(results)
+	data, err := os.ReadFile(results)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var rec Record
-	if err := json.Unmarshal(b, &rec); err != nil {
-		t.Fatalf("reading the record %q: %v", b, err)
+	if err := json.Unmarshal(data, &rec); err != nil {
+		t.Fatalf("reading the record %q: %v", data, err)
 	}
 	if rec.Kind != LeakDetected || !rec.Failed || !strings.HasPrefix(rec.Summary, head) {
 		t.Errorf("record = %+v, want a failure of kind %q whose summary starts %q", rec, LeakDetected, head)

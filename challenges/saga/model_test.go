@@ -168,26 +168,22 @@ const (
 
 // show writes what Run returned as the transcript does.
 func (s judgeSaga) show(err error) []string {
-	if err == nil {
-		return []string{judgeNilLine}
-	}
-	lines := []string{judgeErrorLine}
-	for _, c := range s.candidates() {
-		if errors.Is(err, c.err) {
-			lines = append(lines, judgeWrapsLine+c.label)
-		}
-	}
-	return lines
+	return s.lines(err == nil, func(c error) bool { return errors.Is(err, c) })
 }
 
 // showWant writes what the model says Run must return, as show does.
 func (s judgeSaga) showWant(wraps []error) []string {
-	if len(wraps) == 0 {
+	return s.lines(len(wraps) == 0, func(c error) bool { return slices.Contains(wraps, c) })
+}
+
+// lines writes a result of Run: nil, or an error and each candidate error it wraps.
+func (s judgeSaga) lines(isNil bool, wraps func(error) bool) []string {
+	if isNil {
 		return []string{judgeNilLine}
 	}
 	lines := []string{judgeErrorLine}
 	for _, c := range s.candidates() {
-		if slices.Contains(wraps, c.err) {
+		if wraps(c.err) {
 			lines = append(lines, judgeWrapsLine+c.label)
 		}
 	}
