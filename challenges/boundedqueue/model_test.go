@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/prep-judge/prep/challenges/kit"
@@ -191,13 +190,26 @@ func judgeNormalise(capacity int, ops []judgeOp) []judgeOp {
 	return out
 }
 
+type judgeScenario = kit.Scenario[*Queue, *judgeModel]
+
 // scenario turns the program into a kit scenario, which runs it under a watchdog with every
-// call caught, and builds the transcript.
-func (p judgeProgram) scenario() kit.Scenario[*Queue, *judgeModel] {
-	sc := kit.Scenario[*Queue, *judgeModel]{
+// call caught, shrinks it in the program's terms (judgeSimpler) and reports a failure in the
+// queue's words (judgeExplain, judgeRepro).
+func (p judgeProgram) scenario() judgeScenario {
+	sc := judgeScenario{
 		Setup: p.setup(),
 		New:   func() *Queue { return New(p.capacity) },
 		Model: func() *judgeModel { return &judgeModel{capacity: p.capacity} },
+		Simpler: func(n int) []judgeScenario {
+			var out []judgeScenario
+			for _, q := range judgeSimpler(judgeProgram{p.capacity, p.ops[:n]}) {
+				out = append(out, q.scenario())
+			}
+			return out
+		},
+		Explain:      func(o kit.Outcome) string { return judgeExplain(p, o) },
+		WriteRepro:   func(o kit.Outcome) string { return judgeRepro(p, o) },
+		ShowExpected: true,
 	}
 	for _, op := range p.ops {
 		op := op
@@ -213,22 +225,17 @@ func (p judgeProgram) scenario() kit.Scenario[*Queue, *judgeModel] {
 	return sc
 }
 
-// judgeRun runs p on the solution.
-func judgeRun(p judgeProgram) kit.Outcome { return p.scenario().Run() }
-
-// judgeShrink returns the smallest program it finds that fails the way p did, and how it
-// fails.
-func judgeShrink(p judgeProgram, o kit.Outcome) (judgeProgram, kit.Outcome) {
-	if o.At >= 0 {
-		p.ops = p.ops[:o.At+1] // calls after the one that went wrong play no part
-	}
-	return kit.ShrinkFailure(p, o, func(o kit.Outcome) string { return o.Kind },
-		func(p judgeProgram, _ bool) kit.Outcome { return judgeRun(p) }, judgeCandidates)
+// written is p's scenario reported as it is, unshrunk, with its summary led by context: for a
+// program written by hand, whose calls show one rule.
+func (p judgeProgram) written(context string) judgeScenario {
+	sc := p.scenario()
+	sc.Context, sc.AsWritten = context, true
+	return sc
 }
 
-// judgeCandidates lists simpler programs, simplest first: fewer calls, then a smaller
-// capacity, then values numbered 1, 2, 3 in the order they are put.
-func judgeCandidates(p judgeProgram) []judgeProgram {
+// judgeSimpler lists simpler programs, simplest first: fewer calls, then a smaller capacity,
+// then values numbered 1, 2, 3 in the order they are put.
+func judgeSimpler(p judgeProgram) []judgeProgram {
 	var out []judgeProgram
 	for _, ops := range kit.Removals(p.ops) {
 		ops = judgeNormalise(p.capacity, ops)
@@ -262,42 +269,6 @@ func judgeCandidates(p judgeProgram) []judgeProgram {
 		out = append(out, single...)
 	}
 	return out
-}
-
-// judgeVerify runs p and, if it fails, reports it: shrunk when shrink is set, with its summary
-// led by context. It reports whether p passed.
-func judgeVerify(t *testing.T, p judgeProgram, shrink bool, context string) bool {
-	t.Helper()
-	o := judgeRun(p)
-	if !o.Failed() {
-		return true
-	}
-	shrunkFrom := 0
-	if shrink {
-		shrunkFrom = len(p.ops) + 1
-		p, o = judgeShrink(p, o)
-		if shrunkFrom <= len(p.ops)+1 {
-			shrunkFrom = 0
-		}
-	}
-	if o.At >= 0 && o.Kind != kit.WrongAnswer && len(o.Want) > 0 {
-		// The kit shows a call that panicked or hung without its result; show what it
-		// should have returned.
-		m := &judgeModel{capacity: p.capacity}
-		for _, op := range p.ops[:o.At] {
-			m.apply(op)
-		}
-		o.Want[len(o.Want)-1] = p.ops[o.At].call() + " = " + m.apply(p.ops[o.At])
-	}
-	kit.Fail(t, kit.Record{
-		Kind:       o.Kind,
-		Summary:    context + judgeExplain(p, o),
-		Want:       o.Want,
-		Got:        o.Got,
-		ShrunkFrom: shrunkFrom,
-		Repro:      judgeRepro(p, o),
-	})
-	return false
 }
 
 // judgeExplain says which call went wrong, what it should have done and why, from the model's
