@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/prep-judge/prep/challenges/kit"
@@ -251,16 +250,29 @@ func judgeNormalise(ops []judgeOp) []judgeOp {
 	return out
 }
 
+type judgeScenario = kit.Scenario[*judgeSubject, *judgeModel]
+
 // scenario turns the program into a kit scenario, which runs it under a watchdog with every
-// call caught, and builds the transcript.
-func (p judgeProgram) scenario() kit.Scenario[*judgeSubject, *judgeModel] {
+// call caught, shrinks it in the program's terms (judgeSimpler) and reports a failure in the
+// broker's words (judgeExplain, judgeRepro).
+func (p judgeProgram) scenario() judgeScenario {
 	names := p.names()
-	sc := kit.Scenario[*judgeSubject, *judgeModel]{
+	sc := judgeScenario{
 		Setup: p.setup(),
 		New: func() *judgeSubject {
 			return &judgeSubject{b: New(p.buffer), chans: map[int]<-chan string{}, cancels: map[int]func(){}}
 		},
 		Model: func() *judgeModel { return &judgeModel{buffer: p.buffer} },
+		Simpler: func(n int) []judgeScenario {
+			var out []judgeScenario
+			for _, q := range judgeSimpler(judgeProgram{p.buffer, p.ops[:n], p.anyCount}) {
+				out = append(out, q.scenario())
+			}
+			return out
+		},
+		Explain:      func(o kit.Outcome) string { return judgeExplain(p, o) },
+		WriteRepro:   func(o kit.Outcome) string { return judgeRepro(p, o) },
+		ShowExpected: true,
 	}
 	for i, op := range p.ops {
 		op := op
@@ -271,28 +283,31 @@ func (p judgeProgram) scenario() kit.Scenario[*judgeSubject, *judgeModel] {
 			Want: func(m *judgeModel) string { return m.apply(op, at) },
 		}
 		if p.anyCount && op.kind == judgePublishOp {
-			step.Check = func(m *judgeModel, got string) (string, bool) { m.apply(op, at); return got, true }
+			// Any count is right: the transcript shows the one returned, or the model's for a
+			// call that returned none.
+			step.Check = func(m *judgeModel, got string) (string, bool) {
+				if want := m.apply(op, at); got == "" {
+					return want, true
+				}
+				return got, true
+			}
 		}
 		sc.Steps = append(sc.Steps, step)
 	}
 	return sc
 }
 
-func judgeRun(p judgeProgram) kit.Outcome { return p.scenario().Run() }
-
-// judgeShrink returns the smallest program it finds that fails the way p did, and how it
-// fails.
-func judgeShrink(p judgeProgram, o kit.Outcome) (judgeProgram, kit.Outcome) {
-	if o.At >= 0 {
-		p.ops = p.ops[:o.At+1] // calls after the one that went wrong play no part
-	}
-	return kit.ShrinkFailure(p, o, func(o kit.Outcome) string { return o.Kind },
-		func(p judgeProgram, _ bool) kit.Outcome { return judgeRun(p) }, judgeCandidates)
+// written is p's scenario reported as it is, unshrunk, with its summary led by context: for a
+// program written by hand, whose calls show one rule.
+func (p judgeProgram) written(context string) judgeScenario {
+	sc := p.scenario()
+	sc.Context, sc.AsWritten = context, true
+	return sc
 }
 
-// judgeCandidates lists simpler programs, simplest first: fewer calls, a smaller buffer, then
+// judgeSimpler lists simpler programs, simplest first: fewer calls, a smaller buffer, then
 // topics renamed "a", "b" ... and messages "m1", "m2" ... in the order they first appear.
-func judgeCandidates(p judgeProgram) []judgeProgram {
+func judgeSimpler(p judgeProgram) []judgeProgram {
 	var out []judgeProgram
 	for _, ops := range kit.Removals(p.ops) {
 		ops = judgeNormalise(ops)
@@ -333,44 +348,6 @@ func judgeRelabel(ops []judgeOp) []judgeOp {
 		out[i] = op
 	}
 	return out
-}
-
-// judgeVerify runs p and, if it fails, reports it: shrunk when shrink is set, with its summary
-// led by context. It reports whether p passed.
-func judgeVerify(t *testing.T, p judgeProgram, shrink bool, context string) bool {
-	t.Helper()
-	o := judgeRun(p)
-	if !o.Failed() {
-		return true
-	}
-	shrunkFrom := 0
-	if shrink {
-		shrunkFrom = len(p.ops) + 1
-		p, o = judgeShrink(p, o)
-		if shrunkFrom <= len(p.ops)+1 {
-			shrunkFrom = 0
-		}
-	}
-	if o.At >= 0 && o.Kind != kit.WrongAnswer && len(o.Want) > 0 {
-		// The kit shows a call that panicked or hung without its result; show what it
-		// should have returned.
-		m := &judgeModel{buffer: p.buffer}
-		for _, op := range p.ops[:o.At] {
-			m.apply(op, "")
-		}
-		if want := m.apply(p.ops[o.At], ""); want != "" {
-			o.Want[len(o.Want)-1] = p.ops[o.At].call(p.names()) + " = " + want
-		}
-	}
-	kit.Fail(t, kit.Record{
-		Kind:       o.Kind,
-		Summary:    context + judgeExplain(p, o),
-		Want:       o.Want,
-		Got:        o.Got,
-		ShrunkFrom: shrunkFrom,
-		Repro:      judgeRepro(p, o),
-	})
-	return false
 }
 
 // judgeExplain says which call went wrong, what it should have done and why, from the model's
