@@ -40,14 +40,15 @@ type Scenario[S, M any] struct {
 	Simpler func(n int) []Scenario[S, M]
 	// Explain, when set, writes the summary of a failure in the challenge's own words, in
 	// place of the kit's "call 4: c.Get(2) returned 2, want -1 (note)": o is how this
-	// scenario failed, and o.At its failing step. Context still leads it. Explain and
+	// scenario failed, and o.At its failing step. It returns "" to leave a failure to the
+	// kit's words, as one of Setup may be. Context still leads it. Explain and
 	// WriteRepro speak of the data the scenario was made from, so a scenario that sets them
 	// shrinks with a Simpler whose scenarios set their own: when the kit shrinks by dropping
 	// steps, the smaller scenarios go without them, in the kit's words.
 	Explain func(o Outcome) string
 	// WriteRepro, when set, writes the test to paste for a failure o of this scenario, in
 	// place of Repro's: for a test that needs lines the kit cannot write, such as contexts
-	// declared before the first call.
+	// declared before the first call. It returns "" to leave the test to Repro.
 	WriteRepro func(o Outcome) string
 	// ShowExpected shows what a call that panicked, never returned or ended its goroutine
 	// should have returned, as the expected line of a wrong answer does: the model is
@@ -81,11 +82,13 @@ type Step[S, M any] struct {
 
 // Outcome is how the learner's code did on a scenario.
 type Outcome struct {
-	Kind string // "" when every call did what the model did; else WrongAnswer, RuntimeError or TimeLimitExceeded
+	Kind string // "" when every call did what the model did; else WrongAnswer, RuntimeError, TimeLimitExceeded or Rejected
 	At   int    // the step that went wrong; -1 for Setup
 	Want []string
 	Got  []string
 	Note string
+	// Waited is how long the kit waited for a call that never returned (TimeLimitExceeded).
+	Waited time.Duration
 }
 
 // Run runs the scenario on the learner's code, stopping at the first call that differs from
@@ -117,9 +120,11 @@ func (sc Scenario[S, M]) run(wait time.Duration) Outcome {
 		return o
 	case <-timer.C:
 		MarkHung()
-		return stopped(pr, sc, TimeLimitExceeded, " never returned", func(code string) string {
+		o := stopped(pr, sc, TimeLimitExceeded, " never returned", func(code string) string {
 			return fmt.Sprintf("%s did not return within %s: %s", code, wait, WhyStuck())
 		})
+		o.Waited = wait
+		return o
 	}
 }
 
@@ -253,6 +258,13 @@ func firstLine(s string) string {
 // Failed reports whether the scenario failed, and how.
 func (o Outcome) Failed() bool { return o.Kind != "" }
 
+// HandWritten returns sc to be reported as it is (AsWritten), its summary led by context: for
+// calls written by hand to show a rule, in the program type whose random scenarios shrink.
+func (sc Scenario[S, M]) HandWritten(context string) Scenario[S, M] {
+	sc.Context, sc.AsWritten = context, true
+	return sc
+}
+
 // Check runs the scenario and, when it fails, shrinks it to the fewest steps that still fail the
 // same way and reports that with Fail.
 func Check[S, M any](t testing.TB, sc Scenario[S, M]) bool {
@@ -330,12 +342,13 @@ func Report[S, M any](t testing.TB, sc Scenario[S, M], o Outcome, originalSteps 
 		small, so = sc, o
 	}
 	r := Record{Kind: so.Kind, Want: so.Want, Got: so.Got, Summary: sc.Context + small.summary(so)}
-	switch {
-	case strings.HasPrefix(sc.Setup, "//"): // a value made before the scenario, which no test could make again
-	case small.WriteRepro != nil:
-		r.Repro = small.WriteRepro(so)
-	default:
-		r.Repro = small.Repro(so)
+	if !strings.HasPrefix(sc.Setup, "//") { // else a value made before the scenario, which no test could make again
+		if small.WriteRepro != nil {
+			r.Repro = small.WriteRepro(so)
+		}
+		if r.Repro == "" {
+			r.Repro = small.Repro(so)
+		}
 	}
 	if originalSteps > len(small.Steps) {
 		r.ShrunkFrom = originalSteps + 1 // counting Setup, as the transcript does
@@ -346,7 +359,9 @@ func Report[S, M any](t testing.TB, sc Scenario[S, M], o Outcome, originalSteps 
 // summary says how the scenario failed with o: Explain's words, or the kit's.
 func (sc Scenario[S, M]) summary(o Outcome) string {
 	if sc.Explain != nil {
-		return sc.Explain(o)
+		if s := sc.Explain(o); s != "" {
+			return s
+		}
 	}
 	callNo := o.At + 2 // Setup is call 1
 	code := sc.Setup
@@ -431,7 +446,7 @@ func (sc Scenario[S, M]) Repro(o Outcome) string {
 		if _, value, ok := strings.Cut(setup, " := "); ok {
 			setup = "_ = " + value
 		}
-		fmt.Fprintf(&b, "\t%s%s\n}\n", setup, reproComment(o))
+		fmt.Fprintf(&b, "\t%s%s\n}\n", setup, ReproComment(o))
 		return b.String()
 	}
 	b.WriteString("\t" + sc.Setup + "\n")
@@ -445,7 +460,7 @@ func (sc Scenario[S, M]) Repro(o Outcome) string {
 		}
 		switch {
 		case i == o.At && o.Kind != WrongAnswer:
-			fmt.Fprintf(&b, "\t%s%s\n", st.Code, reproComment(o))
+			fmt.Fprintf(&b, "\t%s%s\n", st.Code, ReproComment(o))
 		case st.Repro != nil && st.Check == nil:
 			for _, line := range strings.Split(strings.TrimSuffix(st.Repro(want), "\n"), "\n") {
 				b.WriteString("\t" + line + "\n")
@@ -468,8 +483,9 @@ func (sc Scenario[S, M]) Repro(o Outcome) string {
 	return b.String()
 }
 
-// reproComment says what the failing call of a repro does when it returns no wrong result.
-func reproComment(o Outcome) string {
+// ReproComment is what a repro says of its failing call when it returns no wrong result: "
+// // panics: <message>" or " // never returns"; "" for anything else. For a WriteRepro.
+func ReproComment(o Outcome) string {
 	switch o.Kind {
 	case RuntimeError:
 		return " // panics: " + firstLine(o.Note)

@@ -117,6 +117,9 @@ func TestScenarioStopsHang(t *testing.T) {
 	if last := o.Got[len(o.Got)-1]; last != "c.Add(7) never returned" {
 		t.Errorf("got line = %q", last)
 	}
+	if o.Waited != 50*time.Millisecond {
+		t.Errorf("waited = %s, want the 50ms of Patience", o.Waited)
+	}
 }
 
 func TestExploreIsDeterministic(t *testing.T) {
@@ -269,9 +272,7 @@ func TestScenarioShrinksBySimpler(t *testing.T) {
 }
 
 func TestScenarioAsWrittenWithContext(t *testing.T) {
-	sc := scenario(ignoresFive, 1, 2, 5)
-	sc.AsWritten = true
-	sc.Context = "the rest is tested only on a counter that adds: "
+	sc := scenario(ignoresFive, 1, 2, 5).HandWritten("the rest is tested only on a counter that adds: ")
 	fake := &tb{}
 	if Check(fake, sc) || len(fake.errors) != 1 {
 		t.Fatalf("Check reported %q, want one failure", fake.errors)
@@ -401,6 +402,28 @@ func TestScenarioExplainAndWriteReproSpeakForTheShrunk(t *testing.T) {
 	}
 	if !strings.Contains(fake.errors[0], "// replay [5] from 0") {
 		t.Errorf("report does not hold WriteRepro's test for the shrunk scenario:\n%s", fake.errors[0])
+	}
+}
+
+func TestScenarioHooksLeaveSetupToTheKit(t *testing.T) {
+	sc := scenario(func() *counter { panic("no counters today") }, 1)
+	sc.AsWritten = true // unshrunk, so that the scenario reported keeps its Explain
+	own := func(words string) func(o Outcome) string {
+		return func(o Outcome) string {
+			if o.At < 0 {
+				return ""
+			}
+			return words
+		}
+	}
+	sc.Explain, sc.WriteRepro = own("the counter's own words"), own("// the counter's own test")
+	fake := &tb{}
+	Check(fake, sc)
+	if len(fake.errors) != 1 || !strings.HasPrefix(fake.errors[0], "call 1: c := &Counter{} panicked: no counters today") {
+		t.Errorf("Check reported %q, want the kit's words for a Setup Explain left to it", fake.errors)
+	}
+	if len(fake.errors) == 1 && !strings.Contains(fake.errors[0], "_ = &Counter{} // panics: no counters today") {
+		t.Errorf("report does not hold the kit's test for a Setup WriteRepro left to it:\n%s", fake.errors[0])
 	}
 }
 
