@@ -225,14 +225,6 @@ func (p judgeProgram) scenario() judgeScenario {
 	return sc
 }
 
-// written is p's scenario reported as it is, unshrunk, with its summary led by context: for a
-// program written by hand, whose calls show one rule.
-func (p judgeProgram) written(context string) judgeScenario {
-	sc := p.scenario()
-	sc.Context, sc.AsWritten = context, true
-	return sc
-}
-
 // judgeSimpler lists simpler programs, simplest first: fewer calls, then a smaller capacity,
 // then values numbered 1, 2, 3 in the order they are put.
 func judgeSimpler(p judgeProgram) []judgeProgram {
@@ -274,11 +266,8 @@ func judgeSimpler(p judgeProgram) []judgeProgram {
 // judgeExplain says which call went wrong, what it should have done and why, from the model's
 // state before the call.
 func judgeExplain(p judgeProgram, o kit.Outcome) string {
-	if o.At < 0 {
-		if o.Kind == kit.RuntimeError {
-			return fmt.Sprintf("call 1: New(%d) panicked: %s%s", p.capacity, kit.PanicMessage(o.Note), kit.PanicSite(o.Note, New))
-		}
-		return fmt.Sprintf("call 1: New(%d) did not return%s", p.capacity, judgeWithin(o.Note))
+	if o.At < 0 || o.Kind == kit.Rejected {
+		return "" // New, and a call that ends its goroutine, are the kit's to explain
 	}
 	m := &judgeModel{capacity: p.capacity}
 	for _, op := range p.ops[:o.At] {
@@ -291,7 +280,7 @@ func judgeExplain(p judgeProgram, o kit.Outcome) string {
 	case kit.RuntimeError:
 		return head + " panicked: " + kit.PanicMessage(o.Note) + kit.PanicSite(o.Note, New)
 	case kit.TimeLimitExceeded:
-		head += " did not return" + judgeWithin(o.Note)
+		head += fmt.Sprintf(" did not return within %s", o.Waited)
 		switch {
 		case op.kind == judgeLenOp:
 			return head + ": Len never waits, so the queue is deadlocked or stuck in a loop. " + judgeReentrant
@@ -330,15 +319,6 @@ func judgeExplain(p judgeProgram, o kit.Outcome) string {
 }
 
 const judgeReentrant = "A sync.Mutex is not reentrant: a method that calls another locking method (Put calling Len, say) while it holds the lock waits for ever"
-
-// judgeWithin is " within 2s", from the kit's note on a hang.
-func judgeWithin(note string) string {
-	if _, after, ok := strings.Cut(note, "did not return within "); ok {
-		d, _, _ := strings.Cut(after, ":")
-		return " within " + d
-	}
-	return ""
-}
 
 // describe says what the model held before a call: "the queue held 5 and 6 (oldest first)".
 func (m *judgeModel) describe() string {
@@ -397,29 +377,24 @@ func judgeCtxState(name string) string {
 // judgeRepro writes a test the learner can paste beside their solution: the same calls, each
 // result checked, up to the one that went wrong.
 func judgeRepro(p judgeProgram, o kit.Outcome) string {
+	if o.At < 0 {
+		return "" // the kit's test, which makes the queue and nothing else, serves
+	}
 	var b strings.Builder
 	b.WriteString("func TestRepro(t *testing.T) {\n")
-	last := len(p.ops) - 1
-	if o.At >= 0 {
-		last = o.At
-	}
 	uses := map[string]bool{}
-	for _, op := range p.ops[:last+1] {
+	for _, op := range p.ops[:o.At+1] {
 		if op.kind != judgeLenOp {
 			uses[op.ctx] = true
 		}
 	}
 	b.WriteString(judgePreamble(uses))
-	if o.At < 0 {
-		fmt.Fprintf(&b, "\t_ = New(%d)%s\n}\n", p.capacity, judgeReproComment(o))
-		return b.String()
-	}
 	fmt.Fprintf(&b, "\t%s\n", p.setup())
 	m := &judgeModel{capacity: p.capacity}
-	for i, op := range p.ops[:last+1] {
+	for i, op := range p.ops[:o.At+1] {
 		want := m.apply(op)
 		if i == o.At && o.Kind != kit.WrongAnswer {
-			fmt.Fprintf(&b, "\t%s%s\n", op.call(), judgeReproComment(o))
+			fmt.Fprintf(&b, "\t%s%s\n", op.call(), kit.ReproComment(o))
 			continue
 		}
 		b.WriteString(judgeCheckCode(op.call(), want))
@@ -443,13 +418,6 @@ func judgePreamble(uses map[string]bool) string {
 		fmt.Fprintf(&b, "\texpired, stop := context.WithDeadline(%s, time.Unix(0, 0))\n\tdefer stop()\n", parent)
 	}
 	return b.String()
-}
-
-func judgeReproComment(o kit.Outcome) string {
-	if o.Kind == kit.RuntimeError {
-		return " // panics: " + kit.PanicMessage(o.Note)
-	}
-	return " // never returns"
 }
 
 // judgeCheckCode is Go code that makes call and fails the test unless it returns want.

@@ -62,5 +62,5 @@ func judgeWorks(t *testing.T, context string) bool {
 	return kit.Check(t, judgeProgram{capacity: 2, ops: []judgeOp{
 		judgePut("ctx", 1), judgeTake("ctx"), judgePut("ctx", 2), judgeLen(), judgeTake("ctx"), judgeLen(),
 		judgePut("ctx", 3), judgeTake("ctx"), judgePut("ctx", 4), judgeTake("ctx"),
-	}}.written(context))
+	}}.scenario().HandWritten(context))
 }
