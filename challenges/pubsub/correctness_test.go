@@ -70,7 +70,7 @@ func TestExample(t *testing.T) {
 		"close",
 		"recv 2", "recv 3", "recv 3",
 		"pub news m6", "cancel 2",
-	)}.written(""))
+	)}.scenario().HandWritten(""))
 }
 
 // TestEdgeCases pins one rule per subtest, with one goroutine, so that a failure names the
@@ -128,7 +128,7 @@ func TestEdgeCases(t *testing.T) {
 			"cancel 2", "recv 2", "wait", "recv 2", "recv 1", "pub a m4", "wait", "recv 1", "recv 1"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			kit.Check(t, judgeProgram{buffer: tc.buffer, ops: judgeCalls(tc.calls...)}.written(""))
+			kit.Check(t, judgeProgram{buffer: tc.buffer, ops: judgeCalls(tc.calls...)}.scenario().HandWritten(""))
 		})
 	}
 }

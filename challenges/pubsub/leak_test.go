@@ -16,7 +16,7 @@ import (
 // the correctness tests report it.
 func judgeCheckLeaks(t *testing.T, p judgeProgram, wholeLife bool) bool {
 	t.Helper()
-	if !kit.Check(t, p.written("")) {
+	if !kit.Check(t, p.scenario().HandWritten("")) {
 		return false
 	}
 	names := p.names()

@@ -297,14 +297,6 @@ func (p judgeProgram) scenario() judgeScenario {
 	return sc
 }
 
-// written is p's scenario reported as it is, unshrunk, with its summary led by context: for a
-// program written by hand, whose calls show one rule.
-func (p judgeProgram) written(context string) judgeScenario {
-	sc := p.scenario()
-	sc.Context, sc.AsWritten = context, true
-	return sc
-}
-
 // judgeSimpler lists simpler programs, simplest first: fewer calls, a smaller buffer, then
 // topics renamed "a", "b" ... and messages "m1", "m2" ... in the order they first appear.
 func judgeSimpler(p judgeProgram) []judgeProgram {
@@ -353,11 +345,8 @@ func judgeRelabel(ops []judgeOp) []judgeOp {
 // judgeExplain says which call went wrong, what it should have done and why, from the model's
 // state before the call.
 func judgeExplain(p judgeProgram, o kit.Outcome) string {
-	if o.At < 0 {
-		if o.Kind == kit.RuntimeError {
-			return fmt.Sprintf("call 1: New(%d) panicked: %s%s", p.buffer, kit.PanicMessage(o.Note), kit.PanicSite(o.Note, New))
-		}
-		return fmt.Sprintf("call 1: New(%d) did not return%s", p.buffer, judgeWithin(o.Note))
+	if o.At < 0 || o.Kind == kit.Rejected {
+		return "" // New, and a call that ends its goroutine, are the kit's to explain
 	}
 	names := p.names()
 	m := &judgeModel{buffer: p.buffer}
@@ -393,7 +382,7 @@ func judgeExplain(p judgeProgram, o kit.Outcome) string {
 		}
 		return head + " panicked: " + msg + kit.PanicSite(o.Note, New) + why
 	case kit.TimeLimitExceeded:
-		head += " did not return" + judgeWithin(o.Note)
+		head += fmt.Sprintf(" did not return within %s", o.Waited)
 		if op.kind == judgePublishOp {
 			var full []string
 			for _, s := range m.subs {
@@ -512,15 +501,6 @@ func judgeQuoted(msgs []string) string {
 	return kit.And(q)
 }
 
-// judgeWithin is " within 2s", from the kit's note on a hang.
-func judgeWithin(note string) string {
-	if _, after, ok := strings.Cut(note, "did not return within "); ok {
-		d, _, _ := strings.Cut(after, ":")
-		return " within " + d
-	}
-	return ""
-}
-
 // judgeRecvHelper is the helper the repro tests receive with, as judgeReceive does.
 const judgeRecvHelper = `	// recv takes a message from ch if one is waiting, without waiting.
 	recv := func(ch <-chan string) string {
@@ -539,12 +519,11 @@ const judgeRecvHelper = `	// recv takes a message from ch if one is waiting, wit
 // judgeRepro writes a test the learner can paste beside their solution: the same calls, each
 // result checked, up to the one that went wrong.
 func judgeRepro(p judgeProgram, o kit.Outcome) string {
+	if o.At < 0 {
+		return "" // the kit's test, which makes the broker and nothing else, serves
+	}
 	var b strings.Builder
 	b.WriteString("func TestRepro(t *testing.T) {\n")
-	if o.At < 0 {
-		fmt.Fprintf(&b, "\t_ = New(%d)%s\n}\n", p.buffer, judgeReproComment(o))
-		return b.String()
-	}
 	ops := p.ops[:o.At+1]
 	names := p.names()
 	usesCh, usesCancel := map[int]bool{}, map[int]bool{}
@@ -580,7 +559,7 @@ func judgeRepro(p judgeProgram, o kit.Outcome) string {
 		}
 		switch {
 		case i == o.At && o.Kind != kit.WrongAnswer:
-			fmt.Fprintf(&b, "\t%s%s\n", code, judgeReproComment(o))
+			fmt.Fprintf(&b, "\t%s%s\n", code, kit.ReproComment(o))
 		case want == "" || p.anyCount && op.kind == judgePublishOp:
 			fmt.Fprintf(&b, "\t%s\n", code)
 		case op.kind == judgePublishOp:
@@ -600,13 +579,6 @@ func judgeFormat(format string) string {
 		return "`" + format + "`"
 	}
 	return strconv.Quote(format)
-}
-
-func judgeReproComment(o kit.Outcome) string {
-	if o.Kind == kit.RuntimeError {
-		return " // panics: " + kit.PanicMessage(o.Note)
-	}
-	return " // never returns"
 }
 
 // judgeLeakAdvice follows the report of a leak.

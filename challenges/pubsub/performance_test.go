@@ -124,5 +124,5 @@ func judgeWorks(t *testing.T, context string) bool {
 	t.Helper()
 	return kit.Check(t, judgeProgram{buffer: 1, anyCount: true, ops: judgeCalls(
 		"sub 1 a", "pub a m1", "pub a m2", "recv 1", "cancel 1",
-	)}.written(context))
+	)}.scenario().HandWritten(context))
 }
