@@ -483,8 +483,8 @@ func (sc Scenario[S, M]) Repro(o Outcome) string {
 	return b.String()
 }
 
-// ReproComment is what a repro says of its failing call when it returns no wrong result: "
-// // panics: <message>" or " // never returns"; "" for anything else. For a WriteRepro.
+// ReproComment is what a repro says after its failing call when the call returned no wrong
+// result, for a WriteRepro as for Repro: a panic's message, "never returns", or nothing.
 func ReproComment(o Outcome) string {
 	switch o.Kind {
 	case RuntimeError:
