@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/prep-judge/prep/challenges/kit"
@@ -191,13 +190,26 @@ func judgeNormalise(capacity int, ops []judgeOp) []judgeOp {
 	return out
 }
 
+type judgeScenario = kit.Scenario[*Queue, *judgeModel]
+
 // scenario turns the program into a kit scenario, which runs it under a watchdog with every
-// call caught, and builds the transcript.
-func (p judgeProgram) scenario() kit.Scenario[*Queue, *judgeModel] {
-	sc := kit.Scenario[*Queue, *judgeModel]{
+// call caught, shrinks it in the program's terms (judgeSimpler) and reports a failure in the
+// queue's words (judgeExplain, judgeRepro).
+func (p judgeProgram) scenario() judgeScenario {
+	sc := judgeScenario{
 		Setup: p.setup(),
 		New:   func() *Queue { return New(p.capacity) },
 		Model: func() *judgeModel { return &judgeModel{capacity: p.capacity} },
+		Simpler: func(n int) []judgeScenario {
+			var out []judgeScenario
+			for _, q := range judgeSimpler(judgeProgram{p.capacity, p.ops[:n]}) {
+				out = append(out, q.scenario())
+			}
+			return out
+		},
+		Explain:      func(o kit.Outcome) string { return judgeExplain(p, o) },
+		WriteRepro:   func(o kit.Outcome) string { return judgeRepro(p, o) },
+		ShowExpected: true,
 	}
 	for _, op := range p.ops {
 		op := op
@@ -213,22 +225,9 @@ func (p judgeProgram) scenario() kit.Scenario[*Queue, *judgeModel] {
 	return sc
 }
 
-// judgeRun runs p on the solution.
-func judgeRun(p judgeProgram) kit.Outcome { return p.scenario().Run() }
-
-// judgeShrink returns the smallest program it finds that fails the way p did, and how it
-// fails.
-func judgeShrink(p judgeProgram, o kit.Outcome) (judgeProgram, kit.Outcome) {
-	if o.At >= 0 {
-		p.ops = p.ops[:o.At+1] // calls after the one that went wrong play no part
-	}
-	return kit.ShrinkFailure(p, o, func(o kit.Outcome) string { return o.Kind },
-		func(p judgeProgram, _ bool) kit.Outcome { return judgeRun(p) }, judgeCandidates)
-}
-
-// judgeCandidates lists simpler programs, simplest first: fewer calls, then a smaller
-// capacity, then values numbered 1, 2, 3 in the order they are put.
-func judgeCandidates(p judgeProgram) []judgeProgram {
+// judgeSimpler lists simpler programs, simplest first: fewer calls, then a smaller capacity,
+// then values numbered 1, 2, 3 in the order they are put.
+func judgeSimpler(p judgeProgram) []judgeProgram {
 	var out []judgeProgram
 	for _, ops := range kit.Removals(p.ops) {
 		ops = judgeNormalise(p.capacity, ops)
@@ -264,50 +263,11 @@ func judgeCandidates(p judgeProgram) []judgeProgram {
 	return out
 }
 
-// judgeVerify runs p and, if it fails, reports it: shrunk when shrink is set, with its summary
-// led by context. It reports whether p passed.
-func judgeVerify(t *testing.T, p judgeProgram, shrink bool, context string) bool {
-	t.Helper()
-	o := judgeRun(p)
-	if !o.Failed() {
-		return true
-	}
-	shrunkFrom := 0
-	if shrink {
-		shrunkFrom = len(p.ops) + 1
-		p, o = judgeShrink(p, o)
-		if shrunkFrom <= len(p.ops)+1 {
-			shrunkFrom = 0
-		}
-	}
-	if o.At >= 0 && o.Kind != kit.WrongAnswer && len(o.Want) > 0 {
-		// The kit shows a call that panicked or hung without its result; show what it
-		// should have returned.
-		m := &judgeModel{capacity: p.capacity}
-		for _, op := range p.ops[:o.At] {
-			m.apply(op)
-		}
-		o.Want[len(o.Want)-1] = p.ops[o.At].call() + " = " + m.apply(p.ops[o.At])
-	}
-	kit.Fail(t, kit.Record{
-		Kind:       o.Kind,
-		Summary:    context + judgeExplain(p, o),
-		Want:       o.Want,
-		Got:        o.Got,
-		ShrunkFrom: shrunkFrom,
-		Repro:      judgeRepro(p, o),
-	})
-	return false
-}
-
 // judgeExplain says which call went wrong, what it should have done and why, from the model's
 // state before the call.
 func judgeExplain(p judgeProgram, o kit.Outcome) string {
-	if o.At < 0 {
-		if o.Kind == kit.RuntimeError {
-			return fmt.Sprintf("call 1: New(%d) panicked: %s%s", p.capacity, kit.PanicMessage(o.Note), kit.PanicSite(o.Note, New))
-		}
-		return fmt.Sprintf("call 1: New(%d) did not return%s", p.capacity, judgeWithin(o.Note))
+	if o.At < 0 || o.Kind == kit.Rejected {
+		return "" // New, and a call that ends its goroutine, are the kit's to explain
 	}
 	m := &judgeModel{capacity: p.capacity}
 	for _, op := range p.ops[:o.At] {
@@ -320,7 +280,7 @@ func judgeExplain(p judgeProgram, o kit.Outcome) string {
 	case kit.RuntimeError:
 		return head + " panicked: " + kit.PanicMessage(o.Note) + kit.PanicSite(o.Note, New)
 	case kit.TimeLimitExceeded:
-		head += " did not return" + judgeWithin(o.Note)
+		head += fmt.Sprintf(" did not return within %s", o.Waited)
 		switch {
 		case op.kind == judgeLenOp:
 			return head + ": Len never waits, so the queue is deadlocked or stuck in a loop. " + judgeReentrant
@@ -359,15 +319,6 @@ func judgeExplain(p judgeProgram, o kit.Outcome) string {
 }
 
 const judgeReentrant = "A sync.Mutex is not reentrant: a method that calls another locking method (Put calling Len, say) while it holds the lock waits for ever"
-
-// judgeWithin is " within 2s", from the kit's note on a hang.
-func judgeWithin(note string) string {
-	if _, after, ok := strings.Cut(note, "did not return within "); ok {
-		d, _, _ := strings.Cut(after, ":")
-		return " within " + d
-	}
-	return ""
-}
 
 // describe says what the model held before a call: "the queue held 5 and 6 (oldest first)".
 func (m *judgeModel) describe() string {
@@ -426,29 +377,24 @@ func judgeCtxState(name string) string {
 // judgeRepro writes a test the learner can paste beside their solution: the same calls, each
 // result checked, up to the one that went wrong.
 func judgeRepro(p judgeProgram, o kit.Outcome) string {
+	if o.At < 0 {
+		return "" // the kit's test, which makes the queue and nothing else, serves
+	}
 	var b strings.Builder
 	b.WriteString("func TestRepro(t *testing.T) {\n")
-	last := len(p.ops) - 1
-	if o.At >= 0 {
-		last = o.At
-	}
 	uses := map[string]bool{}
-	for _, op := range p.ops[:last+1] {
+	for _, op := range p.ops[:o.At+1] {
 		if op.kind != judgeLenOp {
 			uses[op.ctx] = true
 		}
 	}
 	b.WriteString(judgePreamble(uses))
-	if o.At < 0 {
-		fmt.Fprintf(&b, "\t_ = New(%d)%s\n}\n", p.capacity, judgeReproComment(o))
-		return b.String()
-	}
 	fmt.Fprintf(&b, "\t%s\n", p.setup())
 	m := &judgeModel{capacity: p.capacity}
-	for i, op := range p.ops[:last+1] {
+	for i, op := range p.ops[:o.At+1] {
 		want := m.apply(op)
 		if i == o.At && o.Kind != kit.WrongAnswer {
-			fmt.Fprintf(&b, "\t%s%s\n", op.call(), judgeReproComment(o))
+			fmt.Fprintf(&b, "\t%s%s\n", op.call(), kit.ReproComment(o))
 			continue
 		}
 		b.WriteString(judgeCheckCode(op.call(), want))
@@ -472,13 +418,6 @@ func judgePreamble(uses map[string]bool) string {
 		fmt.Fprintf(&b, "\texpired, stop := context.WithDeadline(%s, time.Unix(0, 0))\n\tdefer stop()\n", parent)
 	}
 	return b.String()
-}
-
-func judgeReproComment(o kit.Outcome) string {
-	if o.Kind == kit.RuntimeError {
-		return " // panics: " + kit.PanicMessage(o.Note)
-	}
-	return " // never returns"
 }
 
 // judgeCheckCode is Go code that makes call and fails the test unless it returns want.

@@ -59,8 +59,8 @@ var judgeGate = kit.Gate{Solution: "a queue", Works: judgeWorks}
 // rules costs points in the correctness suite alone.
 func judgeWorks(t *testing.T, context string) bool {
 	t.Helper()
-	return judgeVerify(t, judgeProgram{capacity: 2, ops: []judgeOp{
+	return kit.Check(t, judgeProgram{capacity: 2, ops: []judgeOp{
 		judgePut("ctx", 1), judgeTake("ctx"), judgePut("ctx", 2), judgeLen(), judgeTake("ctx"), judgeLen(),
 		judgePut("ctx", 3), judgeTake("ctx"), judgePut("ctx", 4), judgeTake("ctx"),
-	}}, false, context)
+	}}.scenario().HandWritten(context))
 }

@@ -73,7 +73,9 @@ func judgeStressEach(t *testing.T, spawn func(func()), timeouts bool) {
 func judgeRehearse(t *testing.T) bool {
 	t.Helper()
 	for _, capacity := range judgeRaceCapacities {
-		if !judgeVerify(t, judgeRehearsal(capacity), true, "with one goroutine, before the concurrent test: ") {
+		sc := judgeRehearsal(capacity).scenario()
+		sc.Context = "with one goroutine, before the concurrent test: "
+		if !kit.Check(t, sc) {
 			return false
 		}
 	}

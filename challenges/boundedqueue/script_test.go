@@ -262,7 +262,7 @@ func (s judgeScript) repro(at int, kind string) string {
 		fmt.Fprintf(&b, "\tdefer cancel%d()\n", n)
 	}
 	if at < 0 {
-		fmt.Fprintf(&b, "\t_ = New(%d)%s\n}\n", s.capacity, judgeReproComment(kit.Outcome{Kind: kind}))
+		fmt.Fprintf(&b, "\t_ = New(%d)%s\n}\n", s.capacity, kit.ReproComment(kit.Outcome{Kind: kind}))
 		return b.String()
 	}
 	fmt.Fprintf(&b, "\tq := New(%d)\n", s.capacity)
@@ -281,7 +281,7 @@ func (s judgeScript) repro(at int, kind string) string {
 		switch a.kind {
 		case judgeCallAct:
 			if i == at && kind != kit.WrongAnswer && kind != kit.LeakDetected {
-				fmt.Fprintf(&b, "\t%s%s\n", code, judgeReproComment(kit.Outcome{Kind: kind}))
+				fmt.Fprintf(&b, "\t%s%s\n", code, kit.ReproComment(kit.Outcome{Kind: kind}))
 			} else {
 				b.WriteString(judgeCheckCode(code, a.want))
 			}

@@ -38,6 +38,24 @@ type Scenario[S, M any] struct {
 	// smaller capacity, keys renamed 1, 2, 3. Each scenario it returns sets a Simpler of its
 	// own.
 	Simpler func(n int) []Scenario[S, M]
+	// Explain, when set, writes the summary of a failure in the challenge's own words, in
+	// place of the kit's "call 4: c.Get(2) returned 2, want -1 (note)": o is how this
+	// scenario failed, and o.At its failing step. It returns "" to leave a failure to the
+	// kit's words, as one of Setup may be. Context still leads it. Explain and
+	// WriteRepro speak of the data the scenario was made from, so a scenario that sets them
+	// shrinks with a Simpler whose scenarios set their own: when the kit shrinks by dropping
+	// steps, the smaller scenarios go without them, in the kit's words.
+	Explain func(o Outcome) string
+	// WriteRepro, when set, writes the test to paste for a failure o of this scenario, in
+	// place of Repro's: for a test that needs lines the kit cannot write, such as contexts
+	// declared before the first call. It returns "" to leave the test to Repro.
+	WriteRepro func(o Outcome) string
+	// ShowExpected shows what a call that panicked, never returned or ended its goroutine
+	// should have returned, as the expected line of a wrong answer does: the model is
+	// replayed up to the call, each step before it given the result its call returned, and
+	// the call's result is what Want gives, or Check given "" for a result. Without it the
+	// kit shows one only for a call that panicked on a step with Want.
+	ShowExpected bool
 }
 
 // Step is one call of a scenario.
@@ -64,11 +82,13 @@ type Step[S, M any] struct {
 
 // Outcome is how the learner's code did on a scenario.
 type Outcome struct {
-	Kind string // "" when every call did what the model did; else WrongAnswer, RuntimeError or TimeLimitExceeded
+	Kind string // "" when every call did what the model did; else WrongAnswer, RuntimeError, TimeLimitExceeded or Rejected
 	At   int    // the step that went wrong; -1 for Setup
 	Want []string
 	Got  []string
 	Note string
+	// Waited is how long the kit waited for a call that never returned (TimeLimitExceeded).
+	Waited time.Duration
 }
 
 // Run runs the scenario on the learner's code, stopping at the first call that differs from
@@ -100,9 +120,11 @@ func (sc Scenario[S, M]) run(wait time.Duration) Outcome {
 		return o
 	case <-timer.C:
 		MarkHung()
-		return stopped(pr, sc, TimeLimitExceeded, " never returned", func(code string) string {
+		o := stopped(pr, sc, TimeLimitExceeded, " never returned", func(code string) string {
 			return fmt.Sprintf("%s did not return within %s: %s", code, wait, WhyStuck())
 		})
+		o.Waited = wait
+		return o
 	}
 }
 
@@ -113,6 +135,7 @@ type progress struct {
 	mu        sync.Mutex
 	at        int // the step in progress; -1 for Setup
 	want, got []string
+	results   []string // what each step's call returned, for ShowExpected to replay the model
 }
 
 func (pr *progress) step(i int) {
@@ -128,18 +151,25 @@ func (pr *progress) lines(want, got string) {
 	pr.got = append(pr.got, got)
 }
 
+func (pr *progress) returned(result string) {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	pr.results = append(pr.results, result)
+}
+
 // stopped is the outcome of a call that did not return: the transcript up to it, its line
 // ending with what happened, and the note why says of the call.
 func stopped[S, M any](pr *progress, sc Scenario[S, M], kind, what string, why func(code string) string) Outcome {
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
-	code := sc.Setup
+	code, want := sc.Setup, sc.Setup
 	if pr.at >= 0 {
 		code = sc.Steps[pr.at].Code
+		want = show(code, sc.expected(pr.at, pr.results))
 	}
 	return Outcome{
 		Kind: kind, At: pr.at,
-		Want: append(append([]string(nil), pr.want...), code),
+		Want: append(append([]string(nil), pr.want...), want),
 		Got:  append(append([]string(nil), pr.got...), code+what),
 		Note: why(code),
 	}
@@ -158,13 +188,12 @@ func (sc Scenario[S, M]) calls(pr *progress) Outcome {
 		var res string
 		if p := Catch(func() { res = st.Do(s) }); p != "" {
 			w := st.Code
-			if st.Check == nil && st.Want != nil {
-				if r := st.Want(m); r != "" {
-					w += " = " + r
-				}
+			if st.Check == nil || sc.ShowExpected {
+				w = show(st.Code, st.replay(m, ""))
 			}
 			return Outcome{Kind: RuntimeError, At: i, Want: append(pr.want, w), Got: append(pr.got, st.Code+" panicked: "+firstLine(p)), Note: p}
 		}
+		pr.returned(res)
 		var note string
 		if st.Note != nil {
 			note = st.Note(m, res)
@@ -185,6 +214,32 @@ func (sc Scenario[S, M]) calls(pr *progress) Outcome {
 	return Outcome{}
 }
 
+// expected is what step at should have returned, when ShowExpected asks for it: the model
+// replayed through the steps before it, each given the result its call returned.
+func (sc Scenario[S, M]) expected(at int, results []string) string {
+	if !sc.ShowExpected {
+		return ""
+	}
+	m := sc.Model()
+	for i, st := range sc.Steps[:at] {
+		st.replay(m, results[i])
+	}
+	return sc.Steps[at].replay(m, "")
+}
+
+// replay applies the step to the model as if its call had returned got, and returns the
+// result the model gives: Check's want, or Want's.
+func (st Step[S, M]) replay(m M, got string) string {
+	switch {
+	case st.Check != nil:
+		want, _ := st.Check(m, got)
+		return want
+	case st.Want != nil:
+		return st.Want(m)
+	}
+	return ""
+}
+
 func show(code, result string) string {
 	if result == "" {
 		return code
@@ -202,6 +257,13 @@ func firstLine(s string) string {
 
 // Failed reports whether the scenario failed, and how.
 func (o Outcome) Failed() bool { return o.Kind != "" }
+
+// HandWritten returns sc to be reported as it is (AsWritten), its summary led by context: for
+// calls written by hand to show a rule, in the program type whose random scenarios shrink.
+func (sc Scenario[S, M]) HandWritten(context string) Scenario[S, M] {
+	sc.Context, sc.AsWritten = context, true
+	return sc
+}
 
 // Check runs the scenario and, when it fails, shrinks it to the fewest steps that still fail the
 // same way and reports that with Fail.
@@ -257,7 +319,8 @@ func Shrunk[S, M any](sc Scenario[S, M], o Outcome) (Scenario[S, M], Outcome) {
 		var out []Scenario[S, M]
 		for _, steps := range Removals(c.Steps) {
 			cand := c
-			cand.Steps = steps
+			// The hooks speak of c's steps, not of these.
+			cand.Steps, cand.Explain, cand.WriteRepro = steps, nil, nil
 			out = append(out, cand)
 		}
 		return out
@@ -278,41 +341,56 @@ func Report[S, M any](t testing.TB, sc Scenario[S, M], o Outcome, originalSteps 
 		// original.
 		small, so = sc, o
 	}
-	r := Record{Kind: so.Kind, Want: so.Want, Got: so.Got}
-	if !strings.HasPrefix(sc.Setup, "//") {
-		r.Repro = small.Repro(so)
+	r := Record{Kind: so.Kind, Want: so.Want, Got: so.Got, Summary: sc.Context + small.summary(so)}
+	if !strings.HasPrefix(sc.Setup, "//") { // else a value made before the scenario, which no test could make again
+		if small.WriteRepro != nil {
+			r.Repro = small.WriteRepro(so)
+		}
+		if r.Repro == "" {
+			r.Repro = small.Repro(so)
+		}
 	}
 	if originalSteps > len(small.Steps) {
 		r.ShrunkFrom = originalSteps + 1 // counting Setup, as the transcript does
 	}
-	callNo := so.At + 2 // Setup is call 1
-	code := small.Setup
-	if so.At >= 0 {
-		code = small.Steps[so.At].Code
+	Fail(t, r)
+}
+
+// summary says how the scenario failed with o: Explain's words, or the kit's.
+func (sc Scenario[S, M]) summary(o Outcome) string {
+	if sc.Explain != nil {
+		if s := sc.Explain(o); s != "" {
+			return s
+		}
 	}
-	switch so.Kind {
+	callNo := o.At + 2 // Setup is call 1
+	code := sc.Setup
+	if o.At >= 0 {
+		code = sc.Steps[o.At].Code
+	}
+	var s string
+	switch o.Kind {
 	case WrongAnswer:
-		r.Summary = fmt.Sprintf("call %d: %s", callNo, mismatch(so.Want[len(so.Want)-1], so.Got[len(so.Got)-1]))
+		s = fmt.Sprintf("call %d: %s", callNo, mismatch(o.Want[len(o.Want)-1], o.Got[len(o.Got)-1]))
 	case RuntimeError:
-		r.Summary = fmt.Sprintf("call %d: %s panicked: %s", callNo, code, firstLine(so.Note))
+		s = fmt.Sprintf("call %d: %s panicked: %s", callNo, code, firstLine(o.Note))
 		// New is declared beside the hidden tests, in the learner's package: PanicSite looks
 		// for that package's frames, which a panic in a library the learner called (a nil
 		// map, container/list) is found under.
-		if site := PanicSite(so.Note, sc.New); site != "" {
-			r.Summary += site
-		} else if loc := panicLocation(so.Note); loc != "" {
-			r.Summary += " (" + loc + ")"
+		if site := PanicSite(o.Note, sc.New); site != "" {
+			s += site
+		} else if loc := panicLocation(o.Note); loc != "" {
+			s += " (" + loc + ")"
 		}
-		so.Note = ""
+		o.Note = ""
 	default:
-		r.Summary = fmt.Sprintf("call %d: %s", callNo, so.Note)
-		so.Note = ""
+		s = fmt.Sprintf("call %d: %s", callNo, o.Note)
+		o.Note = ""
 	}
-	if so.Note != "" {
-		r.Summary += " (" + so.Note + ")"
+	if o.Note != "" {
+		s += " (" + o.Note + ")"
 	}
-	r.Summary = sc.Context + r.Summary
-	Fail(t, r)
+	return s
 }
 
 // mismatch says in words how a transcript line differs: "c.Get(2) returned 2, want -1".
@@ -368,7 +446,7 @@ func (sc Scenario[S, M]) Repro(o Outcome) string {
 		if _, value, ok := strings.Cut(setup, " := "); ok {
 			setup = "_ = " + value
 		}
-		fmt.Fprintf(&b, "\t%s%s\n}\n", setup, reproComment(o))
+		fmt.Fprintf(&b, "\t%s%s\n}\n", setup, ReproComment(o))
 		return b.String()
 	}
 	b.WriteString("\t" + sc.Setup + "\n")
@@ -382,7 +460,7 @@ func (sc Scenario[S, M]) Repro(o Outcome) string {
 		}
 		switch {
 		case i == o.At && o.Kind != WrongAnswer:
-			fmt.Fprintf(&b, "\t%s%s\n", st.Code, reproComment(o))
+			fmt.Fprintf(&b, "\t%s%s\n", st.Code, ReproComment(o))
 		case st.Repro != nil && st.Check == nil:
 			for _, line := range strings.Split(strings.TrimSuffix(st.Repro(want), "\n"), "\n") {
 				b.WriteString("\t" + line + "\n")
@@ -405,8 +483,9 @@ func (sc Scenario[S, M]) Repro(o Outcome) string {
 	return b.String()
 }
 
-// reproComment says what the failing call of a repro does when it returns no wrong result.
-func reproComment(o Outcome) string {
+// ReproComment is what a repro says after its failing call when the call returned no wrong
+// result, for a WriteRepro as for Repro: a panic's message, "never returns", or nothing.
+func ReproComment(o Outcome) string {
 	switch o.Kind {
 	case RuntimeError:
 		return " // panics: " + firstLine(o.Note)

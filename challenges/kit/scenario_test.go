@@ -117,6 +117,9 @@ func TestScenarioStopsHang(t *testing.T) {
 	if last := o.Got[len(o.Got)-1]; last != "c.Add(7) never returned" {
 		t.Errorf("got line = %q", last)
 	}
+	if o.Waited != 50*time.Millisecond {
+		t.Errorf("waited = %s, want the 50ms of Patience", o.Waited)
+	}
 }
 
 func TestExploreIsDeterministic(t *testing.T) {
@@ -269,9 +272,7 @@ func TestScenarioShrinksBySimpler(t *testing.T) {
 }
 
 func TestScenarioAsWrittenWithContext(t *testing.T) {
-	sc := scenario(ignoresFive, 1, 2, 5)
-	sc.AsWritten = true
-	sc.Context = "the rest is tested only on a counter that adds: "
+	sc := scenario(ignoresFive, 1, 2, 5).HandWritten("the rest is tested only on a counter that adds: ")
 	fake := &tb{}
 	if Check(fake, sc) || len(fake.errors) != 1 {
 		t.Fatalf("Check reported %q, want one failure", fake.errors)
@@ -364,4 +365,135 @@ type fatalTB struct{ tb }
 func (t *fatalTB) Fatalf(f string, args ...any) {
 	t.Errorf(f, args...)
 	panic("Fatalf")
+}
+
+// words is a program scenario that explains its failures, and writes its test to paste, in its
+// own words, naming the program they speak of.
+func (p program) words(newC func(start int) *counter) Scenario[*counter, *model] {
+	var cuts []int
+	sc := p.scenario(newC, &cuts)
+	sc.Simpler = func(n int) []Scenario[*counter, *model] {
+		var out []Scenario[*counter, *model]
+		if n > 1 {
+			out = append(out, program{p.start, p.ds[n-1 : n]}.words(newC)) // the failing call alone
+		}
+		if p.start != 0 {
+			out = append(out, program{0, p.ds[:n]}.words(newC))
+		}
+		return out
+	}
+	sc.Explain = func(o Outcome) string {
+		return fmt.Sprintf("from %d, adding %v went wrong at %s", p.start, p.ds, o.Want[len(o.Want)-1])
+	}
+	sc.WriteRepro = func(o Outcome) string { return fmt.Sprintf("// replay %v from %d\n", p.ds[:o.At+1], p.start) }
+	return sc
+}
+
+func TestScenarioExplainAndWriteReproSpeakForTheShrunk(t *testing.T) {
+	buggy := func(start int) *counter { c := ignoresFive(); c.n = start; return c }
+	sc := program{40, []int{1, 2, 5, 8}}.words(buggy)
+	sc.Context = "context: "
+	fake := &tb{}
+	if Check(fake, sc) || len(fake.errors) != 1 {
+		t.Fatalf("Check reported %q, want one failure", fake.errors)
+	}
+	if want := "context: from 0, adding [5] went wrong at c.Add(5) = 5\n"; !strings.HasPrefix(fake.errors[0], want) {
+		t.Errorf("report begins %q, want Explain's words on the shrunk scenario, %q", fake.errors[0], want)
+	}
+	if !strings.Contains(fake.errors[0], "// replay [5] from 0") {
+		t.Errorf("report does not hold WriteRepro's test for the shrunk scenario:\n%s", fake.errors[0])
+	}
+}
+
+func TestScenarioHooksLeaveSetupToTheKit(t *testing.T) {
+	sc := scenario(func() *counter { panic("no counters today") }, 1)
+	sc.AsWritten = true // unshrunk, so that the scenario reported keeps its Explain
+	own := func(words string) func(o Outcome) string {
+		return func(o Outcome) string {
+			if o.At < 0 {
+				return ""
+			}
+			return words
+		}
+	}
+	sc.Explain, sc.WriteRepro = own("the counter's own words"), own("// the counter's own test")
+	fake := &tb{}
+	Check(fake, sc)
+	if len(fake.errors) != 1 || !strings.HasPrefix(fake.errors[0], "call 1: c := &Counter{} panicked: no counters today") {
+		t.Errorf("Check reported %q, want the kit's words for a Setup Explain left to it", fake.errors)
+	}
+	if len(fake.errors) == 1 && !strings.Contains(fake.errors[0], "_ = &Counter{} // panics: no counters today") {
+		t.Errorf("report does not hold the kit's test for a Setup WriteRepro left to it:\n%s", fake.errors[0])
+	}
+}
+
+func TestScenarioShrunkByDroppingStepsForgetsItsHooks(t *testing.T) {
+	sc := scenario(ignoresFive, 1, 2, 5)
+	sc.Explain = func(Outcome) string { return "adding 1, 2 and 5 went wrong" }
+	sc.WriteRepro = func(Outcome) string { return "// adds 1, 2 and 5\n" }
+	fake := &tb{}
+	Check(fake, sc)
+	if len(fake.errors) != 1 || !strings.HasPrefix(fake.errors[0], "call 2: c.Add(5) returned 0, want 5\n") ||
+		strings.Contains(fake.errors[0], "adds 1, 2 and 5") {
+		t.Errorf("Check reported %q, want c.Add(5) alone in the kit's words: the hooks speak of three calls", fake.errors)
+	}
+}
+
+// following is a step with several right results, whose model follows the one the call
+// returned: c.Add(1) may add 1 or 2.
+func following() Step[*counter, *model] {
+	st := addStep(1)
+	st.Want = nil
+	st.Check = func(m *model, got string) (string, bool) {
+		n, err := strconv.Atoi(got)
+		if err != nil || n != m.n+1 && n != m.n+2 {
+			return fmt.Sprint(m.n + 1), false
+		}
+		m.n = n
+		return got, true
+	}
+	return st
+}
+
+func TestScenarioShowExpected(t *testing.T) {
+	defer func(p time.Duration) { Patience = p }(Patience)
+	Patience = 50 * time.Millisecond
+	addsTwo := func() *counter {
+		return &counter{blocks: true, bug: func(c *counter, d int) {
+			if d == 1 {
+				d = 2
+			}
+			c.n += d
+		}}
+	}
+	panics := Step[*counter, *model]{
+		Code:  "c.Add(3)",
+		Do:    func(*counter) string { panic("no") },
+		Check: func(m *model, got string) (string, bool) { m.n += 3; return fmt.Sprint(m.n), got == fmt.Sprint(m.n) },
+	}
+	for _, tc := range []struct {
+		name string
+		last Step[*counter, *model]
+		want string // the last line of the transcript's expected calls
+	}{
+		{"never_returned", addStep(7), "c.Add(7) = 9"},
+		{"panicked_with_check", panics, "c.Add(3) = 5"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := scenario(addsTwo)
+			sc.Steps = []Step[*counter, *model]{following(), tc.last}
+			if last := sc.Run().Want; last[len(last)-1] != tc.last.Code {
+				t.Errorf("without ShowExpected, the call is shown as %q, want %q", last[len(last)-1], tc.last.Code)
+			}
+			sc.ShowExpected = true
+			o := sc.Run()
+			if o.Kind == "" || o.At != 1 {
+				t.Fatalf("outcome = %+v, want a failure at step 1", o)
+			}
+			// c.Add(1) returned 2, which the model follows.
+			if last := o.Want[len(o.Want)-1]; last != tc.want {
+				t.Errorf("with ShowExpected, the call is shown as %q, want %q", last, tc.want)
+			}
+		})
+	}
 }

@@ -58,7 +58,7 @@ func judgeCalls(lines ...string) []judgeOp {
 
 // TestExample is the example of the statement.
 func TestExample(t *testing.T) {
-	judgeVerify(t, judgeProgram{buffer: 2, ops: judgeCalls(
+	kit.Check(t, judgeProgram{buffer: 2, ops: judgeCalls(
 		"sub 1 news", "sub 2 news", "sub 3 sport",
 		"pub news m1", "pub sport m2",
 		"recv 1",
@@ -70,7 +70,7 @@ func TestExample(t *testing.T) {
 		"close",
 		"recv 2", "recv 3", "recv 3",
 		"pub news m6", "cancel 2",
-	)}, false, "")
+	)}.scenario().HandWritten(""))
 }
 
 // TestEdgeCases pins one rule per subtest, with one goroutine, so that a failure names the
@@ -128,7 +128,7 @@ func TestEdgeCases(t *testing.T) {
 			"cancel 2", "recv 2", "wait", "recv 2", "recv 1", "pub a m4", "wait", "recv 1", "recv 1"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			judgeVerify(t, judgeProgram{buffer: tc.buffer, ops: judgeCalls(tc.calls...)}, false, "")
+			kit.Check(t, judgeProgram{buffer: tc.buffer, ops: judgeCalls(tc.calls...)}.scenario().HandWritten(""))
 		})
 	}
 }
@@ -140,7 +140,7 @@ func TestEdgeCases(t *testing.T) {
 func TestRandomOperations(t *testing.T) {
 	for i := range 300 {
 		rng := rand.New(rand.NewPCG(0x9b_5b, uint64(i)))
-		if !judgeVerify(t, judgeRandomProgram(rng), true, "") {
+		if !kit.Check(t, judgeRandomProgram(rng).scenario()) {
 			return
 		}
 	}

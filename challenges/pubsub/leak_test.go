@@ -13,10 +13,10 @@ import (
 // closed, and then checks that the goroutines its calls started have all returned: with
 // wholeLife, from New on; otherwise from the first call after New, so that a goroutine the
 // broker runs for its whole life is not counted. A wrong result is reported first, as
-// judgeVerify reports it.
+// the correctness tests report it.
 func judgeCheckLeaks(t *testing.T, p judgeProgram, wholeLife bool) bool {
 	t.Helper()
-	if !judgeVerify(t, p, false, "") {
+	if !kit.Check(t, p.scenario().HandWritten("")) {
 		return false
 	}
 	names := p.names()
@@ -36,7 +36,7 @@ func judgeCheckLeaks(t *testing.T, p judgeProgram, wholeLife bool) bool {
 			leaks = kit.StartLeakCheck()
 		}
 		for _, op := range p.ops {
-			kit.Catch(func() { op.do(s) }) // judgeVerify has seen that none panics
+			kit.Catch(func() { op.do(s) }) // kit.Check has seen that none panics
 		}
 		done <- leaks.Leaked(kit.LeakPatience)
 	}()

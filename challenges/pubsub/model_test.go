@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/prep-judge/prep/challenges/kit"
@@ -251,16 +250,29 @@ func judgeNormalise(ops []judgeOp) []judgeOp {
 	return out
 }
 
+type judgeScenario = kit.Scenario[*judgeSubject, *judgeModel]
+
 // scenario turns the program into a kit scenario, which runs it under a watchdog with every
-// call caught, and builds the transcript.
-func (p judgeProgram) scenario() kit.Scenario[*judgeSubject, *judgeModel] {
+// call caught, shrinks it in the program's terms (judgeSimpler) and reports a failure in the
+// broker's words (judgeExplain, judgeRepro).
+func (p judgeProgram) scenario() judgeScenario {
 	names := p.names()
-	sc := kit.Scenario[*judgeSubject, *judgeModel]{
+	sc := judgeScenario{
 		Setup: p.setup(),
 		New: func() *judgeSubject {
 			return &judgeSubject{b: New(p.buffer), chans: map[int]<-chan string{}, cancels: map[int]func(){}}
 		},
 		Model: func() *judgeModel { return &judgeModel{buffer: p.buffer} },
+		Simpler: func(n int) []judgeScenario {
+			var out []judgeScenario
+			for _, q := range judgeSimpler(judgeProgram{p.buffer, p.ops[:n], p.anyCount}) {
+				out = append(out, q.scenario())
+			}
+			return out
+		},
+		Explain:      func(o kit.Outcome) string { return judgeExplain(p, o) },
+		WriteRepro:   func(o kit.Outcome) string { return judgeRepro(p, o) },
+		ShowExpected: true,
 	}
 	for i, op := range p.ops {
 		op := op
@@ -271,28 +283,23 @@ func (p judgeProgram) scenario() kit.Scenario[*judgeSubject, *judgeModel] {
 			Want: func(m *judgeModel) string { return m.apply(op, at) },
 		}
 		if p.anyCount && op.kind == judgePublishOp {
-			step.Check = func(m *judgeModel, got string) (string, bool) { m.apply(op, at); return got, true }
+			// Any count is right: the transcript shows the one returned, or the model's for a
+			// call that returned none.
+			step.Check = func(m *judgeModel, got string) (string, bool) {
+				if want := m.apply(op, at); got == "" {
+					return want, true
+				}
+				return got, true
+			}
 		}
 		sc.Steps = append(sc.Steps, step)
 	}
 	return sc
 }
 
-func judgeRun(p judgeProgram) kit.Outcome { return p.scenario().Run() }
-
-// judgeShrink returns the smallest program it finds that fails the way p did, and how it
-// fails.
-func judgeShrink(p judgeProgram, o kit.Outcome) (judgeProgram, kit.Outcome) {
-	if o.At >= 0 {
-		p.ops = p.ops[:o.At+1] // calls after the one that went wrong play no part
-	}
-	return kit.ShrinkFailure(p, o, func(o kit.Outcome) string { return o.Kind },
-		func(p judgeProgram, _ bool) kit.Outcome { return judgeRun(p) }, judgeCandidates)
-}
-
-// judgeCandidates lists simpler programs, simplest first: fewer calls, a smaller buffer, then
+// judgeSimpler lists simpler programs, simplest first: fewer calls, a smaller buffer, then
 // topics renamed "a", "b" ... and messages "m1", "m2" ... in the order they first appear.
-func judgeCandidates(p judgeProgram) []judgeProgram {
+func judgeSimpler(p judgeProgram) []judgeProgram {
 	var out []judgeProgram
 	for _, ops := range kit.Removals(p.ops) {
 		ops = judgeNormalise(ops)
@@ -335,52 +342,11 @@ func judgeRelabel(ops []judgeOp) []judgeOp {
 	return out
 }
 
-// judgeVerify runs p and, if it fails, reports it: shrunk when shrink is set, with its summary
-// led by context. It reports whether p passed.
-func judgeVerify(t *testing.T, p judgeProgram, shrink bool, context string) bool {
-	t.Helper()
-	o := judgeRun(p)
-	if !o.Failed() {
-		return true
-	}
-	shrunkFrom := 0
-	if shrink {
-		shrunkFrom = len(p.ops) + 1
-		p, o = judgeShrink(p, o)
-		if shrunkFrom <= len(p.ops)+1 {
-			shrunkFrom = 0
-		}
-	}
-	if o.At >= 0 && o.Kind != kit.WrongAnswer && len(o.Want) > 0 {
-		// The kit shows a call that panicked or hung without its result; show what it
-		// should have returned.
-		m := &judgeModel{buffer: p.buffer}
-		for _, op := range p.ops[:o.At] {
-			m.apply(op, "")
-		}
-		if want := m.apply(p.ops[o.At], ""); want != "" {
-			o.Want[len(o.Want)-1] = p.ops[o.At].call(p.names()) + " = " + want
-		}
-	}
-	kit.Fail(t, kit.Record{
-		Kind:       o.Kind,
-		Summary:    context + judgeExplain(p, o),
-		Want:       o.Want,
-		Got:        o.Got,
-		ShrunkFrom: shrunkFrom,
-		Repro:      judgeRepro(p, o),
-	})
-	return false
-}
-
 // judgeExplain says which call went wrong, what it should have done and why, from the model's
 // state before the call.
 func judgeExplain(p judgeProgram, o kit.Outcome) string {
-	if o.At < 0 {
-		if o.Kind == kit.RuntimeError {
-			return fmt.Sprintf("call 1: New(%d) panicked: %s%s", p.buffer, kit.PanicMessage(o.Note), kit.PanicSite(o.Note, New))
-		}
-		return fmt.Sprintf("call 1: New(%d) did not return%s", p.buffer, judgeWithin(o.Note))
+	if o.At < 0 || o.Kind == kit.Rejected {
+		return "" // New, and a call that ends its goroutine, are the kit's to explain
 	}
 	names := p.names()
 	m := &judgeModel{buffer: p.buffer}
@@ -416,7 +382,7 @@ func judgeExplain(p judgeProgram, o kit.Outcome) string {
 		}
 		return head + " panicked: " + msg + kit.PanicSite(o.Note, New) + why
 	case kit.TimeLimitExceeded:
-		head += " did not return" + judgeWithin(o.Note)
+		head += fmt.Sprintf(" did not return within %s", o.Waited)
 		if op.kind == judgePublishOp {
 			var full []string
 			for _, s := range m.subs {
@@ -535,15 +501,6 @@ func judgeQuoted(msgs []string) string {
 	return kit.And(q)
 }
 
-// judgeWithin is " within 2s", from the kit's note on a hang.
-func judgeWithin(note string) string {
-	if _, after, ok := strings.Cut(note, "did not return within "); ok {
-		d, _, _ := strings.Cut(after, ":")
-		return " within " + d
-	}
-	return ""
-}
-
 // judgeRecvHelper is the helper the repro tests receive with, as judgeReceive does.
 const judgeRecvHelper = `	// recv takes a message from ch if one is waiting, without waiting.
 	recv := func(ch <-chan string) string {
@@ -562,12 +519,11 @@ const judgeRecvHelper = `	// recv takes a message from ch if one is waiting, wit
 // judgeRepro writes a test the learner can paste beside their solution: the same calls, each
 // result checked, up to the one that went wrong.
 func judgeRepro(p judgeProgram, o kit.Outcome) string {
+	if o.At < 0 {
+		return "" // the kit's test, which makes the broker and nothing else, serves
+	}
 	var b strings.Builder
 	b.WriteString("func TestRepro(t *testing.T) {\n")
-	if o.At < 0 {
-		fmt.Fprintf(&b, "\t_ = New(%d)%s\n}\n", p.buffer, judgeReproComment(o))
-		return b.String()
-	}
 	ops := p.ops[:o.At+1]
 	names := p.names()
 	usesCh, usesCancel := map[int]bool{}, map[int]bool{}
@@ -603,7 +559,7 @@ func judgeRepro(p judgeProgram, o kit.Outcome) string {
 		}
 		switch {
 		case i == o.At && o.Kind != kit.WrongAnswer:
-			fmt.Fprintf(&b, "\t%s%s\n", code, judgeReproComment(o))
+			fmt.Fprintf(&b, "\t%s%s\n", code, kit.ReproComment(o))
 		case want == "" || p.anyCount && op.kind == judgePublishOp:
 			fmt.Fprintf(&b, "\t%s\n", code)
 		case op.kind == judgePublishOp:
@@ -623,13 +579,6 @@ func judgeFormat(format string) string {
 		return "`" + format + "`"
 	}
 	return strconv.Quote(format)
-}
-
-func judgeReproComment(o kit.Outcome) string {
-	if o.Kind == kit.RuntimeError {
-		return " // panics: " + kit.PanicMessage(o.Note)
-	}
-	return " // never returns"
 }
 
 // judgeLeakAdvice follows the report of a leak.

@@ -122,7 +122,7 @@ var judgeGate = kit.Gate{Solution: "a broker", Works: judgeWorks}
 // suite alone.
 func judgeWorks(t *testing.T, context string) bool {
 	t.Helper()
-	return judgeVerify(t, judgeProgram{buffer: 1, anyCount: true, ops: judgeCalls(
+	return kit.Check(t, judgeProgram{buffer: 1, anyCount: true, ops: judgeCalls(
 		"sub 1 a", "pub a m1", "pub a m2", "recv 1", "cancel 1",
-	)}, false, context)
+	)}.scenario().HandWritten(context))
 }

@@ -65,7 +65,7 @@ func judgeStressEach(t *testing.T, spawn func(func()), cfg judgeStressConfig, bu
 // the concurrent run happened to meet first.
 func judgeRehearse(t *testing.T) bool {
 	t.Helper()
-	return judgeVerify(t, judgeProgram{buffer: 2, ops: judgeCalls(
+	sc := judgeProgram{buffer: 2, ops: judgeCalls(
 		"sub 1 a", "sub 2 a", "sub 3 b",
 		"pub a m1", "pub b m2", "pub a m3", "pub a m4",
 		"recv 1", "recv 3", "recv 3",
@@ -74,7 +74,9 @@ func judgeRehearse(t *testing.T) bool {
 		"sub 4 b", "pub b m6", "close", "pub b m7", "close",
 		"recv 4", "recv 4", "recv 2", "recv 2",
 		"sub 5 a", "recv 5", "cancel 5", "cancel 2",
-	)}, true, "with one goroutine, before the concurrent test: ")
+	)}.scenario()
+	sc.Context = "with one goroutine, before the concurrent test: "
+	return kit.Check(t, sc)
 }
 
 // The workload: judgePublishers goroutines publish judgeMsgsEach messages each, alternating
