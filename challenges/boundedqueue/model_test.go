@@ -157,6 +157,9 @@ type judgeProgram struct {
 
 func (p judgeProgram) setup() string { return fmt.Sprintf("q := New(%d)", p.capacity) }
 
+// cut is p up to its first n calls.
+func (p judgeProgram) cut(n int) judgeProgram { return judgeProgram{p.capacity, p.ops[:n]} }
+
 // judgeNormalise makes every call of ops one whose right result is certain: a call with a live
 // context never has to wait (a Take on an empty queue gets a cancelled context instead), and
 // a call with a done context always would (one that would not is left out, since it may then
@@ -197,16 +200,10 @@ type judgeScenario = kit.Scenario[*Queue, *judgeModel]
 // queue's words (judgeExplain, judgeRepro).
 func (p judgeProgram) scenario() judgeScenario {
 	sc := judgeScenario{
-		Setup: p.setup(),
-		New:   func() *Queue { return New(p.capacity) },
-		Model: func() *judgeModel { return &judgeModel{capacity: p.capacity} },
-		Simpler: func(n int) []judgeScenario {
-			var out []judgeScenario
-			for _, q := range judgeSimpler(judgeProgram{p.capacity, p.ops[:n]}) {
-				out = append(out, q.scenario())
-			}
-			return out
-		},
+		Setup:        p.setup(),
+		New:          func() *Queue { return New(p.capacity) },
+		Model:        func() *judgeModel { return &judgeModel{capacity: p.capacity} },
+		Simpler:      kit.SimplerFrom(p.cut, judgeSimpler, judgeProgram.scenario),
 		Explain:      func(o kit.Outcome) string { return judgeExplain(p, o) },
 		WriteRepro:   func(o kit.Outcome) string { return judgeRepro(p, o) },
 		ShowExpected: true,

@@ -58,6 +58,21 @@ type Scenario[S, M any] struct {
 	ShowExpected bool
 }
 
+// SimplerFrom is a Simpler for a scenario made from data of type P (a capacity and a list of
+// calls, say): it cuts the data to its first n calls, lists simpler data with simpler (simplest
+// first), and makes each one's scenario, which sets a SimplerFrom of its own:
+//
+//	sc.Simpler = kit.SimplerFrom(p.cut, judgeSimpler, judgeProgram.scenario)
+func SimplerFrom[P, S, M any](cut func(n int) P, simpler func(P) []P, scenario func(P) Scenario[S, M]) func(n int) []Scenario[S, M] {
+	return func(n int) []Scenario[S, M] {
+		var out []Scenario[S, M]
+		for _, q := range simpler(cut(n)) {
+			out = append(out, scenario(q))
+		}
+		return out
+	}
+}
+
 // Step is one call of a scenario.
 type Step[S, M any] struct {
 	// Code is the call as Go source, such as "c.Get(2)".

@@ -236,18 +236,24 @@ func (p program) scenario(newC func(start int) *counter, cuts *[]int) Scenario[*
 	sc := scenario(func() *counter { return newC(p.start) }, p.ds...)
 	sc.Setup = fmt.Sprintf("c := &Counter{n: %d}", p.start)
 	sc.Model = func() *model { return &model{n: p.start} }
-	sc.Simpler = func(n int) []Scenario[*counter, *model] {
+	cut := func(n int) program {
 		*cuts = append(*cuts, n)
-		var out []Scenario[*counter, *model]
-		for _, ds := range Removals(p.ds[:n]) {
-			out = append(out, program{p.start, ds}.scenario(newC, cuts))
-		}
-		if p.start != 0 {
-			out = append(out, program{0, p.ds[:n]}.scenario(newC, cuts))
-		}
-		return out
+		return program{p.start, p.ds[:n]}
 	}
+	sc.Simpler = SimplerFrom(cut, program.simpler, func(q program) Scenario[*counter, *model] { return q.scenario(newC, cuts) })
 	return sc
+}
+
+// simpler lists programs simpler than p: one addition fewer, then the same from 0.
+func (p program) simpler() []program {
+	var out []program
+	for _, ds := range Removals(p.ds) {
+		out = append(out, program{p.start, ds})
+	}
+	if p.start != 0 {
+		out = append(out, program{0, p.ds})
+	}
+	return out
 }
 
 func TestScenarioShrinksBySimpler(t *testing.T) {

@@ -127,6 +127,9 @@ type judgeProgram struct {
 	ops      []judgeOp
 }
 
+// cut is p up to its first n calls.
+func (p judgeProgram) cut(n int) judgeProgram { return judgeProgram{p.capacity, p.ops[:n]} }
+
 type judgeScenario = kit.Scenario[*LRUCache, *judgeModel]
 
 // judgeNew is a scenario's start: a new cache of the given capacity, and no calls yet.
@@ -142,13 +145,7 @@ func judgeNew(capacity int) judgeScenario {
 // scenario runs the program on the learner's cache, every Get checked against the model.
 func (p judgeProgram) scenario() judgeScenario {
 	sc := judgeNew(p.capacity)
-	sc.Simpler = func(n int) []judgeScenario {
-		var out []judgeScenario
-		for _, q := range judgeSimpler(judgeProgram{p.capacity, p.ops[:n]}) {
-			out = append(out, q.scenario())
-		}
-		return out
-	}
+	sc.Simpler = kit.SimplerFrom(p.cut, judgeSimpler, judgeProgram.scenario)
 	for _, op := range p.ops {
 		sc.Steps = append(sc.Steps, op.step())
 	}

@@ -61,6 +61,9 @@ type judgeProgram struct {
 
 func (p judgeProgram) setup() string { return fmt.Sprintf("b := New(%d)", p.buffer) }
 
+// cut is p up to its first n calls.
+func (p judgeProgram) cut(n int) judgeProgram { return judgeProgram{p.buffer, p.ops[:n], p.anyCount} }
+
 // names numbers the subscriptions in the order they are made: id -> 1, 2, 3 ...
 func (p judgeProgram) names() map[int]int {
 	n := map[int]int{}
@@ -262,14 +265,8 @@ func (p judgeProgram) scenario() judgeScenario {
 		New: func() *judgeSubject {
 			return &judgeSubject{b: New(p.buffer), chans: map[int]<-chan string{}, cancels: map[int]func(){}}
 		},
-		Model: func() *judgeModel { return &judgeModel{buffer: p.buffer} },
-		Simpler: func(n int) []judgeScenario {
-			var out []judgeScenario
-			for _, q := range judgeSimpler(judgeProgram{p.buffer, p.ops[:n], p.anyCount}) {
-				out = append(out, q.scenario())
-			}
-			return out
-		},
+		Model:        func() *judgeModel { return &judgeModel{buffer: p.buffer} },
+		Simpler:      kit.SimplerFrom(p.cut, judgeSimpler, judgeProgram.scenario),
 		Explain:      func(o kit.Outcome) string { return judgeExplain(p, o) },
 		WriteRepro:   func(o kit.Outcome) string { return judgeRepro(p, o) },
 		ShowExpected: true,
