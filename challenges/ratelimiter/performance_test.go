@@ -78,18 +78,18 @@ func TestGrowth(t *testing.T) {
 		}
 	}
 	specs := []kit.PerfSpec{{
-		Operation: "Allow, n users", Sizes: []int{300, 3000, 30000},
+		Operation: "Allow, n users", Sizes: []int{100, 1000, 10000},
 		Solution:  users(func() judgeAllower { return NewRateLimiter(1, time.Hour) }),
 		Reference: users(func() judgeAllower { return reference.NewRateLimiter(1, time.Hour) }),
 	}}
-	// The expiring calls rely on the clock moving between two calls of a user, 300 calls or
-	// more (some microseconds at least) apart. Where time.Now moves in coarser steps (Windows:
+	// The expiring calls rely on the clock moving between two calls of a user, 100 calls or
+	// more (a few microseconds at least) apart. Where time.Now moves in coarser steps (Windows:
 	// up to 15.6 ms), a user's calls within one step all happen at once, whether they are
 	// allowed depends on where the steps fall, and the solution's answers cannot be compared
 	// with the reference's: there the spec is left out, rather than fail a correct limiter.
 	if kit.ClockStep() <= judgeFineClock {
 		specs = append(specs, kit.PerfSpec{
-			Operation: "Allow, n users, requests expiring", Sizes: []int{300, 3000, 30000},
+			Operation: "Allow, n users, requests expiring", Sizes: []int{100, 1000, 10000},
 			Solution:  expiring(func() judgeAllower { return NewRateLimiter(2, time.Microsecond) }),
 			Reference: expiring(func() judgeAllower { return reference.NewRateLimiter(2, time.Microsecond) }),
 		})
@@ -99,9 +99,10 @@ func TestGrowth(t *testing.T) {
 	kit.Measure(t, specs...)
 }
 
-// judgeFineClock is the coarsest clock step at which requests 300 calls apart are
-// sure to be seen apart.
-const judgeFineClock = 5 * time.Microsecond
+// judgeFineClock is the coarsest clock step at which requests 100 calls apart are sure to be
+// seen a window apart: 100 calls take 2µs at the very least (a call reads the clock, hashes
+// the user and takes a lock), the window and one step.
+const judgeFineClock = time.Microsecond
 
 // judgeLongRun is what TestHistory measured on one limiter: one user's requests, made with a
 // window so short that all but the last few are soon out of it.
@@ -115,7 +116,7 @@ type judgeLongRun struct {
 const (
 	judgeHistoryLimit  = 8
 	judgeHistoryWindow = time.Microsecond
-	judgeHistoryCalls  = 1 << 18
+	judgeHistoryCalls  = 1 << 17
 	// judgeHistoryBudget stops a limiter whose calls slow down as its history grows; the
 	// reference needs a fraction of it.
 	judgeHistoryBudget = 3 * time.Second
@@ -178,15 +179,15 @@ func (h judgeLongRun) slowdown() float64 {
 	return float64(last) / float64(first+1)
 }
 
-// TestHistory has one user make a quarter of a million requests with NewRateLimiter(8,
-// time.Microsecond), so that most are allowed and all but the last few are soon out of the
-// window, and checks that neither the limiter's memory nor the cost of a call grows with them.
-// The heap is measured after a garbage collection, before and after, and only a growth of
-// several bytes per allowed request, and of judgeMemorySlack at least, fails; the cost of calls at the end of the run is
-// compared with their cost at the start, beside the reference's. A limiter whose calls slow
-// down with the history stops at judgeHistoryBudget, after tens of thousands of requests,
-// which shows it all the same. The messages name no measured figure, so that the same mistake
-// always reads the same.
+// TestHistory has one user make over a hundred thousand requests (judgeHistoryCalls) with
+// NewRateLimiter(8, time.Microsecond), so that most are allowed and all but the last few are
+// soon out of the window, and checks that neither the limiter's memory nor the cost of a call
+// grows with them. The heap is measured after a garbage collection, before and after, and only
+// a growth of several bytes per allowed request, and of judgeMemorySlack at least, fails; the
+// cost of calls at the end of the run is compared with their cost at the start, beside the
+// reference's. A limiter whose calls slow down with the history stops at judgeHistoryBudget,
+// after tens of thousands of requests, which shows it all the same. The messages name no
+// measured figure, so that the same mistake always reads the same.
 func TestHistory(t *testing.T) {
 	if kit.RaceEnabled {
 		t.Skip("memory and time are not measured under the race detector")
@@ -231,7 +232,7 @@ func TestHistory(t *testing.T) {
 				setup, judgeMaxSlowdown)})
 			return
 		}
-		kit.Emit(t, kit.Record{Summary: "Allow takes as long after a quarter of a million requests as after the first"})
+		kit.Emit(t, kit.Record{Summary: "Allow takes as long after over a hundred thousand requests as after the first"})
 	})
 }
 
