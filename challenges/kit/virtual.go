@@ -46,7 +46,9 @@ func Virtual(t *testing.T, patience time.Duration, f func()) bool {
 	returned := false
 	finished := Within(patience, func() {
 		done := make(chan bool, 1)
+		over := make(chan struct{}) // closed once synctest.Test has returned
 		go func() {
+			defer close(over)
 			defer func() {
 				if r := recover(); r != nil {
 					if !strings.HasPrefix(fmt.Sprint(r), "deadlock: ") {
@@ -67,6 +69,20 @@ func Virtual(t *testing.T, patience time.Duration, f func()) bool {
 			})
 		}()
 		returned = <-done
+		// synctest.Test runs f as a test of its own, a child of t, and ends it after f has
+		// returned: when the race detector saw a race in the bubble, that end fails the child
+		// and so t. It must come while t still runs, or the testing package panics ("Fail in
+		// goroutine after TestX has completed") in whichever test runs next, and the process
+		// dies. synctest.Test returns at once when the goroutines left are blocked (see
+		// above); virtualSettle bounds the wait for any still running.
+		if returned {
+			settle := time.NewTimer(virtualSettle)
+			defer settle.Stop()
+			select {
+			case <-over:
+			case <-settle.C:
+			}
+		}
 	})
 	if finished && !returned {
 		MarkHung()
@@ -74,6 +90,9 @@ func Virtual(t *testing.T, patience time.Duration, f func()) bool {
 	}
 	return finished
 }
+
+// virtualSettle is how long Virtual waits, after f has returned, for synctest.Test to return.
+const virtualSettle = time.Second
 
 // virtualEnd is how far the latest bubble's clock had gone, from the moment every bubble's
 // clock starts at, when its f returned.
