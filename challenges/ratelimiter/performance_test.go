@@ -22,7 +22,9 @@ func judgeBool(b bool) int {
 	return 0
 }
 
-// judgeIDs returns n distinct user IDs, made once per size so that making them is not timed.
+// judgeIDs returns n distinct user IDs, "user-0" on, made once per size so that making them is
+// not timed, nor done in the race suite's loops, whose calls take these IDs. It is called only
+// from a test's own goroutine, before the calls.
 var judgeIDCache = map[int][]string{}
 
 func judgeIDs(n int) []string {
