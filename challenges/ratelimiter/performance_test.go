@@ -22,7 +22,9 @@ func judgeBool(b bool) int {
 	return 0
 }
 
-// judgeIDs returns n distinct user IDs, made once per size so that making them is not timed.
+// judgeIDs returns n distinct user IDs, "user-0" on, made once per size so that making them is
+// not timed, nor done in the race suite's loops, whose calls take these IDs. It is called only
+// from a test's own goroutine, before the calls.
 var judgeIDCache = map[int][]string{}
 
 func judgeIDs(n int) []string {
@@ -76,18 +78,18 @@ func TestGrowth(t *testing.T) {
 		}
 	}
 	specs := []kit.PerfSpec{{
-		Operation: "Allow, n users", Sizes: []int{1000, 10000, 100000},
+		Operation: "Allow, n users", Sizes: []int{100, 1000, 10000},
 		Solution:  users(func() judgeAllower { return NewRateLimiter(1, time.Hour) }),
 		Reference: users(func() judgeAllower { return reference.NewRateLimiter(1, time.Hour) }),
 	}}
-	// The expiring calls rely on the clock moving between two calls of a user, a thousand
-	// calls (some tens of microseconds) apart. Where time.Now moves in coarser steps (Windows:
+	// The expiring calls rely on the clock moving between two calls of a user, 100 calls or
+	// more (a few microseconds at least) apart. Where time.Now moves in coarser steps (Windows:
 	// up to 15.6 ms), a user's calls within one step all happen at once, whether they are
 	// allowed depends on where the steps fall, and the solution's answers cannot be compared
 	// with the reference's: there the spec is left out, rather than fail a correct limiter.
 	if kit.ClockStep() <= judgeFineClock {
 		specs = append(specs, kit.PerfSpec{
-			Operation: "Allow, n users, requests expiring", Sizes: []int{1000, 10000, 100000},
+			Operation: "Allow, n users, requests expiring", Sizes: []int{100, 1000, 10000},
 			Solution:  expiring(func() judgeAllower { return NewRateLimiter(2, time.Microsecond) }),
 			Reference: expiring(func() judgeAllower { return reference.NewRateLimiter(2, time.Microsecond) }),
 		})
@@ -97,9 +99,10 @@ func TestGrowth(t *testing.T) {
 	kit.Measure(t, specs...)
 }
 
-// judgeFineClock is the coarsest clock step at which requests a thousand calls apart are
-// sure to be seen apart.
-const judgeFineClock = 5 * time.Microsecond
+// judgeFineClock is the coarsest clock step at which requests 100 calls apart are sure to be
+// seen a window apart: 100 calls take 2µs at the very least (a call reads the clock, hashes
+// the user and takes a lock), the window and one step.
+const judgeFineClock = time.Microsecond
 
 // judgeLongRun is what TestHistory measured on one limiter: one user's requests, made with a
 // window so short that all but the last few are soon out of it.
@@ -113,7 +116,7 @@ type judgeLongRun struct {
 const (
 	judgeHistoryLimit  = 8
 	judgeHistoryWindow = time.Microsecond
-	judgeHistoryCalls  = 1 << 20
+	judgeHistoryCalls  = 1 << 17
 	// judgeHistoryBudget stops a limiter whose calls slow down as its history grows; the
 	// reference needs a fraction of it.
 	judgeHistoryBudget = 3 * time.Second
@@ -176,15 +179,15 @@ func (h judgeLongRun) slowdown() float64 {
 	return float64(last) / float64(first+1)
 }
 
-// TestHistory has one user make a million requests with NewRateLimiter(8, time.Microsecond), so
-// that most are allowed and all but the last few are soon out of the window, and checks that
-// neither the limiter's memory nor the cost of a call grows with them. The heap is measured
-// after a garbage collection, before and after, and only a growth of several bytes per allowed
-// request, and of judgeMemorySlack at least, fails; the cost of calls at the end of the run is
-// compared with their cost at the start, beside the reference's. A limiter whose calls slow
-// down with the history stops at judgeHistoryBudget, after tens of thousands of requests,
-// which shows it all the same. The messages name no measured figure, so that the same mistake
-// always reads the same.
+// TestHistory has one user make over a hundred thousand requests (judgeHistoryCalls) with
+// NewRateLimiter(8, time.Microsecond), so that most are allowed and all but the last few are
+// soon out of the window, and checks that neither the limiter's memory nor the cost of a call
+// grows with them. The heap is measured after a garbage collection, before and after, and only
+// a growth of several bytes per allowed request, and of judgeMemorySlack at least, fails; the
+// cost of calls at the end of the run is compared with their cost at the start, and, when it
+// is more than judgeMaxSlowdown times as high, beside the reference's. A limiter whose calls slow down with the history stops at judgeHistoryBudget,
+// after tens of thousands of requests, which shows it all the same. The messages name no
+// measured figure, so that the same mistake always reads the same.
 func TestHistory(t *testing.T) {
 	if kit.RaceEnabled {
 		t.Skip("memory and time are not measured under the race detector")
@@ -200,9 +203,16 @@ func TestHistory(t *testing.T) {
 		kit.Fail(t, kit.Record{Kind: kit.RuntimeError, Summary: `rl.Allow("user") panicked: ` + kit.PanicMessage(sol.panicked) + kit.PanicSite(sol.panicked, NewRateLimiter)})
 		return
 	}
-	ref := judgeMeasureHistory(reference.NewRateLimiter(judgeHistoryLimit, judgeHistoryWindow))
 	t.Logf("solution: %d calls, %d allowed, the heap grew by %d bytes, calls at the end %.1fx as long as at the start", sol.made, sol.allowed, sol.grew, sol.slowdown())
-	t.Logf("reference: %d calls, %d allowed, the heap grew by %d bytes, calls at the end %.1fx as long as at the start", ref.made, ref.allowed, ref.grew, ref.slowdown())
+	// The reference's own slowdown only ever raises the slowdown allowed, for a machine that
+	// slowed every call down during the run: it is measured only when the solution's calls
+	// slowed down more than judgeMaxSlowdown, the least allowed.
+	allowed := float64(judgeMaxSlowdown)
+	if sol.slowdown() > allowed {
+		ref := judgeMeasureHistory(reference.NewRateLimiter(judgeHistoryLimit, judgeHistoryWindow))
+		t.Logf("reference: %d calls, %d allowed, the heap grew by %d bytes, calls at the end %.1fx as long as at the start", ref.made, ref.allowed, ref.grew, ref.slowdown())
+		allowed = max(allowed, judgeMaxSlowdown*ref.slowdown())
+	}
 	setup := fmt.Sprintf("while one user made requests on NewRateLimiter(%d, time.Microsecond), most of them allowed and all but the last few soon out of the window", judgeHistoryLimit)
 	t.Run("memory", func(t *testing.T) {
 		if sol.grew > judgeMemorySlack && sol.grew > judgeBytesPerRequest*int64(sol.allowed) {
@@ -216,10 +226,6 @@ func TestHistory(t *testing.T) {
 		kit.Emit(t, kit.Record{Summary: "a user's memory stays bounded by the limit"})
 	})
 	t.Run("time", func(t *testing.T) {
-		allowed := judgeMaxSlowdown * ref.slowdown()
-		if allowed < judgeMaxSlowdown {
-			allowed = judgeMaxSlowdown
-		}
 		if sol.slowdown() > allowed {
 			kit.Fail(t, kit.Record{Kind: kit.TooSlow, Summary: fmt.Sprintf(
 				"Allow slows down as a user's requests pile up: %s, the calls at the end took over %d times as long as the first ones, where the reference's took as long as ever. "+
@@ -227,7 +233,7 @@ func TestHistory(t *testing.T) {
 				setup, judgeMaxSlowdown)})
 			return
 		}
-		kit.Emit(t, kit.Record{Summary: "Allow takes as long after a million requests as after the first"})
+		kit.Emit(t, kit.Record{Summary: "Allow takes as long after over a hundred thousand requests as after the first"})
 	})
 }
 
