@@ -146,10 +146,17 @@ func TestIndependentLimiters(t *testing.T) {
 // users, small limits, now and then two limiters, and a window of an hour. The seeds are fixed,
 // so a solution gets the same verdict, and the same shrunk program, on every run.
 func TestRandomSequences(t *testing.T) {
-	const programs = 300
+	judgeVerifyDrawn(t, 0x5_11d1_a9, 300, func(rng *rand.Rand) bool {
+		return judgeVerify(t, judgeRandomProgram(rng), true, "", nil)
+	})
+}
+
+// judgeVerifyDrawn draws programs from seed, the i-th from rand.NewPCG(seed, i), and verifies
+// each with verify until one fails.
+func judgeVerifyDrawn(t *testing.T, seed uint64, programs int, verify func(rng *rand.Rand) bool) {
+	t.Helper()
 	for i := range programs {
-		rng := rand.New(rand.NewPCG(0x5_11d1_a9, uint64(i)))
-		if !judgeVerify(t, judgeRandomProgram(rng), true, "", nil) {
+		if !verify(rand.New(rand.NewPCG(seed, uint64(i)))) {
 			return
 		}
 	}
@@ -285,13 +292,9 @@ func TestSlidingWindow(t *testing.T) {
 // judgeTimedTick, so that no call comes exactly one window after another, where either answer
 // would be right.
 func TestTimedSequences(t *testing.T) {
-	const programs = 10
-	for i := range programs {
-		rng := rand.New(rand.NewPCG(0x7_1ed, uint64(i)))
-		if !judgeVerify(t, judgeRandomTimedProgram(rng), false, "", judgeTimedLessonFor) {
-			return
-		}
-	}
+	judgeVerifyDrawn(t, 0x7_1ed, 10, func(rng *rand.Rand) bool {
+		return judgeVerify(t, judgeRandomTimedProgram(rng), false, "", judgeTimedLessonFor)
+	})
 }
 
 const (

@@ -53,46 +53,38 @@ func judgeIDs(n int) []string {
 // that at once, with the same words every time.
 func TestGrowth(t *testing.T) {
 	judgeGate.Performance(t)
-	users := func(newLimiter func() judgeAllower) func(n int) kit.Workload {
-		return func(n int) kit.Workload {
-			rl, ids := newLimiter(), judgeIDs(n)
-			return kit.Workload{
-				Fill: func(i int) { rl.Allow(ids[i]) },
-				// Every user has used up its limit, so every call is denied and nothing grows.
-				Op: func(i int) int { return judgeBool(rl.Allow(ids[i%n])) },
-			}
-		}
-	}
-	// The same users, with a window of a microsecond: a user's previous request was n calls
-	// ago, far more than a microsecond, so it has left the window and every call is allowed.
-	// Each call then forgets an old request and records a new one, the path the calls above
-	// never take, and a limiter that does work for every user when requests expire (a sweep
-	// of the whole map, lazily from Allow once a window has passed) does it on every call.
-	expiring := func(newLimiter func() judgeAllower) func(n int) kit.Workload {
-		return func(n int) kit.Workload {
-			rl, ids := newLimiter(), judgeIDs(n)
+	// spec times Allow on n users, each asked for once to fill the limiter, on limiters of the
+	// given limit and window: the solution's, and the reference's to compare.
+	spec := func(op string, limit int, window time.Duration) kit.PerfSpec {
+		workload := func(rl judgeAllower, n int) kit.Workload {
+			ids := judgeIDs(n)
 			return kit.Workload{
 				Fill: func(i int) { rl.Allow(ids[i]) },
 				Op:   func(i int) int { return judgeBool(rl.Allow(ids[i%n])) },
 			}
 		}
+		return kit.PerfSpec{
+			Operation: op, Sizes: []int{100, 1000, 10000},
+			Solution:  func(n int) kit.Workload { return workload(NewRateLimiter(limit, window), n) },
+			Reference: func(n int) kit.Workload { return workload(reference.NewRateLimiter(limit, window), n) },
+		}
 	}
-	specs := []kit.PerfSpec{{
-		Operation: "Allow, n users", Sizes: []int{100, 1000, 10000},
-		Solution:  users(func() judgeAllower { return NewRateLimiter(1, time.Hour) }),
-		Reference: users(func() judgeAllower { return reference.NewRateLimiter(1, time.Hour) }),
-	}}
+	// A limit of one in an hour: every user has used up its limit, so every call is denied and
+	// nothing grows.
+	specs := []kit.PerfSpec{spec("Allow, n users", 1, time.Hour)}
+	// The same users, with a window of a microsecond: a user's previous request was n calls
+	// ago, far more than a microsecond, so it has left the window and every call is allowed.
+	// Each call then forgets an old request and records a new one, the path the calls above
+	// never take, and a limiter that does work for every user when requests expire (a sweep
+	// of the whole map, lazily from Allow once a window has passed) does it on every call.
+	//
 	// The expiring calls rely on the clock moving between two calls of a user, 100 calls or
 	// more (a few microseconds at least) apart. Where time.Now moves in coarser steps (Windows:
 	// up to 15.6 ms), a user's calls within one step all happen at once, whether they are
 	// allowed depends on where the steps fall, and the solution's answers cannot be compared
 	// with the reference's: there the spec is left out, rather than fail a correct limiter.
 	if kit.ClockStep() <= judgeFineClock {
-		specs = append(specs, kit.PerfSpec{
-			Operation: "Allow, n users, requests expiring", Sizes: []int{100, 1000, 10000},
-			Solution:  expiring(func() judgeAllower { return NewRateLimiter(2, time.Microsecond) }),
-			Reference: expiring(func() judgeAllower { return reference.NewRateLimiter(2, time.Microsecond) }),
-		})
+		specs = append(specs, spec("Allow, n users, requests expiring", 2, time.Microsecond))
 	} else {
 		t.Logf("requests expiring are not measured: this machine's clock moves in steps of %v", kit.ClockStep())
 	}

@@ -67,6 +67,19 @@ func judgeNewGroup(n int) *judgeGroup {
 	return &judgeGroup{problems: make([]*kit.Record, n), doing: make([]atomic.Pointer[string], n)}
 }
 
+// allow makes goroutine w's call rl.Allow(*user), noted as its call in progress. A problem
+// in the call (a panic) is reported to the group, and ok is then false: the goroutine stops.
+func (g *judgeGroup) allow(w int, rl *RateLimiter, user *string, where func() string) (got, ok bool) {
+	g.doing[w].Store(user)
+	defer g.doing[w].Store(nil)
+	got, p := judgeAllow(rl, *user, where)
+	if p != nil {
+		g.report(w, p)
+		return false, false
+	}
+	return got, true
+}
+
 func (g *judgeGroup) report(w int, p *kit.Record) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -202,12 +215,9 @@ func judgeUsersRun(steps [judgeWorkers][]string, rehearse bool, spawn func(func(
 	// step makes goroutine w's call i and reports whether it went as it may.
 	step := func(w, i int) bool {
 		u := steps[w][i]
-		g.doing[w].Store(&steps[w][i])
-		defer g.doing[w].Store(nil)
 		where := func() string { return fmt.Sprintf("%s, goroutine %d's call %d", how, w+1, i+1) }
-		got, p := judgeAllow(rl, u, where)
-		if p != nil {
-			g.report(w, p)
+		got, ok := g.allow(w, rl, &steps[w][i], where)
+		if !ok {
 			return false
 		}
 		if got {
@@ -340,13 +350,9 @@ func judgeConcurrentExpiry(t *testing.T, spawn func(func())) *kit.Record {
 						if i%8 == 7 {
 							runtime.Gosched()
 						}
-						u := &users[(w+i)%len(users)]
-						g.doing[w].Store(u)
-						_, p := judgeAllow(rl, *u, func() string { return fmt.Sprintf("%s, goroutine %d", how, w+1) })
+						_, ok := g.allow(w, rl, &users[(w+i)%len(users)], func() string { return fmt.Sprintf("%s, goroutine %d", how, w+1) })
 						lasts[w] = time.Now()
-						g.doing[w].Store(nil)
-						if p != nil {
-							g.report(w, p)
+						if !ok {
 							return
 						}
 					}
@@ -455,11 +461,8 @@ func judgeSameUser(workers, users int, count bool, spawn func(func())) *kit.Reco
 				if r >= int64(users) {
 					return
 				}
-				g.doing[w].Store(&ids[r])
-				got, p := judgeAllow(rl, ids[r], where)
-				g.doing[w].Store(nil)
-				if p != nil {
-					g.report(w, p)
+				got, ok := g.allow(w, rl, &ids[r], where)
+				if !ok {
 					twice.Store(true)
 					return
 				}
@@ -601,11 +604,8 @@ func judgeShortWindow(t *testing.T, shared bool, rounds, burst int, spawn func(f
 					judgeSleepUntil(start.Add(time.Duration(round) * judgeShortWindowLen))
 					for r := round * burst; r < (round+1)*burst; r++ {
 						for range limit + 2 {
-							g.doing[w].Store(&ids[r])
-							got, p := judgeAllow(rl, ids[r], where)
-							g.doing[w].Store(nil)
-							if p != nil {
-								g.report(w, p)
+							got, ok := g.allow(w, rl, &ids[r], where)
+							if !ok {
 								twice.Store(true)
 								return
 							}
@@ -625,11 +625,7 @@ func judgeShortWindow(t *testing.T, shared bool, rounds, burst int, spawn func(f
 				for round := 0; round < rounds && !twice.Load() && !stop.Load(); round++ {
 					judgeSleepUntil(start.Add(time.Duration(round) * judgeShortWindowLen))
 					for i := range others {
-						g.doing[workers].Store(&others[i])
-						_, p := judgeAllow(rl, others[i], where)
-						g.doing[workers].Store(nil)
-						if p != nil {
-							g.report(workers, p)
+						if _, ok := g.allow(workers, rl, &others[i], where); !ok {
 							twice.Store(true)
 							return
 						}
