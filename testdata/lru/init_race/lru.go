@@ -1,4 +1,4 @@
-// Race detected: the cache itself is correct, but init warms a shared table from two
+// Race detected: the cache itself is correct, but init warms a shared count from two
 // goroutines without a lock, before any test runs. The detector reports it outside every test.
 package lru
 
@@ -19,13 +19,13 @@ type LRUCache struct {
 	items    map[int]*list.Element
 }
 
-var warm = map[int]int{}
+var warmed int // a count, not a map: a map written at once may also crash a build without the detector
 
 func init() {
 	done := make(chan bool)
 	for g := 0; g < 2; g++ {
 		go func() {
-			warm[g]++
+			warmed += g + 1
 			done <- true
 		}()
 	}
