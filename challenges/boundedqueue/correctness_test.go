@@ -96,12 +96,9 @@ func TestEdgeCases(t *testing.T) {
 // with a context that is already done. The seeds are fixed, so a solution gets the same
 // verdict, and the same shrunk sequence, on every run.
 func TestRandomOperations(t *testing.T) {
-	for i := range 300 {
-		rng := rand.New(rand.NewPCG(0xb0_0de_d, uint64(i)))
-		if !kit.Check(t, judgeRandomProgram(rng).scenario()) {
-			return
-		}
-	}
+	kit.CheckEach(t, 300, func(i int) judgeScenario {
+		return judgeRandomProgram(rand.New(rand.NewPCG(0xb0_0de_d, uint64(i)))).scenario()
+	})
 }
 
 // judgeRandomProgram draws a program whose calls all have a certain result. The queue fills and

@@ -303,15 +303,20 @@ func Explore[S, M any](t testing.TB, count int, gen func(r *rand.Rand) Scenario[
 // recorded failures were found with a seed of its own keeps finding the same ones.
 func ExploreFrom[S, M any](t testing.TB, seed uint64, count int, gen func(r *rand.Rand) Scenario[S, M]) bool {
 	t.Helper()
-	for i := 0; i < count; i++ {
-		r := rand.New(rand.NewPCG(uint64(i)+1, seed))
-		sc := gen(r)
-		o := sc.Run()
-		if !o.Failed() {
-			continue
+	return CheckEach(t, count, func(i int) Scenario[S, M] {
+		return gen(rand.New(rand.NewPCG(uint64(i)+1, seed)))
+	})
+}
+
+// CheckEach checks scenario(0), scenario(1), ... up to count scenarios, as Check does, and
+// stops at the first that fails: for scenarios a challenge makes in an order of its own, such
+// as programs drawn from rand.NewPCG(seed, i).
+func CheckEach[S, M any](t testing.TB, count int, scenario func(i int) Scenario[S, M]) bool {
+	t.Helper()
+	for i := range count {
+		if !Check(t, scenario(i)) {
+			return false
 		}
-		Report(t, sc, o, len(sc.Steps))
-		return false
 	}
 	return true
 }

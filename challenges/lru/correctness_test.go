@@ -113,12 +113,9 @@ func TestEdgeCases(t *testing.T) {
 // every run. Capacities are mostly small and keys few, so that evictions, hits and misses
 // all happen often.
 func TestRandomOperations(t *testing.T) {
-	for i := range 400 {
-		rng := rand.New(rand.NewPCG(0x1e7c_ac4e, uint64(i)))
-		if !kit.Check(t, judgeRandomProgram(rng).scenario()) {
-			return
-		}
-	}
+	kit.CheckEach(t, 400, func(i int) judgeScenario {
+		return judgeRandomProgram(rand.New(rand.NewPCG(0x1e7c_ac4e, uint64(i)))).scenario()
+	})
 }
 
 func judgeRandomProgram(rng *rand.Rand) judgeProgram {

@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -138,12 +137,9 @@ func TestEdgeCases(t *testing.T) {
 // wait, and now and then Close. The seeds are fixed, so a solution gets the same verdict, and
 // the same shrunk sequence, on every run.
 func TestRandomOperations(t *testing.T) {
-	for i := range 300 {
-		rng := rand.New(rand.NewPCG(0x9b_5b, uint64(i)))
-		if !kit.Check(t, judgeRandomProgram(rng).scenario()) {
-			return
-		}
-	}
+	kit.CheckEach(t, 300, func(i int) judgeScenario {
+		return judgeRandomProgram(rand.New(rand.NewPCG(0x9b_5b, uint64(i)))).scenario()
+	})
 }
 
 func judgeRandomProgram(rng *rand.Rand) judgeProgram {
@@ -214,35 +210,18 @@ func TestAtScale(t *testing.T) {
 	})
 }
 
-// judgeScale makes the calls of a check at scale: each call through do, which names it for
-// the report should it panic or hang, and each wrong result through wrong.
-type judgeScale struct {
-	current atomic.Pointer[string]
-	calls   atomic.Int64 // calls begun, for the watchdog
-}
-
-// judgeScaleStop ends a check at scale with what went wrong.
-type judgeScaleStop struct{ r kit.Record }
-
-// do makes the call code names.
-func (s *judgeScale) do(code string, call func()) {
-	s.current.Store(&code)
-	s.calls.Add(1)
-	if p := kit.Catch(call); p != "" {
-		panic(judgeScaleStop{kit.Record{Kind: kit.RuntimeError,
-			Summary: fmt.Sprintf("%s panicked: %s%s", code, kit.PanicMessage(p), kit.PanicSite(p, New)),
-			Want:    []string{code}, Got: []string{code + " panicked: " + kit.PanicMessage(p)}}})
-	}
-}
+// judgeScale makes the calls of a check at scale: each call through Do, which names it for
+// the report should it panic or hang, and each wrong result through Wrong.
+type judgeScale struct{ *kit.Long }
 
 // publish calls b.Publish(topic, msg) and checks that it returned want; before says what the
 // calls before it did, for the report.
 func (s *judgeScale) publish(b *Broker, topic, msg string, want int, before, why string) {
 	var n int
 	code := fmt.Sprintf("b.Publish(%q, %q)", topic, msg)
-	s.do(code, func() { n = b.Publish(topic, msg) })
+	s.Do(code, func() { n = b.Publish(topic, msg) })
 	if n != want {
-		s.wrong(fmt.Sprintf("%s, %s returned %d, want %d: %s", before, code, n, want, why),
+		s.Wrong(fmt.Sprintf("%s, %s returned %d, want %d: %s", before, code, n, want, why),
 			fmt.Sprintf("%s = %d", code, want), fmt.Sprintf("%s = %d", code, n))
 	}
 }
@@ -252,89 +231,39 @@ func (s *judgeScale) publish(b *Broker, topic, msg string, want int, before, why
 func (s *judgeScale) recv(ch <-chan string, name, want, before, why string) {
 	var got string
 	code := fmt.Sprintf("recv(%s)", name)
-	s.do(code, func() { got = judgeReceive(ch) })
+	s.Do(code, func() { got = judgeReceive(ch) })
 	if got != want {
-		s.wrong(fmt.Sprintf("%s, %s returned %q, want %q: %s", before, code, got, want, why),
+		s.Wrong(fmt.Sprintf("%s, %s returned %q, want %q: %s", before, code, got, want, why),
 			fmt.Sprintf("%s = %q", code, want), fmt.Sprintf("%s = %q", code, got))
 	}
 }
 
-func (s *judgeScale) wrong(summary, want, got string) {
-	panic(judgeScaleStop{kit.Record{Kind: kit.WrongAnswer, Summary: summary, Want: []string{want}, Got: []string{got}}})
-}
-
-// judgeScaleHung is set once a check at scale has hung: the next ones wait less, so that the
-// suite still reports within its time limit.
-var judgeScaleHung atomic.Bool
-
-// judgeAtScale runs check under a watchdog and reports its failure, with repro as the test to
-// paste. The watchdog gives up on a call that has not returned within kit.Patience: each call
-// needs microseconds, however many came before it.
+// judgeAtScale runs check under the kit's watchdog for long checks (kit.RunLong), which gives
+// up on a call that has not returned within kit.Wait(): each call needs microseconds, however
+// many came before it. It reports a failure with repro as the test to paste.
 func judgeAtScale(t *testing.T, check func(s *judgeScale), repro string) {
 	t.Helper()
-	s := &judgeScale{}
-	done := make(chan *kit.Record, 1)
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				stop, ok := r.(judgeScaleStop)
-				if !ok {
-					panic(r)
-				}
-				done <- &stop.r
-			}
-		}()
-		check(s)
-		done <- nil
-	}()
-	patience := kit.Patience
-	if judgeScaleHung.Load() {
-		patience = kit.ShortPatience
-	}
-	tick := time.NewTicker(patience / 8)
-	defer tick.Stop()
-	var r *kit.Record
-	last, since := int64(-1), time.Now()
-	for r == nil {
-		select {
-		case r = <-done:
-			if r == nil {
-				return
-			}
-		case now := <-tick.C:
-			if n := s.calls.Load(); n != last {
-				last, since = n, now
-				continue
-			}
-			if now.Sub(since) < patience {
-				continue
-			}
-			judgeScaleHung.Store(true)
-			code := "New"
-			if c := s.current.Load(); c != nil {
-				code = *c
-			}
-			why := kit.WhyStuck()
-			if strings.Contains(why, "[chan send]") {
-				why += "\nPublish must never wait for a subscriber: one whose buffer is full misses the message. Send in a select with a default case"
-			}
-			r = &kit.Record{Kind: kit.TimeLimitExceeded,
-				Summary: fmt.Sprintf("%s did not return within %s: %s", code, patience, why),
-				Want:    []string{code}, Got: []string{code + " never returned"}}
+	r := kit.RunLong(New, "New", func(l *kit.Long) { check(&judgeScale{l}) }, func(code string, wait time.Duration) string {
+		why := kit.WhyStuck()
+		if strings.Contains(why, "[chan send]") {
+			why += "\nPublish must never wait for a subscriber: one whose buffer is full misses the message. Send in a select with a default case"
 		}
+		return fmt.Sprintf("%s did not return within %s: %s", code, wait, why)
+	})
+	if r != nil {
+		r.Repro = repro
+		kit.Fail(t, *r)
 	}
-	r.Repro = repro
-	kit.Fail(t, *r)
 }
 
 // judgeScaleBuffer fills the largest buffer allowed, then drains it.
 func judgeScaleBuffer(s *judgeScale) {
 	const size = 1000
 	var b *Broker
-	s.do(fmt.Sprintf("New(%d)", size), func() { b = New(size) })
+	s.Do(fmt.Sprintf("New(%d)", size), func() { b = New(size) })
 	var ch <-chan string
 	var cancel func()
-	s.do(`s1, cancel1 := b.Subscribe("a")`, func() { ch, cancel = b.Subscribe("a") })
+	s.Do(`s1, cancel1 := b.Subscribe("a")`, func() { ch, cancel = b.Subscribe("a") })
 	for i := 1; i <= size; i++ {
 		s.publish(b, "a", fmt.Sprint("m", i), 1, fmt.Sprintf("with New(%d) and s1 subscribed to \"a\", after %d Publishes to \"a\"", size, i-1),
 			fmt.Sprintf("s1's buffer holds %d messages, so it has room", size))
@@ -347,7 +276,7 @@ func judgeScaleBuffer(s *judgeScale) {
 	}
 	s.recv(ch, "s1", judgeEmpty, fmt.Sprintf("after %d Publishes to \"a\" and %d receives from s1", size+1, size),
 		fmt.Sprintf("s1's buffer was full when \"m%d\" was published, so it missed it", size+1))
-	s.do("cancel1()", cancel)
+	s.Do("cancel1()", cancel)
 	s.recv(ch, "s1", judgeClosed, "after cancel1()", "cancel closes the channel")
 }
 
@@ -382,20 +311,20 @@ var judgeScaleBufferRepro = "func TestRepro(t *testing.T) {\n" + judgeRecvHelper
 func judgeScaleWide(s *judgeScale) {
 	const n = 2000
 	var b *Broker
-	s.do("New(1)", func() { b = New(1) })
+	s.Do("New(1)", func() { b = New(1) })
 	chans := make([]<-chan string, n)
 	cancels := make([]func(), n)
 	others := make([]<-chan string, n)
 	for i := range n {
-		s.do(`b.Subscribe("a")`, func() { chans[i], cancels[i] = b.Subscribe("a") })
+		s.Do(`b.Subscribe("a")`, func() { chans[i], cancels[i] = b.Subscribe("a") })
 		topic := fmt.Sprint("t", i)
-		s.do(fmt.Sprintf("b.Subscribe(%q)", topic), func() { others[i], _ = b.Subscribe(topic) })
+		s.Do(fmt.Sprintf("b.Subscribe(%q)", topic), func() { others[i], _ = b.Subscribe(topic) })
 	}
 	made := fmt.Sprintf("after %d subscriptions to \"a\" and one to each of \"t0\" to \"t%d\"", n, n-1)
 	s.publish(b, "a", "m1", n, made, fmt.Sprintf("all %d subscriptions to \"a\" have room", n))
 	s.publish(b, "t7", "m2", 1, made, "one subscription is to \"t7\"")
 	for i := 0; i < n; i += 2 {
-		s.do(fmt.Sprintf("cancel%d()", i+1), cancels[i])
+		s.Do(fmt.Sprintf("cancel%d()", i+1), cancels[i])
 	}
 	half := fmt.Sprintf("%s, and cancel1(), cancel3() ... cancel%d()", made, n-1)
 	for i := range n {
@@ -415,7 +344,7 @@ func judgeScaleWide(s *judgeScale) {
 		s.recv(ch, fmt.Sprintf("the subscription to \"t%d\"", i), want, half, "only \"m2\" was published to any of these topics, to \"t7\"")
 	}
 	s.publish(b, "a", "m3", n/2, half, fmt.Sprintf("%d subscriptions to \"a\" are left, all with room", n/2))
-	s.do("b.Close()", b.Close)
+	s.Do("b.Close()", b.Close)
 	s.publish(b, "a", "m4", 0, "after b.Close()", "a closed broker reaches nobody")
 	for i := 1; i < n; i += 2 {
 		name := fmt.Sprintf("s%d", i+1)
@@ -461,7 +390,7 @@ func judgeScaleChurn(s *judgeScale) {
 		every = 997 // publishes once per this many subscriptions, so as to land anywhere
 	)
 	var b *Broker
-	s.do("New(1)", func() { b = New(1) })
+	s.Do("New(1)", func() { b = New(1) })
 	type sub struct {
 		n      int
 		ch     <-chan string
@@ -471,12 +400,12 @@ func judgeScaleChurn(s *judgeScale) {
 	for k := 1; k <= total; k++ {
 		var ch <-chan string
 		var cancel func()
-		s.do(fmt.Sprintf("s%d, cancel%d := b.Subscribe(\"a\")", k, k), func() { ch, cancel = b.Subscribe("a") })
+		s.Do(fmt.Sprintf("s%d, cancel%d := b.Subscribe(\"a\")", k, k), func() { ch, cancel = b.Subscribe("a") })
 		live = append(live, sub{k, ch, cancel})
 		if len(live) > open {
 			old := live[0]
 			live = live[1:]
-			s.do(fmt.Sprintf("cancel%d()", old.n), old.cancel)
+			s.Do(fmt.Sprintf("cancel%d()", old.n), old.cancel)
 			s.recv(old.ch, fmt.Sprintf("s%d", old.n), judgeClosed, fmt.Sprintf("after cancel%d()", old.n), "cancel closes the channel")
 		}
 		if k%every != 0 && k != total {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -320,37 +319,23 @@ type judgeManyEntry struct {
 // judgeEightThousandKeys runs the 8000_keys scenario under a watchdog, each call through
 // kit.Catch, and reports the first call that went wrong.
 func judgeEightThousandKeys(t *testing.T) {
-	var current atomic.Pointer[string]
-	var calls atomic.Int64
-	type stop struct{ r kit.Record }
-	do := func(code string, f func()) {
-		current.Store(&code)
-		calls.Add(1)
-		if p := kit.Catch(f); p != "" {
-			panic(stop{kit.Record{Kind: kit.RuntimeError, Summary: code + " panicked: " + kit.PanicMessage(p) + kit.PanicSite(p, New),
-				Want: []string{code}, Got: []string{code + " panicked"}}})
-		}
-	}
-	wrong := func(summary, want, got string) {
-		panic(stop{kit.Record{Kind: kit.WrongAnswer, Summary: summary, Want: []string{want}, Got: []string{got}}})
-	}
-	run := func() {
+	run := func(l *kit.Long) {
 		clock := new(kit.FakeClock)
 		var c *Cache
-		do("c := New(clock)", func() { c = New(clock) })
+		l.Do("c := New(clock)", func() { c = New(clock) })
 		entries := map[string]*judgeManyEntry{}
 		for i := range judgeManyN {
 			e := &judgeManyEntry{key: fmt.Sprint("k", i), value: fmt.Sprint("v", i), expires: judgeManyTTL(i)}
 			e.how = fmt.Sprintf("c.Set(%q, %q, %s) at +0s", e.key, e.value, judgeDuration(judgeManyTTL(i), true))
-			do(e.how, func() { c.Set(e.key, e.value, judgeManyTTL(i)) })
+			l.Do(e.how, func() { c.Set(e.key, e.value, judgeManyTTL(i)) })
 			entries[e.key] = e
 		}
 		what := fmt.Sprintf("after %d Sets of keys \"k0\" to \"k%d\", with ttls of 1s to %ds in scrambled order", judgeManyN, judgeManyN-1, judgeManyN)
 		checkLen := func(want int, why string) {
 			var n int
-			do("c.Len()", func() { n = c.Len() })
+			l.Do("c.Len()", func() { n = c.Len() })
 			if n != want {
-				wrong(fmt.Sprintf("%s, c.Len() returned %d, want %d: %s", what, n, want, why), fmt.Sprintf("c.Len() = %d", want), fmt.Sprintf("c.Len() = %d", n))
+				l.Wrong(fmt.Sprintf("%s, c.Len() returned %d, want %d: %s", what, n, want, why), fmt.Sprintf("c.Len() = %d", want), fmt.Sprintf("c.Len() = %d", n))
 			}
 		}
 		checkLen(judgeManyN, "none has expired")
@@ -358,11 +343,11 @@ func judgeEightThousandKeys(t *testing.T) {
 			e := entries[fmt.Sprint("k", i)]
 			e.value, e.expires = fmt.Sprint("w", i), judgeManyTTL2(i)
 			e.how = fmt.Sprintf("c.Set(%q, %q, %s) at +0s, its second Set", e.key, e.value, judgeDuration(judgeManyTTL2(i), true))
-			do(e.how, func() { c.Set(e.key, e.value, judgeManyTTL2(i)) })
+			l.Do(e.how, func() { c.Set(e.key, e.value, judgeManyTTL2(i)) })
 		}
 		for i := 3; i < judgeManyN; i += 8 {
 			key := fmt.Sprint("k", i)
-			do(fmt.Sprintf("c.Delete(%q)", key), func() { c.Delete(key) })
+			l.Do(fmt.Sprintf("c.Delete(%q)", key), func() { c.Delete(key) })
 			delete(entries, key)
 		}
 		what += ", every fourth set again with another ttl and every eighth deleted"
@@ -376,7 +361,7 @@ func judgeEightThousandKeys(t *testing.T) {
 		now, next := time.Duration(0), 0
 		for next < len(order) {
 			now += judgeManyStep
-			do(fmt.Sprintf("clock.Advance(%s)", judgeDuration(judgeManyStep, false)), func() { clock.Advance(judgeManyStep) })
+			l.Do(fmt.Sprintf("clock.Advance(%s)", judgeDuration(judgeManyStep, false)), func() { clock.Advance(judgeManyStep) })
 			var last *judgeManyEntry // the latest to have expired
 			for next < len(order) && order[next].expires <= now {
 				last = order[next]
@@ -392,21 +377,21 @@ func judgeEightThousandKeys(t *testing.T) {
 				why += fmt.Sprintf("; the last to expire, %q, expired at %s (%s), and an entry is gone from its expiry on", last.key, judgeAt(last.expires), last.how)
 			}
 			var n int
-			do("c.Len()", func() { n = c.Len() })
+			l.Do("c.Len()", func() { n = c.Len() })
 			if n != left {
-				wrong(fmt.Sprintf("%s, c.Len() returned %d, want %d: %s", at, n, left, why), fmt.Sprintf("c.Len() = %d", left), fmt.Sprintf("c.Len() = %d", n))
+				l.Wrong(fmt.Sprintf("%s, c.Len() returned %d, want %d: %s", at, n, left, why), fmt.Sprintf("c.Len() = %d", left), fmt.Sprintf("c.Len() = %d", n))
 			}
 			get := func(e *judgeManyEntry, hit bool) {
 				var v string
 				var ok bool
 				code := fmt.Sprintf("c.Get(%q)", e.key)
-				do(code, func() { v, ok = c.Get(e.key) })
+				l.Do(code, func() { v, ok = c.Get(e.key) })
 				want, why := judgeGetResult("", false), fmt.Sprintf("it expired at %s (%s), and the clock reads %s", judgeAt(e.expires), e.how, judgeAt(now))
 				if hit {
 					want, why = judgeGetResult(e.value, true), fmt.Sprintf("it expires at %s (%s), and the clock reads %s", judgeAt(e.expires), e.how, judgeAt(now))
 				}
 				if got := judgeGetResult(v, ok); got != want {
-					wrong(fmt.Sprintf("%s, %s returned %s, want %s: %s", at, code, got, want, why), code+" = "+want, code+" = "+got)
+					l.Wrong(fmt.Sprintf("%s, %s returned %s, want %s: %s", at, code, got, want, why), code+" = "+want, code+" = "+got)
 				}
 			}
 			if last != nil {
@@ -417,50 +402,12 @@ func judgeEightThousandKeys(t *testing.T) {
 			}
 		}
 	}
-	done := make(chan *kit.Record, 1)
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				s, ok := r.(stop)
-				if !ok {
-					panic(r)
-				}
-				done <- &s.r
-			}
-		}()
-		run()
-		done <- nil
-	}()
-	// A call that has not returned within kit.Patience has hung: each needs microseconds,
-	// however many came before it.
-	tick := time.NewTicker(kit.Patience / 8)
-	defer tick.Stop()
-	last, since := int64(-1), time.Now()
-	for {
-		select {
-		case r := <-done:
-			if r != nil {
-				r.Repro = judgeEightThousandKeysRepro
-				kit.Fail(t, *r)
-			}
-			return
-		case now := <-tick.C:
-			if n := calls.Load(); n != last {
-				last, since = n, now
-				continue
-			}
-			if now.Sub(since) < kit.Patience {
-				continue
-			}
-			code := "c := New(clock)"
-			if c := current.Load(); c != nil {
-				code = *c
-			}
-			kit.Fail(t, kit.Record{Kind: kit.TimeLimitExceeded,
-				Summary: fmt.Sprintf("with %d keys set, %s did not return within %s: %s", judgeManyN, code, kit.Patience, kit.WhyStuck()),
-				Want:    []string{code}, Got: []string{code + " never returned"}, Repro: judgeEightThousandKeysRepro})
-			return
-		}
+	r := kit.RunLong(New, "c := New(clock)", run, func(code string, wait time.Duration) string {
+		return fmt.Sprintf("with %d keys set, %s did not return within %s: %s", judgeManyN, code, wait, kit.WhyStuck())
+	})
+	if r != nil {
+		r.Repro = judgeEightThousandKeysRepro
+		kit.Fail(t, *r)
 	}
 }
 
