@@ -10,7 +10,9 @@ import (
 func TestRunLong(t *testing.T) {
 	keepHung(t)
 	hung.Store(false)
-	hungWords := func(code string, wait time.Duration) string { return fmt.Sprintf("%s did not return within %s", code, wait) }
+	hungWords := func(code string, wait time.Duration) string {
+		return fmt.Sprintf("%s did not return within %s", code, wait)
+	}
 	c := &counter{}
 	count := func(l *Long, calls int) {
 		for i := range calls {
