@@ -27,8 +27,10 @@ import (
 //   - Warm: the build cache is the user's, already holding the standard library and the
 //     challenge's own packages, and the same bytes are graded every time, so the builds are
 //     answered from the cache; Changed: the same, but the solution's file changes before every
-//     iteration (a comment with the iteration's number), as when a learner saved an edit, so
-//     the solution's package and both test binaries are built again; Cold: every iteration
+//     iteration (a package variable holding the iteration's number, so that the compiled
+//     code changes: an edited comment leaves it as it was, and the go command then has no
+//     binary to link again), as when a learner saved an edit, so the solution's package and
+//     both test binaries are built again; Cold: every iteration
 //     starts from an empty GOCACHE, so the standard library is built too, plain and with the
 //     race detector.
 //
@@ -65,12 +67,13 @@ func BenchmarkFloorChanged(b *testing.B)  { benchFloor(b, changed) }
 func BenchmarkSubmitCold(b *testing.B)    { benchSubmit(b, cold) }
 func BenchmarkFloorCold(b *testing.B)     { benchFloor(b, cold) }
 
-// editSolution returns a function that writes srcs into dir with a comment holding its
-// argument, the iteration's number: a learner's save, which the build cache has not seen.
+// editSolution returns a function that writes srcs into dir with a package variable holding
+// its argument, the iteration's number: a learner's save, which changes the compiled code and
+// which the build cache has not seen.
 func editSolution(b *testing.B, srcs []workspace.Source, dir string) func(i int) {
 	return func(i int) {
 		for _, src := range srcs {
-			data := append(append([]byte(nil), src.Data...), []byte(fmt.Sprintf("\n// edit %d\n", i))...)
+			data := append(append([]byte(nil), src.Data...), []byte(fmt.Sprintf("\nvar benchEdit%d = %d\n", i, i))...)
 			if err := os.WriteFile(filepath.Join(dir, src.Name), data, 0o644); err != nil {
 				b.Fatal(err)
 			}

@@ -108,7 +108,8 @@ func Grade(ctx context.Context, opts Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer wd.release()
+	keepBinaries := false
+	defer func() { wd.release(keepBinaries) }()
 	m, err := newModule(wd.path, c, srcs)
 	if err != nil {
 		return nil, fmt.Errorf("preparing the temporary module: %w", err)
@@ -135,6 +136,7 @@ func Grade(ctx context.Context, opts Options) (*report.Report, error) {
 		}
 		return nil, err
 	}
+	keepBinaries = g.linked && ctx.Err() == nil
 	r.Timings = clock.list()
 	r.DurationMS = time.Since(started).Milliseconds()
 	explainInLight(r)
@@ -153,6 +155,7 @@ type grading struct {
 	clock    *stopwatch
 	r        *report.Report
 	env      []string // the go command's environment
+	linked   bool     // both test binaries were built whole
 }
 
 // binaries are the test binaries of a grading; race is empty when noRace says why it could
@@ -262,6 +265,7 @@ func (g *grading) build(ctx context.Context) (bins binaries, stopped bool, err e
 		}
 	}
 	bins.plain, bins.race = plain.bin, race.bin
+	g.linked = true
 	return bins, false, nil
 }
 

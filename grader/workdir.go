@@ -26,11 +26,23 @@ import (
 // folder cannot be cleared while another process (an antivirus scan, the indexer, a test
 // process still exiting) has a file in it open: such a slot is passed over for the next.
 
+// The test binaries of a grading whose builds and suites completed are kept beside its slot,
+// in NAME-N.bin, and put back in the slot's bin folder by the next claim of it. The go command
+// links a test binary only when the one at its -o path is out of date, which it tells from the
+// build ID the binary carries (a hash of every input, flags and toolchain included), so
+// grading the same files again costs no link: most of a warm grading's builds (0.4 of 0.5 s
+// measured for ratelimiter's two binaries). A changed solution is linked as before. Binaries
+// of a grading that was stopped or failed are not kept: one stopped while being written is
+// never taken for up to date.
+
 // workDir is a claimed grading folder.
 type workDir struct {
 	path string
 	lock *flock.Flock
 }
+
+// kept is where the slot's test binaries wait between gradings.
+func (w *workDir) kept() string { return w.path + ".bin" }
 
 // maxSlots bounds the folders per challenge: more concurrent graders than this is a mistake.
 const maxSlots = 64
@@ -85,7 +97,9 @@ func claimSlot(root, name string, clear func(path string) error) (*workDir, erro
 			}
 			continue
 		}
-		return &workDir{path: path, lock: lock}, nil
+		w := &workDir{path: path, lock: lock}
+		w.restoreBinaries()
+		return w, nil
 	}
 	if len(uncleared) > 0 {
 		folders := "the folder"
@@ -107,9 +121,24 @@ func unclearedAdvice(goos string) string {
 	return "check that you may write to it, or delete it yourself, then submit again"
 }
 
-// release empties the folder and gives up the claim. A folder that cannot be emptied is
-// cleared by the next claim of the slot.
-func (w *workDir) release() {
+// restoreBinaries puts the binaries the slot's last grading kept back in its bin folder.
+func (w *workDir) restoreBinaries() {
+	if _, err := os.Stat(w.kept()); err != nil {
+		return
+	}
+	if err := robust.Rename(w.kept(), filepath.Join(w.path, "bin")); err != nil {
+		robust.RemoveAll(w.kept())
+	}
+}
+
+// release empties the folder and gives up the claim, keeping its test binaries for the next
+// grading in the slot when keepBinaries is set. A folder that cannot be emptied is cleared by
+// the next claim of the slot.
+func (w *workDir) release(keepBinaries bool) {
+	robust.RemoveAll(w.kept())
+	if keepBinaries {
+		robust.Rename(filepath.Join(w.path, "bin"), w.kept())
+	}
 	robust.RemoveAll(w.path)
 	w.lock.Unlock()
 }

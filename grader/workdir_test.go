@@ -41,8 +41,8 @@ func TestWorkDirSlots(t *testing.T) {
 	if _, err := os.Stat(left); !os.IsNotExist(err) {
 		t.Errorf("a reused slot kept its old files: %v", err)
 	}
-	b.release()
-	c.release()
+	b.release(false)
+	c.release(false)
 	if _, err := os.Stat(c.path); !os.IsNotExist(err) {
 		t.Errorf("release left %s behind", c.path)
 	}
@@ -119,7 +119,7 @@ func TestClaimSlotSkipsUnclearable(t *testing.T) {
 			}
 			if tt.wantSlot < 0 {
 				if err == nil {
-					w.release()
+					w.release(false)
 					t.Fatalf("claimed %s, want an error", w.path)
 				}
 				for _, want := range tt.wantErr {
@@ -134,7 +134,7 @@ func TestClaimSlotSkipsUnclearable(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				defer w.release()
+				defer w.release(false)
 				if w.path != slotPath(tt.wantSlot) {
 					t.Errorf("claimed %s, want %s", w.path, slotPath(tt.wantSlot))
 				}
@@ -167,5 +167,48 @@ func TestUnclearedAdvice(t *testing.T) {
 		if got := unclearedAdvice(tt.goos); !strings.Contains(got, tt.want) || !strings.Contains(got, "submit again") {
 			t.Errorf("unclearedAdvice(%q) = %q, want it to mention %q and what to do", tt.goos, got, tt.want)
 		}
+	}
+}
+
+// A slot keeps the test binaries of a grading that completed, for the next grading in it, and
+// nothing of one that did not.
+func TestWorkDirKeepsBinaries(t *testing.T) {
+	isolateUserCache(t)
+	a, err := claimWorkDir("toy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(a.path, "bin", "plain.test")
+	if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, []byte("linked"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	a.release(true)
+	if _, err := os.Stat(a.path); !os.IsNotExist(err) {
+		t.Errorf("release left %s behind", a.path)
+	}
+	b, err := claimWorkDir("toy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.path != a.path {
+		t.Fatalf("the free slot was not reused: got %s, want %s", b.path, a.path)
+	}
+	if got, err := os.ReadFile(bin); err != nil || string(got) != "linked" {
+		t.Errorf("the kept binary is not back in the slot: %q, %v", got, err)
+	}
+	if _, err := os.Stat(b.kept()); !os.IsNotExist(err) {
+		t.Errorf("the binaries are both back and still kept: %v", err)
+	}
+	b.release(false)
+	c, err := claimWorkDir("toy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.release(false)
+	if _, err := os.Stat(bin); !os.IsNotExist(err) {
+		t.Errorf("a grading that did not complete passed its binaries on: %v", err)
 	}
 }
