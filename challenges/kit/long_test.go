@@ -56,8 +56,9 @@ func TestRunLong(t *testing.T) {
 
 	// Slow progress is not a hang: the watchdog judges each call, not the whole check.
 	r = RunLong(ignoresFive, "c := &Counter{}", func(l *Long) {
-		for i := range 6 {
-			l.Do(fmt.Sprintf("c.Add(%d)", i), func() { time.Sleep(ShortPatience / 3) })
+		// 20 calls of a tenth of the patience each: twice the patience in all.
+		for i := range 20 {
+			l.Do(fmt.Sprintf("c.Add(%d)", i), func() { time.Sleep(ShortPatience / 10) })
 		}
 	}, hungWords)
 	if r != nil {

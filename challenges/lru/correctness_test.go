@@ -24,9 +24,7 @@ func judgeGet(key, want int) judgeCall {
 // failures (kit.CheckWritten).
 func judgeScripted(t *testing.T, capacity int, calls []judgeCall) {
 	t.Helper()
-	sc := judgeNew(capacity)
-	sc.AsWritten = true
-	kit.CheckWritten(t, sc, calls...)
+	kit.CheckWritten(t, judgeNew(capacity).HandWritten(""), calls...)
 }
 
 // TestClassicSequence is the example every LRU statement starts with.
